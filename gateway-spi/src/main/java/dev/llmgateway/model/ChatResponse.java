@@ -1,0 +1,135 @@
+package dev.llmgateway.model;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The answer to a chat call, normalized across providers.
+ *
+ * @param id the provider's response id
+ * @param provider the configured name of the provider that answered
+ * @param model the concrete model that answered (as the provider reported it)
+ * @param content the answer's content parts
+ * @param toolCalls the tool calls the model asked for, whole
+ * @param finishReason why the model stopped
+ * @param usage the token counts
+ * @param cost what the call cost
+ * @param route how the call was served
+ */
+public record ChatResponse(
+    String id,
+    String provider,
+    String model,
+    List<ContentPart> content,
+    List<ToolCall> toolCalls,
+    FinishReason finishReason,
+    Usage usage,
+    Cost cost,
+    Route route) {
+
+  /**
+   * Validates and copies the response.
+   *
+   * @throws IllegalArgumentException if a component is null
+   */
+  public ChatResponse {
+    if (id == null
+        || provider == null
+        || model == null
+        || content == null
+        || toolCalls == null
+        || finishReason == null
+        || usage == null
+        || cost == null
+        || route == null) {
+      throw new IllegalArgumentException("ChatResponse components must not be null");
+    }
+    content = List.copyOf(content);
+    toolCalls = List.copyOf(toolCalls);
+  }
+
+  /**
+   * A response as a provider returns it: cost unknown and a direct route, both filled in by the
+   * client.
+   *
+   * @param id the provider's response id
+   * @param provider the configured provider name
+   * @param model the concrete model
+   * @param text the answer text
+   * @param toolCalls the tool calls
+   * @param finishReason why the model stopped
+   * @param usage the token counts
+   * @return the response
+   */
+  public static ChatResponse of(
+      String id,
+      String provider,
+      String model,
+      String text,
+      List<ToolCall> toolCalls,
+      FinishReason finishReason,
+      Usage usage) {
+    List<ContentPart> content = text.isEmpty() ? List.of() : List.of(ContentPart.text(text));
+    return new ChatResponse(
+        id,
+        provider,
+        model,
+        content,
+        toolCalls,
+        finishReason,
+        usage,
+        Cost.UNKNOWN,
+        Route.direct(new TargetRef(provider, model)));
+  }
+
+  /**
+   * The text of all text parts, concatenated.
+   *
+   * @return the answer text, empty if the model only called tools
+   */
+  public String text() {
+    if (content.size() == 1 && content.get(0) instanceof ContentPart.Text t) {
+      return t.text();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (ContentPart part : content) {
+      if (part instanceof ContentPart.Text t) {
+        sb.append(t.text());
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A copy with the client's routing result and cost.
+   *
+   * @param route how the call was served
+   * @param cost what it cost
+   * @return the copy
+   */
+  public ChatResponse withRoute(Route route, Cost cost) {
+    return new ChatResponse(
+        id, provider, model, content, toolCalls, finishReason, usage, cost, route);
+  }
+
+  /**
+   * A copy attributed to another provider name (used when a provider's configured name differs from
+   * the one it reported).
+   *
+   * @param provider the configured provider name
+   * @return the copy
+   */
+  public ChatResponse withProvider(String provider) {
+    return new ChatResponse(
+        id, provider, model, content, toolCalls, finishReason, usage, cost, route);
+  }
+
+  /**
+   * The first tool call, if any.
+   *
+   * @return the first tool call, or {@code null}
+   */
+  public @Nullable ToolCall firstToolCall() {
+    return toolCalls.isEmpty() ? null : toolCalls.get(0);
+  }
+}

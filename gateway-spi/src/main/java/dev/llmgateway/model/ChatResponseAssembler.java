@@ -1,0 +1,134 @@
+package dev.llmgateway.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Joins the chunks of a stream into the {@link ChatResponse} a plain call would have returned: text
+ * deltas concatenated, tool-call fragments reassembled by index into whole calls, the last finish
+ * reason and the last (cumulative) usage kept.
+ *
+ * <pre>{@code
+ * ChatResponseAssembler assembler = new ChatResponseAssembler();
+ * for (ChatChunk chunk : chunks) assembler.add(chunk);
+ * ChatResponse whole = assembler.build("openai", "gpt-4o-mini");
+ * }</pre>
+ *
+ * <p>Not thread-safe: one assembler per stream, fed from the thread that reads the stream.
+ */
+public final class ChatResponseAssembler {
+  private final StringBuilder text = new StringBuilder();
+  private final Map<Integer, ToolCallParts> toolCalls = new TreeMap<>();
+  private @Nullable String id;
+  private @Nullable String model;
+  private @Nullable FinishReason finishReason;
+  private @Nullable Usage usage;
+  private int chunks;
+
+  /** Creates an empty assembler. */
+  public ChatResponseAssembler() {}
+
+  /**
+   * Adds the next chunk.
+   *
+   * @param chunk the chunk, in stream order
+   */
+  public void add(ChatChunk chunk) {
+    chunks++;
+    if (id == null && chunk.id() != null) {
+      id = chunk.id();
+    }
+    if (chunk.model() != null) {
+      model = chunk.model();
+    }
+    text.append(chunk.text());
+    for (ToolCallDelta delta : chunk.toolCalls()) {
+      ToolCallParts parts = toolCalls.computeIfAbsent(delta.index(), i -> new ToolCallParts());
+      if (delta.id() != null && parts.id == null) {
+        parts.id = delta.id();
+      }
+      if (delta.name() != null && !delta.name().isEmpty()) {
+        parts.name = parts.name == null ? delta.name() : parts.name;
+      }
+      parts.arguments.append(delta.argumentsDelta());
+    }
+    if (chunk.finishReason() != null) {
+      finishReason = chunk.finishReason();
+    }
+    if (chunk.usage() != null) {
+      usage = chunk.usage();
+    }
+  }
+
+  /**
+   * The text received so far.
+   *
+   * @return the concatenated text deltas
+   */
+  public String text() {
+    return text.toString();
+  }
+
+  /**
+   * The usage received so far.
+   *
+   * @return the last usage a chunk carried, or {@link Usage#ZERO}
+   */
+  public Usage usage() {
+    return usage == null ? Usage.ZERO : usage;
+  }
+
+  /**
+   * Whether a chunk carried a finish reason.
+   *
+   * @return {@code true} once the answer was declared finished
+   */
+  public boolean finished() {
+    return finishReason != null;
+  }
+
+  /**
+   * How many chunks were added.
+   *
+   * @return the count
+   */
+  public int chunkCount() {
+    return chunks;
+  }
+
+  /**
+   * Builds the whole response from what was added.
+   *
+   * @param provider the configured provider name
+   * @param requestedModel the model asked for, used when no chunk named the model
+   * @return the response, with unknown cost and a direct route
+   * @throws IllegalStateException if a tool call never received its name
+   */
+  public ChatResponse build(String provider, String requestedModel) {
+    List<ToolCall> calls = new ArrayList<>(toolCalls.size());
+    for (Map.Entry<Integer, ToolCallParts> e : toolCalls.entrySet()) {
+      ToolCallParts p = e.getValue();
+      if (p.name == null) {
+        throw new IllegalStateException("streamed tool call #" + e.getKey() + " has no name");
+      }
+      String callId = p.id != null ? p.id : "call_" + e.getKey();
+      calls.add(new ToolCall(callId, p.name, p.arguments.toString()));
+    }
+    FinishReason reason = finishReason;
+    if (reason == null) {
+      reason = calls.isEmpty() ? FinishReason.OTHER : FinishReason.TOOL_CALLS;
+    }
+    String resolvedModel = model != null ? model : requestedModel;
+    return ChatResponse.of(
+        id != null ? id : "", provider, resolvedModel, text.toString(), calls, reason, usage());
+  }
+
+  private static final class ToolCallParts {
+    @Nullable String id;
+    @Nullable String name;
+    final StringBuilder arguments = new StringBuilder();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.llmgateway.spi;
+
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.EmbeddingRequest;
+import dev.llmgateway.model.EmbeddingResponse;
+
+/**
+ * One configured provider instance: it turns normalized requests into its API's wire format and its
+ * answers back. Created by a {@link ProviderFactory}; owned and closed by the client.
+ *
+ * <p>Thread-safe: the client calls it from many threads at once. Calls block the calling thread.
+ * Every method fails only with {@link ProviderException} (whose {@link ErrorKind} decides retries
+ * and fallbacks), never with an unchecked surprise, and must honour {@link ProviderCall#timeout()}
+ * and {@link ProviderCall#cancellation()}. The request's {@code model} is already the concrete
+ * model of this provider.
+ */
+public interface Provider extends AutoCloseable {
+
+  /**
+   * The instance's configured name ({@link ProviderSettings#name()}).
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * What the provider can do.
+   *
+   * @return the capabilities
+   */
+  Capabilities capabilities();
+
+  /**
+   * Sends a chat call and waits for the whole answer.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left and cancellation signal of this attempt
+   * @return the answer, with {@link dev.llmgateway.model.Cost#UNKNOWN} cost (the client prices it)
+   * @throws ProviderException if the call fails
+   */
+  ChatResponse chat(ChatRequest request, ProviderCall call);
+
+  /**
+   * Starts a streamed chat call. Returns once the provider accepted the call (HTTP headers
+   * received); chunks are then pulled from the stream.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left (covering the whole stream) and cancellation signal
+   * @return the open stream; the caller closes it
+   * @throws ProviderException if the call fails before the stream opens
+   */
+  ChunkStream stream(ChatRequest request, ProviderCall call);
+
+  /**
+   * Sends an embedding call. The default says the provider has no embeddings.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left and cancellation signal
+   * @return the vectors
+   * @throws ProviderException if the call fails, or with {@link ErrorKind#INVALID_REQUEST} if the
+   *     provider has no embeddings
+   */
+  default EmbeddingResponse embed(EmbeddingRequest request, ProviderCall call) {
+    throw new ProviderException(
+        ErrorKind.INVALID_REQUEST,
+        name(),
+        request.model(),
+        "Provider '" + name() + "' does not support embeddings",
+        null);
+  }
+
+  /** Releases the provider's resources. The default does nothing. Never throws. */
+  @Override
+  default void close() {}
+}

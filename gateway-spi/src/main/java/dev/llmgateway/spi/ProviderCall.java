@@ -1,0 +1,50 @@
+package dev.llmgateway.spi;
+
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the client hands a provider besides the request for one attempt: the key to use, the time
+ * left, the cancellation signal and extra headers.
+ *
+ * @param key the key to authenticate with
+ * @param timeout the time this attempt may take, including reading a whole stream; the provider
+ *     must end the attempt with a {@code TIMEOUT} failure when it passes
+ * @param cancellation cancelled when the caller gives up; the provider must abort its I/O
+ * @param headers extra HTTP headers to send (not secret)
+ * @param requestId the client's id for the call, for correlation in logs, or {@code null}
+ */
+public record ProviderCall(
+    ProviderKey key,
+    Duration timeout,
+    Cancellation cancellation,
+    Map<String, String> headers,
+    @Nullable String requestId) {
+
+  /**
+   * Validates and copies the call.
+   *
+   * @throws IllegalArgumentException if a component is null or the timeout not positive
+   */
+  public ProviderCall {
+    if (key == null || timeout == null || cancellation == null || headers == null) {
+      throw new IllegalArgumentException("key, timeout, cancellation and headers must be given");
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+    }
+    headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A call with a fresh cancellation signal and no extra headers.
+   *
+   * @param key the key
+   * @param timeout the time allowed
+   * @return the call
+   */
+  public static ProviderCall of(ProviderKey key, Duration timeout) {
+    return new ProviderCall(key, timeout, new Cancellation(), Map.of(), null);
+  }
+}
