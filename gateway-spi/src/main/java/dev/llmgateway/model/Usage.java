@@ -36,29 +36,49 @@ public record Usage(
         || cachedReadInputTokens < 0
         || cacheWriteInputTokens < 0
         || reasoningTokens < 0) {
-      throw new IllegalArgumentException("token counts must not be negative: " + describe());
+      throw new IllegalArgumentException(
+          "token counts must not be negative: "
+              + describe(
+                  inputTokens,
+                  outputTokens,
+                  cachedReadInputTokens,
+                  cacheWriteInputTokens,
+                  reasoningTokens));
     }
     if (cachedReadInputTokens + cacheWriteInputTokens > inputTokens) {
       throw new IllegalArgumentException(
-          "cached read and write tokens are part of the input tokens: " + describe());
+          "cached read and write tokens are part of the input tokens: "
+              + describe(
+                  inputTokens,
+                  outputTokens,
+                  cachedReadInputTokens,
+                  cacheWriteInputTokens,
+                  reasoningTokens));
     }
     if (reasoningTokens > outputTokens) {
       throw new IllegalArgumentException(
-          "reasoning tokens are part of the output tokens: " + describe());
+          "reasoning tokens are part of the output tokens: "
+              + describe(
+                  inputTokens,
+                  outputTokens,
+                  cachedReadInputTokens,
+                  cacheWriteInputTokens,
+                  reasoningTokens));
     }
   }
 
-  private String describe() {
+  private static String describe(
+      long input, long output, long cachedRead, long cacheWrite, long reasoning) {
     return "input="
-        + inputTokens()
+        + input
         + ", output="
-        + outputTokens()
+        + output
         + ", cachedRead="
-        + cachedReadInputTokens()
+        + cachedRead
         + ", cacheWrite="
-        + cacheWriteInputTokens()
+        + cacheWrite
         + ", reasoning="
-        + reasoningTokens();
+        + reasoning;
   }
 
   /**
