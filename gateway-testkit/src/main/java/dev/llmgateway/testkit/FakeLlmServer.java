@@ -1,0 +1,373 @@
+package dev.llmgateway.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
+import okhttp3.Headers;
+import okio.ByteString;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A scriptable fake LLM server on the loopback interface that speaks the OpenAI wire format.
+ *
+ * <pre>{@code
+ * try (FakeLlmServer server = FakeLlmServer.start()) {
+ *   server.enqueue(FakeResponse.text("Paris"));
+ *   server.enqueue("gpt-4o", FakeResponse.rateLimited(Duration.ofSeconds(1)));
+ *   server.respondByDefault("gpt-4o-mini", FakeResponse.echo().withLatency(Duration.ofMillis(5)));
+ *
+ *   // point the client under test at server.baseUrl(), e.g. "http://127.0.0.1:41234/v1"
+ *
+ *   RecordedCall call = server.takeRequest();
+ *   assertThat(call.path()).isEqualTo("/v1/chat/completions");
+ *   assertThat(call.model()).isEqualTo("gpt-4o-mini");
+ * }
+ * }</pre>
+ *
+ * <p><b>Endpoints.</b> {@code POST /v1/chat/completions} answers with a {@code chat.completion}
+ * object, or, when the request has {@code "stream": true}, with {@code chat.completion.chunk}
+ * server-sent events ending in {@code data: [DONE]} (plus a usage chunk when {@code
+ * stream_options.include_usage} is true). {@code POST /v1/embeddings} answers with an embeddings
+ * list. Any other method or path gets a 404 with an OpenAI-style error; a body that is not a JSON
+ * object, or has no {@code "model"}, gets a 400. Neither of these takes a scripted answer.
+ *
+ * <p><b>Scripts.</b> Each chat or embeddings request takes its answer from, in this order: the
+ * shared queue ({@link #enqueue(FakeResponse)}), the queue of the request's model ({@link
+ * #enqueue(String, FakeResponse)}), the model's default ({@link #respondByDefault(String,
+ * FakeResponse)}), and the server's default ({@link #respondByDefault(FakeResponse)}, initially
+ * {@link FakeResponse#echo()}). Queued answers are used once; defaults are used again and again.
+ *
+ * <p><b>Determinism.</b> Answers contain no randomness and no wall-clock time: {@code created} is
+ * always {@code 1700000000}, ids are {@code chatcmpl-fake} and {@code req_fake} followed by a
+ * sequence number that counts the chat and embeddings requests this server answered from its
+ * scripts (1, 2, ...), and embeddings are derived from the input text.
+ *
+ * <p><b>Threads and lifetime.</b> The server is thread-safe: scripts may be added and requests
+ * served from any number of threads at once; each connection is served by its own thread. {@link
+ * #close()} stops the server and returns promptly, even while responses stall, sleep or wait at a
+ * gate: those end at once (the clients see their connections close). A closed server cannot be
+ * restarted; start a new one.
+ */
+public final class FakeLlmServer implements AutoCloseable {
+  /** How long {@link #takeRequest()} waits for a request: 10 seconds. */
+  public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final MockWebServer server;
+  private final Dialect dialect = new OpenAiDialect();
+  private final Scripts scripts = new Scripts();
+  private final Closing closing = new Closing();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong sequence = new AtomicLong();
+  private final ReentrantLock recordLock = new ReentrantLock();
+  private final List<RecordedCall> recorded = new ArrayList<>();
+  private final BlockingQueue<RecordedCall> untaken = new LinkedBlockingQueue<>();
+  private final Map<String, AtomicInteger> countByModel = new ConcurrentHashMap<>();
+  private final AtomicInteger count = new AtomicInteger();
+  private volatile boolean recording = true;
+  private final String baseUrl;
+
+  private FakeLlmServer() {
+    server = new MockWebServer();
+    server.setDispatcher(new Router());
+    try {
+      server.start(InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("FakeLlmServer could not bind 127.0.0.1", e);
+    }
+    baseUrl = "http://127.0.0.1:" + server.getPort() + "/v1";
+  }
+
+  /**
+   * Starts a server on {@code 127.0.0.1} and a free port.
+   *
+   * @return the running server; close it when done
+   * @throws UncheckedIOException if no port could be bound
+   */
+  public static FakeLlmServer start() {
+    return new FakeLlmServer();
+  }
+
+  /**
+   * Returns the OpenAI-style base URL, including {@code /v1}, such as {@code
+   * http://127.0.0.1:41234/v1}; the chat endpoint is {@code baseUrl() + "/chat/completions"}.
+   *
+   * @return the base URL, without a trailing slash
+   */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * Returns the port the server listens on.
+   *
+   * @return the port
+   */
+  public int port() {
+    return server.getPort();
+  }
+
+  /**
+   * Adds an answer to the shared queue, which any chat or embeddings request takes from first,
+   * whatever its model.
+   *
+   * @param response the answer, used once
+   * @return this server
+   */
+  public FakeLlmServer enqueue(FakeResponse response) {
+    scripts.enqueue(Objects.requireNonNull(response, "response"));
+    return this;
+  }
+
+  /**
+   * Adds an answer to the queue of requests whose body {@code "model"} equals {@code model}. This
+   * queue is used when the shared queue is empty.
+   *
+   * @param model the model name, matched exactly
+   * @param response the answer, used once
+   * @return this server
+   */
+  public FakeLlmServer enqueue(String model, FakeResponse response) {
+    scripts.enqueue(Objects.requireNonNull(model, "model"), requireNonNull(response));
+    return this;
+  }
+
+  /**
+   * Sets the answer for requests naming {@code model} whenever the shared queue and the model's
+   * queue are empty, replacing an earlier default for that model.
+   *
+   * @param model the model name, matched exactly
+   * @param response the answer, used for every such request
+   * @return this server
+   */
+  public FakeLlmServer respondByDefault(String model, FakeResponse response) {
+    scripts.respondByDefault(Objects.requireNonNull(model, "model"), requireNonNull(response));
+    return this;
+  }
+
+  /**
+   * Sets the answer for requests that nothing else answers, whatever their model. Defaults to
+   * {@link FakeResponse#echo()}.
+   *
+   * @param response the answer, used for every such request
+   * @return this server
+   */
+  public FakeLlmServer respondByDefault(FakeResponse response) {
+    scripts.respondByDefault(requireNonNull(response));
+    return this;
+  }
+
+  /**
+   * Turns the keeping of requests for {@link #takeRequest()} and {@link #requests()} on or off.
+   * Defaults to on. A benchmark that sends millions of requests turns it off so that memory stays
+   * flat; {@link #requestCount()} and {@link #requestCount(String)} keep counting either way.
+   *
+   * @param enabled whether to keep the requests that arrive from now on
+   * @return this server
+   */
+  public FakeLlmServer recordRequests(boolean enabled) {
+    recording = enabled;
+    return this;
+  }
+
+  /**
+   * Returns the oldest request not yet taken, waiting up to {@link #DEFAULT_TAKE_TIMEOUT} for one
+   * to arrive. Each request is returned once, in arrival order, including requests answered with a
+   * 404 or 400.
+   *
+   * @return the request
+   * @throws AssertionError if no request arrives in time, or the thread is interrupted
+   */
+  public RecordedCall takeRequest() {
+    return takeRequest(DEFAULT_TAKE_TIMEOUT);
+  }
+
+  /**
+   * Returns the oldest request not yet taken, waiting up to {@code timeout} for one to arrive.
+   *
+   * @param timeout how long to wait
+   * @return the request
+   * @throws AssertionError if no request arrives in time, or the thread is interrupted
+   */
+  public RecordedCall takeRequest(Duration timeout) {
+    RecordedCall call;
+    try {
+      call = untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("Interrupted while waiting for a request to " + baseUrl, e);
+    }
+    if (call == null) {
+      throw new AssertionError(
+          "No request arrived at "
+              + baseUrl
+              + " within "
+              + timeout
+              + " ("
+              + requestCount()
+              + " received so far)");
+    }
+    return call;
+  }
+
+  /**
+   * Returns how many requests arrived so far, on any path.
+   *
+   * @return the number of requests
+   */
+  public int requestCount() {
+    return count.get();
+  }
+
+  /**
+   * Returns how many requests naming {@code model} in their body arrived so far.
+   *
+   * @param model the model name, matched exactly
+   * @return the number of requests
+   */
+  public int requestCount(String model) {
+    AtomicInteger count = countByModel.get(model);
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * Returns every request so far in arrival order, whether or not it was taken with {@link
+   * #takeRequest()}.
+   *
+   * @return an immutable snapshot
+   */
+  public List<RecordedCall> requests() {
+    recordLock.lock();
+    try {
+      return List.copyOf(recorded);
+    } finally {
+      recordLock.unlock();
+    }
+  }
+
+  /**
+   * Stops the server. Responses in progress end at once, even stalled ones and ones waiting at a
+   * {@link FakeResponse#pauseStreamAfter gate} (the gate itself is left alone), and their clients
+   * see the connection close. Recorded requests stay readable. Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    closing.close();
+    server.close();
+  }
+
+  /** Returns the base URL and request count. */
+  @Override
+  public String toString() {
+    return "FakeLlmServer{" + baseUrl + ", requests=" + requestCount() + "}";
+  }
+
+  private static FakeResponse requireNonNull(FakeResponse response) {
+    return Objects.requireNonNull(response, "response");
+  }
+
+  private void count(@Nullable String model) {
+    if (model != null) {
+      countByModel.computeIfAbsent(model, m -> new AtomicInteger()).incrementAndGet();
+    }
+    count.incrementAndGet();
+  }
+
+  private void record(RecordedCall call) {
+    recordLock.lock();
+    try {
+      recorded.add(call);
+      untaken.add(call);
+    } finally {
+      recordLock.unlock();
+    }
+  }
+
+  /** Routes each request to its dialect and scripted answer; called by many threads at once. */
+  private final class Router extends Dispatcher {
+    @Override
+    public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      String method = request.getMethod();
+      String path = request.getUrl().encodedPath();
+      ByteString bytes = request.getBody();
+      String body = bytes == null ? "" : bytes.utf8();
+      JsonNode json = Json.parseObject(body);
+      String model = dialect.model(path, json);
+      boolean stream = dialect.stream(path, json);
+      if (recording) {
+        record(new RecordedCall(method, path, headers(request.getHeaders()), body, model, stream));
+      }
+      count(model);
+
+      Dialect.Operation operation = dialect.route(method, path);
+      FakeResponse script = null;
+      Reply reply;
+      if (operation == null) {
+        reply = dialect.notFound(method, path);
+      } else if (json == null) {
+        reply =
+            dialect.invalidRequest(
+                "We could not parse the JSON body of your request. The OpenAI API expects a JSON"
+                    + " payload, but what was sent was not valid JSON.");
+      } else if (model == null) {
+        reply = dialect.invalidRequest("you must provide a model parameter");
+      } else {
+        script = scripts.next(model);
+        Dialect.Exchange exchange =
+            new Dialect.Exchange(operation, json, model, stream, sequence.incrementAndGet());
+        reply = dialect.render(exchange, script);
+      }
+      return response(reply, script);
+    }
+
+    private MockResponse response(Reply reply, @Nullable FakeResponse script)
+        throws InterruptedException {
+      if (script != null && closing.sleep(script.latency())) {
+        // Closed while waiting: the client sees its connection close, not a late answer.
+        return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
+      }
+      MockResponse.Builder builder =
+          new MockResponse.Builder()
+              .code(reply.status())
+              .body(new ScriptedBody(reply, script, closing));
+      reply.headers().forEach(builder::setHeader);
+      if (script != null) {
+        script.headers().forEach(builder::setHeader);
+        if (script.ending() == FakeResponse.Ending.DROP) {
+          builder.onResponseEnd(new SocketEffect.CloseSocket());
+        }
+      }
+      return builder.build();
+    }
+
+    private Map<String, String> headers(Headers headers) {
+      Map<String, String> map = new LinkedHashMap<>();
+      for (int i = 0; i < headers.size(); i++) {
+        map.merge(headers.name(i), headers.value(i), (first, second) -> first + ", " + second);
+      }
+      return map;
+    }
+  }
+}
