@@ -1,0 +1,165 @@
+package dev.llmgateway.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.Embedding;
+import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.provider.http.ErrorBody;
+import dev.llmgateway.provider.http.HttpErrorMapper;
+import dev.llmgateway.provider.http.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Reads Chat Completions and Embeddings response bodies into the normalized model. */
+final class ChatResponseReader {
+  private ChatResponseReader() {}
+
+  static ChatResponse chat(
+      byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
+    JsonNode root = parse(body, requestedModel, errors);
+    JsonNode choices = root.get("choices");
+    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+      throw errors.malformed(requestedModel, "the response has no choices", null);
+    }
+    JsonNode choice = choices.get(0);
+    JsonNode message = Json.object(choice, "message");
+    if (message == null) {
+      throw errors.malformed(requestedModel, "the response's first choice has no message", null);
+    }
+    List<ToolCall> toolCalls = new ArrayList<>();
+    JsonNode calls = message.get("tool_calls");
+    if (calls != null && calls.isArray()) {
+      for (JsonNode call : calls) {
+        JsonNode function = Json.object(call, "function");
+        String name = Json.text(function, "name");
+        if (name == null) {
+          throw errors.malformed(requestedModel, "a tool call has no function name", null);
+        }
+        String id = Json.text(call, "id");
+        String arguments = Json.text(function, "arguments");
+        toolCalls.add(new ToolCall(id == null ? "" : id, name, arguments == null ? "" : arguments));
+      }
+    }
+    JsonNode legacyCall = Json.object(message, "function_call");
+    if (legacyCall != null && Json.text(legacyCall, "name") != null) {
+      String arguments = Json.text(legacyCall, "arguments");
+      toolCalls.add(
+          new ToolCall("", Json.text(legacyCall, "name"), arguments == null ? "" : arguments));
+    }
+    String id = Json.text(root, "id");
+    String model = Json.text(root, "model");
+    return ChatResponse.of(
+        id == null ? "" : id,
+        provider,
+        model == null ? requestedModel : model,
+        text(message),
+        toolCalls,
+        finishReason(Json.text(choice, "finish_reason")),
+        usage(root.get("usage")));
+  }
+
+  static EmbeddingResponse embeddings(
+      byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
+    JsonNode root = parse(body, requestedModel, errors);
+    JsonNode data = root.get("data");
+    if (data == null || !data.isArray() || data.isEmpty()) {
+      throw errors.malformed(requestedModel, "the response has no data", null);
+    }
+    List<Embedding> embeddings = new ArrayList<>(data.size());
+    for (int i = 0; i < data.size(); i++) {
+      JsonNode item = data.get(i);
+      JsonNode vector = item.get("embedding");
+      if (vector == null || !vector.isArray()) {
+        throw errors.malformed(requestedModel, "embedding #" + i + " is not a float array", null);
+      }
+      float[] values = new float[vector.size()];
+      for (int j = 0; j < values.length; j++) {
+        JsonNode value = vector.get(j);
+        if (!value.isNumber()) {
+          throw errors.malformed(requestedModel, "embedding #" + i + " holds a non-number", null);
+        }
+        values[j] = value.floatValue();
+      }
+      JsonNode index = item.get("index");
+      embeddings.add(new Embedding(index != null && index.isInt() ? index.asInt() : i, values));
+    }
+    embeddings.sort(Comparator.comparingInt(Embedding::index));
+    String model = Json.text(root, "model");
+    long inputTokens = Json.count(Json.object(root, "usage"), "prompt_tokens");
+    return EmbeddingResponse.of(
+        provider, model == null ? requestedModel : model, embeddings, Usage.of(inputTokens, 0));
+  }
+
+  /** Parses a successful body; an error object in it (some compatible servers) is thrown. */
+  private static JsonNode parse(byte[] body, String model, HttpErrorMapper errors) {
+    JsonNode root;
+    try {
+      root = Json.read(body);
+    } catch (IOException e) {
+      throw errors.malformed(model, "the response body is not valid JSON", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw errors.malformed(model, "the response body is not a JSON object", null);
+    }
+    JsonNode error = root.get("error");
+    if (error != null && !error.isNull()) {
+      ErrorBody said = OpenAiErrorDialect.read(root);
+      if (said != null) {
+        throw errors.fromErrorBody(0, said, null, model);
+      }
+    }
+    return root;
+  }
+
+  /** The answer text; a refusal is returned as the text since the model has no refusal field. */
+  private static String text(JsonNode message) {
+    JsonNode content = message.get("content");
+    if (content != null && content.isTextual()) {
+      return content.asText();
+    }
+    if (content != null && content.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode part : content) {
+        String text = Json.text(part, "text");
+        if (text != null) {
+          sb.append(text);
+        }
+      }
+      return sb.toString();
+    }
+    String refusal = Json.text(message, "refusal");
+    return refusal == null ? "" : refusal;
+  }
+
+  static FinishReason finishReason(@Nullable String reason) {
+    if (reason == null) {
+      return FinishReason.OTHER;
+    }
+    return switch (reason) {
+      case "stop" -> FinishReason.STOP;
+      case "length" -> FinishReason.LENGTH;
+      case "tool_calls", "function_call" -> FinishReason.TOOL_CALLS;
+      case "content_filter" -> FinishReason.CONTENT_FILTER;
+      default -> FinishReason.OTHER;
+    };
+  }
+
+  /** OpenAI usage; details are parts of their totals, clamped so an odd server cannot break it. */
+  static Usage usage(@Nullable JsonNode usage) {
+    if (usage == null || !usage.isObject()) {
+      return Usage.ZERO;
+    }
+    long input = Json.count(usage, "prompt_tokens");
+    long output = Json.count(usage, "completion_tokens");
+    long cached = Json.count(Json.object(usage, "prompt_tokens_details"), "cached_tokens");
+    long reasoning =
+        Json.count(Json.object(usage, "completion_tokens_details"), "reasoning_tokens");
+    return new Usage(input, output, Math.min(cached, input), 0, Math.min(reasoning, output));
+  }
+}

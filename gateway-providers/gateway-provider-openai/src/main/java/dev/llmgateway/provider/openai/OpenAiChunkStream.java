@@ -1,0 +1,106 @@
+package dev.llmgateway.provider.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ToolCallDelta;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.provider.http.ErrorBody;
+import dev.llmgateway.provider.http.HttpExchange;
+import dev.llmgateway.provider.http.Json;
+import dev.llmgateway.provider.http.SseChunkStream;
+import dev.llmgateway.provider.http.SseEvent;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A streamed Chat Completion: one chunk per {@code chat.completion.chunk} event, {@code [DONE]} as
+ * the end marker. A body that ends after a finish reason but without {@code [DONE]} still ends
+ * properly; one that ends before either is truncated.
+ */
+final class OpenAiChunkStream extends SseChunkStream {
+  private static final String DONE = "[DONE]";
+
+  private boolean finishSeen;
+
+  OpenAiChunkStream(HttpExchange exchange) {
+    super(exchange);
+  }
+
+  @Override
+  protected @Nullable ChatChunk onEvent(SseEvent event) {
+    String data = event.data().strip();
+    if (data.equals(DONE)) {
+      end();
+      return null;
+    }
+    if (data.isEmpty()) {
+      return null;
+    }
+    JsonNode root;
+    try {
+      root = Json.read(data);
+    } catch (IOException e) {
+      throw errors().malformed(model(), "a stream event is not valid JSON", e);
+    }
+    if (!root.isObject()) {
+      throw errors().malformed(model(), "a stream event is not a JSON object", null);
+    }
+    JsonNode error = root.get("error");
+    if ((error != null && !error.isNull()) || event.event().equals("error")) {
+      ErrorBody said = OpenAiErrorDialect.read(root);
+      throw errors()
+          .fromErrorBody(0, said != null ? said : new ErrorBody(null, null, null), null, model());
+    }
+    String text = "";
+    List<ToolCallDelta> toolCalls = List.of();
+    FinishReason finishReason = null;
+    JsonNode choices = root.get("choices");
+    if (choices != null && choices.isArray() && !choices.isEmpty()) {
+      JsonNode choice = choices.get(0);
+      JsonNode delta = Json.object(choice, "delta");
+      if (delta != null) {
+        String content = Json.text(delta, "content");
+        String refusal = Json.text(delta, "refusal");
+        text = content != null ? content : refusal != null ? refusal : "";
+        toolCalls = toolCalls(delta.get("tool_calls"));
+      }
+      String reason = Json.text(choice, "finish_reason");
+      if (reason != null) {
+        finishReason = ChatResponseReader.finishReason(reason);
+        finishSeen = true;
+      }
+    }
+    JsonNode usageNode = Json.object(root, "usage");
+    Usage usage = usageNode == null ? null : ChatResponseReader.usage(usageNode);
+    return new ChatChunk(
+        Json.text(root, "id"), Json.text(root, "model"), text, toolCalls, finishReason, usage);
+  }
+
+  private static List<ToolCallDelta> toolCalls(@Nullable JsonNode calls) {
+    if (calls == null || !calls.isArray() || calls.isEmpty()) {
+      return List.of();
+    }
+    List<ToolCallDelta> deltas = new ArrayList<>(calls.size());
+    for (int i = 0; i < calls.size(); i++) {
+      JsonNode call = calls.get(i);
+      JsonNode index = call.get("index");
+      JsonNode function = Json.object(call, "function");
+      String arguments = Json.text(function, "arguments");
+      deltas.add(
+          new ToolCallDelta(
+              index != null && index.isInt() ? index.asInt() : i,
+              Json.text(call, "id"),
+              Json.text(function, "name"),
+              arguments == null ? "" : arguments));
+    }
+    return deltas;
+  }
+
+  @Override
+  protected boolean endOfStreamIsProper() {
+    return finishSeen;
+  }
+}
