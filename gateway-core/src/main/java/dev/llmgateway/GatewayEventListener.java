@@ -1,0 +1,221 @@
+package dev.llmgateway;
+
+import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.Route;
+import dev.llmgateway.model.TargetRef;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Observes calls: override the events you need. Metrics, logs and traces are listeners, not code
+ * inside the request path. Added with {@link GatewayClient.Builder#eventListener}.
+ *
+ * <pre>{@code
+ * GatewayEventListener timing = new GatewayEventListener() {
+ *   public void callEnd(CallInfo call, Route route) {
+ *     histogram.record(route.latency(), route.target().toString());
+ *   }
+ * };
+ * }</pre>
+ *
+ * <p>Events come in pairs: every {@code callStart} ends in exactly one {@code callEnd} or {@code
+ * callFailed}, every {@code attemptStart} in exactly one {@code attemptEnd} or {@code
+ * attemptFailed}. A call's order is: {@code callStart}, {@code routeResolved}, then per attempt
+ * {@code attemptStart} and its end (with {@code retryScheduled} before a retry), then {@code
+ * streamFirstChunk} for streams, then the call's end. A call answered by an interceptor has no
+ * route or attempt events. For streams, {@code callEnd} fires when the stream ended (or {@code
+ * callFailed} when it failed or was closed early).
+ *
+ * <p><b>Rules for implementations.</b> Listeners run synchronously on the thread running the call,
+ * never under a lock, concurrently for concurrent calls: they must be thread-safe and fast, and
+ * must not throw. The client protects itself anyway: an exception is logged at WARN and the call
+ * goes on.
+ */
+public abstract class GatewayEventListener {
+  private static final Logger log = LoggerFactory.getLogger(GatewayEventListener.class);
+
+  /** A listener that ignores every event. */
+  public static final GatewayEventListener NONE = new GatewayEventListener() {};
+
+  /** Creates a listener. */
+  protected GatewayEventListener() {}
+
+  /**
+   * A call started, before validation.
+   *
+   * @param call the call
+   */
+  public void callStart(CallInfo call) {}
+
+  /**
+   * The call's model was resolved to an ordered plan of targets.
+   *
+   * @param call the call
+   * @param alias the alias the request named, or {@code null} for direct {@code provider/model}
+   * @param plan the targets in the order they will be tried, primary first
+   */
+  public void routeResolved(CallInfo call, @Nullable String alias, List<TargetRef> plan) {}
+
+  /**
+   * A provider attempt starts.
+   *
+   * @param call the call
+   * @param target the target
+   * @param keyId the id of the key used (never the key)
+   * @param attemptNumber the attempt's number within the call, from 1
+   */
+  public void attemptStart(CallInfo call, TargetRef target, String keyId, int attemptNumber) {}
+
+  /**
+   * A provider attempt succeeded (for streams: its first content chunk arrived).
+   *
+   * @param call the call
+   * @param attempt the attempt
+   */
+  public void attemptEnd(CallInfo call, Attempt attempt) {}
+
+  /**
+   * A provider attempt failed.
+   *
+   * @param call the call
+   * @param attempt the attempt, with its error kind
+   * @param error the provider's failure
+   */
+  public void attemptFailed(CallInfo call, Attempt attempt, ProviderException error) {}
+
+  /**
+   * The same target will be tried again after a pause.
+   *
+   * @param call the call
+   * @param target the target to retry
+   * @param delay the pause (backoff or the provider's Retry-After)
+   */
+  public void retryScheduled(CallInfo call, TargetRef target, Duration delay) {}
+
+  /**
+   * A stream committed: its first content chunk is about to reach the caller.
+   *
+   * @param call the call
+   * @param target the target that streams
+   * @param timeToFirstChunk the time from the call's start
+   */
+  public void streamFirstChunk(CallInfo call, TargetRef target, Duration timeToFirstChunk) {}
+
+  /**
+   * The call succeeded.
+   *
+   * @param call the call
+   * @param route how it was served
+   */
+  public void callEnd(CallInfo call, Route route) {}
+
+  /**
+   * The call failed (or a stream was closed before its end, with a {@link
+   * java.util.concurrent.CancellationException}).
+   *
+   * @param call the call
+   * @param error the failure the caller sees
+   */
+  public void callFailed(CallInfo call, Throwable error) {}
+
+  /**
+   * A listener that passes every event to each of the given listeners, in order. One that throws
+   * does not keep the others from their event.
+   *
+   * @param listeners the listeners
+   * @return the composite, or the only listener, or {@link #NONE} if none is given
+   */
+  public static GatewayEventListener of(List<GatewayEventListener> listeners) {
+    List<GatewayEventListener> copy = List.copyOf(listeners);
+    if (copy.isEmpty()) {
+      return NONE;
+    }
+    if (copy.size() == 1) {
+      return copy.get(0);
+    }
+    return new Composite(copy);
+  }
+
+  /**
+   * A listener that passes every event to each of the given listeners, in order.
+   *
+   * @param listeners the listeners
+   * @return the composite
+   * @see #of(List)
+   */
+  public static GatewayEventListener of(GatewayEventListener... listeners) {
+    return of(List.of(listeners));
+  }
+
+  private static final class Composite extends GatewayEventListener {
+    private final List<GatewayEventListener> listeners;
+
+    Composite(List<GatewayEventListener> listeners) {
+      this.listeners = listeners;
+    }
+
+    private void each(String event, java.util.function.Consumer<GatewayEventListener> action) {
+      for (GatewayEventListener l : listeners) {
+        try {
+          action.accept(l);
+        } catch (RuntimeException e) {
+          log.warn("GatewayEventListener {} threw from {}; ignoring it", l.getClass(), event, e);
+        }
+      }
+    }
+
+    @Override
+    public void callStart(CallInfo call) {
+      each("callStart", l -> l.callStart(call));
+    }
+
+    @Override
+    public void routeResolved(CallInfo call, @Nullable String alias, List<TargetRef> plan) {
+      each("routeResolved", l -> l.routeResolved(call, alias, plan));
+    }
+
+    @Override
+    public void attemptStart(CallInfo call, TargetRef target, String keyId, int attemptNumber) {
+      each("attemptStart", l -> l.attemptStart(call, target, keyId, attemptNumber));
+    }
+
+    @Override
+    public void attemptEnd(CallInfo call, Attempt attempt) {
+      each("attemptEnd", l -> l.attemptEnd(call, attempt));
+    }
+
+    @Override
+    public void attemptFailed(CallInfo call, Attempt attempt, ProviderException error) {
+      each("attemptFailed", l -> l.attemptFailed(call, attempt, error));
+    }
+
+    @Override
+    public void retryScheduled(CallInfo call, TargetRef target, Duration delay) {
+      each("retryScheduled", l -> l.retryScheduled(call, target, delay));
+    }
+
+    @Override
+    public void streamFirstChunk(CallInfo call, TargetRef target, Duration timeToFirstChunk) {
+      each("streamFirstChunk", l -> l.streamFirstChunk(call, target, timeToFirstChunk));
+    }
+
+    @Override
+    public void callEnd(CallInfo call, Route route) {
+      each("callEnd", l -> l.callEnd(call, route));
+    }
+
+    @Override
+    public void callFailed(CallInfo call, Throwable error) {
+      each("callFailed", l -> l.callFailed(call, error));
+    }
+
+    @Override
+    public String toString() {
+      return "GatewayEventListener.of(" + listeners + ")";
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.Interceptor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The request path of every call, assembled once in {@link #assemble} and run per call as an
+ * immutable interceptor chain.
+ *
+ * <p>The composition, outermost first (each stage wraps everything to its right):
+ *
+ * <pre>
+ * Validate(Attribute(UserInterceptors(Route(AttemptLoop(NextKey(Retry(Provider)))))))
+ * </pre>
+ *
+ * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
+ *
+ * <pre>
+ * Record(Validate(Attribute(UserInterceptors(Quota(Cache(Route(
+ *     AttemptLoop(Settle(Reserve(Key(Breaker(Retry(Provider))))))))))))
+ * </pre>
+ *
+ * <p>Stages up to route run once per call and may answer without calling a provider; the steps
+ * inside the attempt loop run once per attempt. Chat, streamed chat and embedding calls all take
+ * this path; a stage that cares tests the kind of {@link GatewayRequest}.
+ */
+public final class CallPipeline {
+  private final List<Interceptor> chain;
+
+  CallPipeline(List<Interceptor> userInterceptors, Router router, AttemptLoop loop) {
+    this.chain = assemble(userInterceptors, router, loop);
+  }
+
+  /**
+   * Builds the chain, top to bottom in the order of the request path (see the class Javadoc).
+   *
+   * @return the stages, outermost first
+   */
+  private static List<Interceptor> assemble(
+      List<Interceptor> userInterceptors, Router router, AttemptLoop loop) {
+    List<Interceptor> stages = new ArrayList<>();
+    // 1. validate: sizes and cross-message references; InvalidRequestException naming the field.
+    stages.add(new ValidateStage());
+    // 2. attribute: the RequestContext is attached; tenant policy plugs in inside this stage.
+    stages.add(new AttributeStage());
+    // User interceptors: once per call, after validation and attribution, before quota and route.
+    stages.addAll(userInterceptors);
+    // 3. quota: per-tenant request and token limits plug in here (quota issue).
+    // 4. cache: exact-match lookup with single flight plugs in here (cache issue).
+    // 5. route: alias -> ordered plan of targets, filtered by capabilities.
+    stages.add(new RouteStage(router));
+    // 6. attempt loop: per target and key, with retry, next key and fallback. Per attempt, budget
+    //    reservation (budget issue) and the circuit breaker (routing issue) wrap the provider call
+    //    in AttemptLoop.attempt.
+    // 7. settle: the reservation is settled from the usage, wrapping the attempt stage (budget
+    //    issue). 8. record: one UsageRecord per call, emitted around the whole chain by
+    //    GatewayEngine (usage issue).
+    stages.add(new AttemptStage(loop));
+    return List.copyOf(stages);
+  }
+
+  /**
+   * Runs one call through the chain.
+   *
+   * @param request the call's request
+   * @param state the call's state
+   * @return the chain's response, of the request's kind
+   */
+  GatewayResponse execute(GatewayRequest request, CallState state) {
+    return new RealInterceptorChain(chain, 0, request, state).proceed(request);
+  }
+}

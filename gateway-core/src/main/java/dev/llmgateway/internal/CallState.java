@@ -1,0 +1,106 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.CallInfo;
+import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.spi.Cancellation;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the stages of one call share: its identity, its deadline and attempt cap, its cancellation
+ * signal, its listener, and what earlier stages decided (attribution, plan). Confined to the thread
+ * running the call, except {@link #cancellation()}, which is thread-safe.
+ */
+final class CallState {
+  private final CallInfo info;
+  private final Cancellation cancellation;
+  private final GatewayEventListener events;
+  private final Ticker ticker;
+  private final long startNanos;
+  private final Duration timeout;
+  private final long deadlineNanos;
+  private final int maxAttempts;
+  private final Map<String, String> headers;
+  private RequestContext context;
+  private @Nullable Plan plan;
+
+  CallState(
+      CallInfo info,
+      Cancellation cancellation,
+      GatewayEventListener events,
+      Ticker ticker,
+      long startNanos,
+      Duration timeout,
+      int maxAttempts,
+      Map<String, String> headers) {
+    this.info = info;
+    this.cancellation = cancellation;
+    this.events = events;
+    this.ticker = ticker;
+    this.startNanos = startNanos;
+    this.timeout = timeout;
+    this.deadlineNanos = startNanos + timeout.toNanos();
+    this.maxAttempts = maxAttempts;
+    this.headers = headers;
+    this.context = info.context();
+  }
+
+  CallInfo info() {
+    return info;
+  }
+
+  Cancellation cancellation() {
+    return cancellation;
+  }
+
+  GatewayEventListener events() {
+    return events;
+  }
+
+  Ticker ticker() {
+    return ticker;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  int maxAttempts() {
+    return maxAttempts;
+  }
+
+  Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The time left before the call's deadline; zero or negative once it passed. */
+  Duration remaining() {
+    return Duration.ofNanos(deadlineNanos - ticker.read());
+  }
+
+  /** The time since the call started. */
+  Duration elapsed() {
+    return Duration.ofNanos(ticker.read() - startNanos);
+  }
+
+  RequestContext context() {
+    return context;
+  }
+
+  void context(RequestContext context) {
+    this.context = context;
+  }
+
+  Plan plan() {
+    if (plan == null) {
+      throw new IllegalStateException("call " + info.id() + " has no plan: route did not run");
+    }
+    return plan;
+  }
+
+  void plan(Plan plan) {
+    this.plan = plan;
+  }
+}

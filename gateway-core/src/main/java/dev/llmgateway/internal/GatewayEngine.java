@@ -1,0 +1,334 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.CallInfo;
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.error.ConfigurationException;
+import dev.llmgateway.model.CallOptions;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.EmbeddingRequest;
+import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.spi.Cancellation;
+import dev.llmgateway.spi.Provider;
+import dev.llmgateway.spi.ProviderFactory;
+import dev.llmgateway.spi.ProviderKey;
+import dev.llmgateway.spi.ProviderSettings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's engine: the validated configuration snapshot (providers created, aliases checked)
+ * and the request path. {@code GatewayClient} adds the public surface, async execution and the
+ * closed state. Thread-safe: immutable after creation.
+ */
+public final class GatewayEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayEngine.class);
+
+  private final EngineSettings settings;
+  private final Map<String, ProviderEntry> providers;
+  private final GatewayEventListener events;
+  private final CallPipeline pipeline;
+  private final AtomicLong calls = new AtomicLong();
+
+  private GatewayEngine(EngineSettings settings, Map<String, ProviderEntry> providers) {
+    this.settings = settings;
+    this.providers = providers;
+    this.events = new SafeEventListener(settings.listener());
+    Map<String, AliasDefinition> aliases = new LinkedHashMap<>();
+    for (AliasDefinition a : settings.aliases()) {
+      aliases.put(a.name(), a);
+    }
+    Router router = new Router(providers, Collections.unmodifiableMap(aliases), settings.random());
+    AttemptLoop loop =
+        new AttemptLoop(
+            settings.sleeper(), settings.backoff(), settings.random(), settings.retriesPerTarget());
+    this.pipeline = new CallPipeline(settings.interceptors(), router, loop);
+  }
+
+  /**
+   * Validates the configuration as a whole and creates the providers.
+   *
+   * @param settings the builder's settings
+   * @return the engine
+   * @throws ConfigurationException naming what is wrong: an alias referring to an unknown provider
+   *     or fallback, an unknown provider type, two factories for one type, a secret that cannot be
+   *     resolved, a factory that rejects its settings
+   */
+  public static GatewayEngine create(EngineSettings settings) {
+    Map<String, ProviderDefinition> definitions = new LinkedHashMap<>();
+    for (ProviderDefinition p : settings.providers()) {
+      definitions.put(p.name(), p);
+    }
+    checkAliases(settings.aliases(), definitions);
+    ProviderDiscovery discovery =
+        ProviderDiscovery.discover(settings.factories(), settings.classLoader());
+    Map<String, ProviderFactory> factories = new LinkedHashMap<>();
+    for (ProviderDefinition p : definitions.values()) {
+      factories.put(p.name(), discovery.factoryFor(p.type(), p.name()));
+      for (ProviderKey key : p.keys()) {
+        checkSecret(p, key);
+      }
+    }
+    Map<String, ProviderEntry> entries = new LinkedHashMap<>();
+    try {
+      for (ProviderDefinition p : definitions.values()) {
+        ProviderFactory factory = factories.get(p.name());
+        Provider provider = create(factory, settings(p, settings));
+        entries.put(
+            p.name(),
+            new ProviderEntry(p.name(), provider, provider.capabilities(), new KeyPool(p.keys())));
+        log.debug(
+            "Provider '{}' of type '{}' created by {} with keys {}",
+            p.name(),
+            p.type(),
+            factory.getClass().getName(),
+            keyIds(p));
+      }
+    } catch (RuntimeException e) {
+      for (ProviderEntry created : entries.values()) {
+        closeQuietly(created);
+      }
+      throw e;
+    }
+    return new GatewayEngine(settings, Collections.unmodifiableMap(entries));
+  }
+
+  private static void checkAliases(
+      List<AliasDefinition> aliases, Map<String, ProviderDefinition> providers) {
+    Map<String, AliasDefinition> byName = new LinkedHashMap<>();
+    for (AliasDefinition a : aliases) {
+      byName.put(a.name(), a);
+    }
+    for (AliasDefinition a : aliases) {
+      if (a.targets().isEmpty()) {
+        throw new ConfigurationException("Alias '" + a.name() + "' has no targets");
+      }
+      for (RoutingStrategy.Candidate c : a.targets()) {
+        if (!providers.containsKey(c.target().provider())) {
+          throw new ConfigurationException(
+              "Alias '"
+                  + a.name()
+                  + "' target '"
+                  + c.target()
+                  + "' names unknown provider '"
+                  + c.target().provider()
+                  + "'; configured providers: "
+                  + new TreeSet<>(providers.keySet()));
+        }
+      }
+      for (String fallback : a.fallbacks()) {
+        if (byName.containsKey(fallback)) {
+          continue;
+        }
+        int slash = fallback.indexOf('/');
+        if (slash > 0
+            && slash < fallback.length() - 1
+            && providers.containsKey(fallback.substring(0, slash))) {
+          continue;
+        }
+        throw new ConfigurationException(
+            "Alias '"
+                + a.name()
+                + "' fallback '"
+                + fallback
+                + "' is neither an alias "
+                + new TreeSet<>(byName.keySet())
+                + " nor provider/model with a configured provider "
+                + new TreeSet<>(providers.keySet()));
+      }
+    }
+  }
+
+  private static void checkSecret(ProviderDefinition p, ProviderKey key) {
+    try {
+      key.secret().reveal();
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException(
+          "Provider '"
+              + p.name()
+              + "' key '"
+              + key.id()
+              + "' cannot be resolved from "
+              + key.secret().source()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static ProviderSettings settings(ProviderDefinition p, EngineSettings s) {
+    ProviderSettings.Builder b =
+        ProviderSettings.builder(p.name(), p.type())
+            .baseUrl(p.baseUrl())
+            .connectTimeout(p.connectTimeout())
+            .readTimeout(p.readTimeout())
+            .profile(p.profile())
+            .clock(s.clock());
+    p.keys().forEach(b::key);
+    p.headers().forEach(b::header);
+    p.options().forEach(b::option);
+    return b.build();
+  }
+
+  private static Provider create(ProviderFactory factory, ProviderSettings settings) {
+    Provider provider;
+    try {
+      provider = factory.create(settings);
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "Provider '"
+              + settings.name()
+              + "' could not be created by "
+              + factory.getClass().getName()
+              + ": "
+              + e,
+          e);
+    }
+    if (provider == null) {
+      throw new ConfigurationException(
+          factory.getClass().getName() + " returned null for provider '" + settings.name() + "'");
+    }
+    return provider;
+  }
+
+  private static List<String> keyIds(ProviderDefinition p) {
+    List<String> ids = new ArrayList<>();
+    for (ProviderKey k : p.keys()) {
+      ids.add(k.id());
+    }
+    return ids;
+  }
+
+  /**
+   * Runs a plain chat call.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @return the answer with its route
+   */
+  public ChatResponse chat(ChatRequest request, Cancellation cancellation) {
+    GatewayResponse r = execute(new GatewayRequest.Chat(request, false), cancellation);
+    return ((GatewayResponse.Chat) r).response();
+  }
+
+  /**
+   * Runs a streamed chat call up to its first content chunk.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @return the committed stream
+   */
+  public ChatStream stream(ChatRequest request, Cancellation cancellation) {
+    GatewayResponse r = execute(new GatewayRequest.Chat(request, true), cancellation);
+    return ((GatewayResponse.Stream) r).stream();
+  }
+
+  /**
+   * Runs an embedding call.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @return the answer with its route
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request, Cancellation cancellation) {
+    GatewayResponse r = execute(new GatewayRequest.Embed(request), cancellation);
+    return ((GatewayResponse.Embed) r).response();
+  }
+
+  private GatewayResponse execute(GatewayRequest request, Cancellation cancellation) {
+    CallState state = newCall(request, cancellation);
+    CallInfo info = state.info();
+    events.callStart(info);
+    try {
+      GatewayResponse response = pipeline.execute(request, state);
+      if (response instanceof GatewayResponse.Stream s) {
+        // The terminal event fires when the caller has read the stream to its end.
+        return new GatewayResponse.Stream(new ObservedChatStream(s.stream(), info, events));
+      }
+      if (response instanceof GatewayResponse.Chat c) {
+        events.callEnd(info, c.response().route());
+      } else if (response instanceof GatewayResponse.Embed e) {
+        events.callEnd(info, e.response().route());
+      }
+      return response;
+    } catch (RuntimeException e) {
+      log.debug("Call {} for '{}' failed: {}", info.id(), info.model(), e.toString());
+      events.callFailed(info, e);
+      throw e;
+    }
+  }
+
+  private CallState newCall(GatewayRequest request, Cancellation cancellation) {
+    CallOptions options = request.options();
+    Duration timeout = options.timeout() != null ? options.timeout() : settings.defaultTimeout();
+    int maxAttempts =
+        options.maxAttempts() != null ? options.maxAttempts() : settings.maxAttempts();
+    long start = settings.ticker().read();
+    Instant startedAt = settings.clock().instant();
+    String id = "call-" + Long.toString(calls.incrementAndGet(), 36);
+    CallInfo info = new CallInfo(id, request.kind(), request.model(), request.context(), startedAt);
+    return new CallState(
+        info,
+        cancellation,
+        events,
+        settings.ticker(),
+        start,
+        timeout,
+        maxAttempts,
+        options.headers());
+  }
+
+  /** The configured targets of each alias, for {@code toString()}. */
+  private List<String> aliasDescriptions() {
+    List<String> out = new ArrayList<>();
+    for (AliasDefinition a : settings.aliases()) {
+      out.add(a.toString());
+    }
+    return out;
+  }
+
+  /** Closes every provider; a provider that throws is logged and skipped. */
+  @Override
+  public void close() {
+    for (ProviderEntry entry : providers.values()) {
+      closeQuietly(entry);
+    }
+  }
+
+  private static void closeQuietly(ProviderEntry entry) {
+    try {
+      entry.provider().close();
+    } catch (RuntimeException e) {
+      log.warn("Provider '{}' threw while closing; ignoring it", entry.name(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "providers="
+        + settings.providers()
+        + ", aliases="
+        + aliasDescriptions()
+        + ", defaultTimeout="
+        + settings.defaultTimeout()
+        + ", maxAttempts="
+        + settings.maxAttempts()
+        + ", retriesPerTarget="
+        + settings.retriesPerTarget();
+  }
+}

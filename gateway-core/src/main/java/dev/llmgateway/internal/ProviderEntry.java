@@ -1,0 +1,14 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.spi.Capabilities;
+import dev.llmgateway.spi.Provider;
+
+/**
+ * A created provider with what the client knows about it.
+ *
+ * @param name the configured name
+ * @param provider the instance
+ * @param capabilities its capabilities, read once at build time
+ * @param keys its key pool
+ */
+record ProviderEntry(String name, Provider provider, Capabilities capabilities, KeyPool keys) {}

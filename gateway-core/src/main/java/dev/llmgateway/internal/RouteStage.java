@@ -1,0 +1,28 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.Interceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Stage 5, route: resolves the requested model to the call's ordered {@link Plan}. */
+final class RouteStage implements Interceptor {
+  private static final Logger log = LoggerFactory.getLogger(RouteStage.class);
+
+  private final Router router;
+
+  RouteStage(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  public GatewayResponse intercept(Chain chain) {
+    CallState state = RealInterceptorChain.stateOf(chain);
+    Plan plan = router.plan(chain.request().model(), Requirements.of(chain.request()));
+    state.plan(plan);
+    log.debug(
+        "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());
+    state.events().routeResolved(state.info(), plan.alias(), plan.refs());
+    return chain.proceed(chain.request());
+  }
+}

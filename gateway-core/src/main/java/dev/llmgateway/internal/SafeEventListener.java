@@ -1,0 +1,113 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.CallInfo;
+import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.Route;
+import dev.llmgateway.model.TargetRef;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Passes events to the user's listener and keeps its exceptions out of the call. */
+final class SafeEventListener extends GatewayEventListener {
+  private static final Logger log = LoggerFactory.getLogger(SafeEventListener.class);
+
+  private final GatewayEventListener delegate;
+
+  SafeEventListener(GatewayEventListener delegate) {
+    this.delegate = delegate;
+  }
+
+  private void warn(String event, RuntimeException e) {
+    log.warn(
+        "GatewayEventListener {} threw from {}; ignoring it. Listeners must not throw.",
+        delegate.getClass().getName(),
+        event,
+        e);
+  }
+
+  @Override
+  public void callStart(CallInfo call) {
+    try {
+      delegate.callStart(call);
+    } catch (RuntimeException e) {
+      warn("callStart", e);
+    }
+  }
+
+  @Override
+  public void routeResolved(CallInfo call, @Nullable String alias, List<TargetRef> plan) {
+    try {
+      delegate.routeResolved(call, alias, plan);
+    } catch (RuntimeException e) {
+      warn("routeResolved", e);
+    }
+  }
+
+  @Override
+  public void attemptStart(CallInfo call, TargetRef target, String keyId, int attemptNumber) {
+    try {
+      delegate.attemptStart(call, target, keyId, attemptNumber);
+    } catch (RuntimeException e) {
+      warn("attemptStart", e);
+    }
+  }
+
+  @Override
+  public void attemptEnd(CallInfo call, Attempt attempt) {
+    try {
+      delegate.attemptEnd(call, attempt);
+    } catch (RuntimeException e) {
+      warn("attemptEnd", e);
+    }
+  }
+
+  @Override
+  public void attemptFailed(CallInfo call, Attempt attempt, ProviderException error) {
+    try {
+      delegate.attemptFailed(call, attempt, error);
+    } catch (RuntimeException e) {
+      warn("attemptFailed", e);
+    }
+  }
+
+  @Override
+  public void retryScheduled(CallInfo call, TargetRef target, Duration delay) {
+    try {
+      delegate.retryScheduled(call, target, delay);
+    } catch (RuntimeException e) {
+      warn("retryScheduled", e);
+    }
+  }
+
+  @Override
+  public void streamFirstChunk(CallInfo call, TargetRef target, Duration timeToFirstChunk) {
+    try {
+      delegate.streamFirstChunk(call, target, timeToFirstChunk);
+    } catch (RuntimeException e) {
+      warn("streamFirstChunk", e);
+    }
+  }
+
+  @Override
+  public void callEnd(CallInfo call, Route route) {
+    try {
+      delegate.callEnd(call, route);
+    } catch (RuntimeException e) {
+      warn("callEnd", e);
+    }
+  }
+
+  @Override
+  public void callFailed(CallInfo call, Throwable error) {
+    try {
+      delegate.callFailed(call, error);
+    } catch (RuntimeException e) {
+      warn("callFailed", e);
+    }
+  }
+}

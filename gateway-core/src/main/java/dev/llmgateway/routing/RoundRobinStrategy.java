@@ -1,0 +1,27 @@
+package dev.llmgateway.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/** Rotating start; see {@link RoutingStrategy#roundRobin()}. */
+final class RoundRobinStrategy implements RoutingStrategy {
+  private final AtomicLong next = new AtomicLong();
+
+  @Override
+  public List<Candidate> order(List<Candidate> candidates, RandomGenerator random) {
+    int n = candidates.size();
+    int start = (int) Math.floorMod(next.getAndIncrement(), (long) n);
+    List<Candidate> ordered = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      ordered.add(candidates.get((start + i) % n));
+    }
+    return ordered;
+  }
+
+  @Override
+  public String toString() {
+    return "RoutingStrategy.roundRobin()";
+  }
+}
