@@ -377,8 +377,10 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
-     * Registers a provider factory directly; it takes precedence over factories of the same type
-     * found through {@link java.util.ServiceLoader}. Defaults to none (only discovered factories).
+     * Registers a provider factory directly, for factories that are not listed in {@code
+     * META-INF/services}. Factories given here are considered before those found through {@link
+     * java.util.ServiceLoader}; a factory of another class claiming the same type makes {@link
+     * #build()} fail naming both classes. Defaults to none (only discovered factories).
      *
      * @param factory the factory
      * @return this builder

@@ -11,6 +11,8 @@ import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderFactory;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Secret;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,12 +96,22 @@ class ConfigurationTest {
   }
 
   @Test
-  void rejectsTwoServiceLoadedFactoriesForOneTypeNamingBothClasses() {
-    assertThatThrownBy(() -> GatewayClient.builder().provider("t", s -> s.type("twin")).build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith(
-            "Two provider factories claim type 'twin': dev.llmgateway.TwinAProviderFactory and"
-                + " dev.llmgateway.TwinBProviderFactory");
+  void rejectsTwoServiceLoadedFactoriesForOneTypeNamingBothClasses() throws Exception {
+    // The twins are listed in a services file of their own, visible only through this loader.
+    URL twins = getClass().getClassLoader().getResource("twins/");
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {twins}, getClass().getClassLoader())) {
+      assertThatThrownBy(
+              () ->
+                  GatewayClient.builder()
+                      .classLoader(loader)
+                      .provider("e", s -> s.type("echo"))
+                      .build())
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageStartingWith(
+              "Two provider factories claim type 'twin': dev.llmgateway.TwinAProviderFactory and"
+                  + " dev.llmgateway.TwinBProviderFactory");
+    }
   }
 
   @Test
@@ -111,7 +123,7 @@ class ConfigurationTest {
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
-            "Unknown provider type 'opneai' for provider 'main'; known types: [echo, scripted, twin]");
+            "Unknown provider type 'opneai' for provider 'main'; known types: [echo, scripted]");
   }
 
   @Test
@@ -150,9 +162,8 @@ class ConfigurationTest {
   }
 
   @Test
-  void aBuilderFactoryOverridesAServiceLoadedOneOfTheSameType() {
-    ScriptedProvider echo = new ScriptedProvider("echo");
-    ProviderFactory override =
+  void rejectsABuilderFactoryClashingWithAServiceLoadedOneNamingBothClasses() {
+    ProviderFactory clash =
         new ProviderFactory() {
           @Override
           public String type() {
@@ -161,12 +172,26 @@ class ConfigurationTest {
 
           @Override
           public Provider create(ProviderSettings settings) {
-            return echo;
+            throw new UnsupportedOperationException();
           }
         };
+    assertThatThrownBy(
+            () -> GatewayClient.builder().providerFactory(clash).provider("echo", s -> {}).build())
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith(
+            "Two provider factories claim type 'echo': "
+                + clash.getClass().getName()
+                + " and dev.llmgateway.EchoProviderFactory");
+  }
+
+  @Test
+  void theSameFactoryClassGivenAndServiceLoadedCountsOnce() {
     try (GatewayClient gateway =
-        GatewayClient.builder().providerFactory(override).provider("echo", s -> {}).build()) {
-      assertThat(gateway.chat(request("echo/m")).text()).isEqualTo("ok from echo/m");
+        GatewayClient.builder()
+            .providerFactory(new EchoProviderFactory())
+            .provider("echo", s -> {})
+            .build()) {
+      assertThat(gateway.chat(request("echo/m")).text()).isEqualTo("hello");
     }
   }
 

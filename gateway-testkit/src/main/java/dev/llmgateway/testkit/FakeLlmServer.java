@@ -88,6 +88,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private FakeLlmServer() {
     server = new MockWebServer();
+    server.setServerSocketFactory(new NoDelayServerSocketFactory());
     server.setDispatcher(new Router());
     try {
       server.start(InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1}), 0);
