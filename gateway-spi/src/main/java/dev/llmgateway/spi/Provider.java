@@ -34,6 +34,18 @@ public interface Provider extends AutoCloseable {
   Capabilities capabilities();
 
   /**
+   * What the provider can do with one model. The router uses it to skip targets whose model lacks
+   * what a request needs (tools, images, embeddings). The default returns {@link #capabilities()};
+   * providers that know their models' limits override it.
+   *
+   * @param model the provider's model id
+   * @return the capabilities of that model
+   */
+  default Capabilities capabilities(String model) {
+    return capabilities();
+  }
+
+  /**
    * Sends a chat call and waits for the whole answer.
    *
    * @param request the request, addressed to a concrete model

@@ -14,13 +14,15 @@ import org.jspecify.annotations.Nullable;
  * @param cancellation cancelled when the caller gives up; the provider must abort its I/O
  * @param headers extra HTTP headers to send (not secret)
  * @param requestId the client's id for the call, for correlation in logs, or {@code null}
+ * @param endpointMode which chat endpoint the target uses
  */
 public record ProviderCall(
     ProviderKey key,
     Duration timeout,
     Cancellation cancellation,
     Map<String, String> headers,
-    @Nullable String requestId) {
+    @Nullable String requestId,
+    EndpointMode endpointMode) {
 
   /**
    * Validates and copies the call.
@@ -28,13 +30,47 @@ public record ProviderCall(
    * @throws IllegalArgumentException if a component is null or the timeout not positive
    */
   public ProviderCall {
-    if (key == null || timeout == null || cancellation == null || headers == null) {
-      throw new IllegalArgumentException("key, timeout, cancellation and headers must be given");
+    if (key == null
+        || timeout == null
+        || cancellation == null
+        || headers == null
+        || endpointMode == null) {
+      throw new IllegalArgumentException(
+          "key, timeout, cancellation, headers and endpointMode must be given");
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A call on the chat endpoint ({@link EndpointMode#CHAT}).
+   *
+   * @param key the key to authenticate with
+   * @param timeout the time this attempt may take
+   * @param cancellation cancelled when the caller gives up
+   * @param headers extra HTTP headers to send
+   * @param requestId the client's id for the call, or {@code null}
+   * @throws IllegalArgumentException if a component is null or the timeout not positive
+   */
+  public ProviderCall(
+      ProviderKey key,
+      Duration timeout,
+      Cancellation cancellation,
+      Map<String, String> headers,
+      @Nullable String requestId) {
+    this(key, timeout, cancellation, headers, requestId, EndpointMode.CHAT);
+  }
+
+  /**
+   * A copy for another endpoint mode.
+   *
+   * @param mode the endpoint mode
+   * @return the copy
+   */
+  public ProviderCall withEndpointMode(EndpointMode mode) {
+    return new ProviderCall(key, timeout, cancellation, headers, requestId, mode);
   }
 
   /**
