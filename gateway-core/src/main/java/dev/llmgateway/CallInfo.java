@@ -29,6 +29,12 @@ public record CallInfo(
   /**
    * Validates the info.
    *
+   * @param id the client's id for the call, also sent to providers as the request id for log
+   *     correlation
+   * @param kind chat, stream or embedding
+   * @param model the model or alias the caller asked for
+   * @param context the caller's attribution
+   * @param startedAt when the call started, by the client's clock
    * @throws NullPointerException if a component is null
    */
   public CallInfo {

@@ -60,6 +60,8 @@ public sealed interface GatewayRequest permits GatewayRequest.Chat, GatewayReque
     /**
      * Validates the call.
      *
+     * @param request the chat request
+     * @param streaming whether the caller reads the answer as a stream
      * @throws NullPointerException if the request is null
      */
     public Chat {
@@ -106,6 +108,7 @@ public sealed interface GatewayRequest permits GatewayRequest.Chat, GatewayReque
     /**
      * Validates the call.
      *
+     * @param request the chat request
      * @throws NullPointerException if the request is null
      */
     public Embed {

@@ -28,6 +28,7 @@ public sealed interface GatewayResponse
     /**
      * Validates the answer.
      *
+     * @param response the answer
      * @throws NullPointerException if the response is null
      */
     public Chat {
@@ -50,6 +51,7 @@ public sealed interface GatewayResponse
     /**
      * Validates the answer.
      *
+     * @param stream the stream
      * @throws NullPointerException if the stream is null
      */
     public Stream {
@@ -71,6 +73,7 @@ public sealed interface GatewayResponse
     /**
      * Validates the answer.
      *
+     * @param response the answer
      * @throws NullPointerException if the response is null
      */
     public Embed {

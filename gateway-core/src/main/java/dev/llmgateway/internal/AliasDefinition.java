@@ -17,7 +17,14 @@ public record AliasDefinition(
     List<String> fallbacks,
     RoutingStrategy strategy) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param name the alias
+   * @param targets its weighted targets, in configuration order
+   * @param fallbacks its fallbacks (alias names or {@code provider/model}), in order
+   * @param strategy how it orders its targets
+   */
   public AliasDefinition {
     targets = List.copyOf(targets);
     fallbacks = List.copyOf(fallbacks);

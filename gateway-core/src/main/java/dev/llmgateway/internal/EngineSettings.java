@@ -43,7 +43,24 @@ public record EngineSettings(
     List<Interceptor> interceptors,
     Sleeper sleeper) {
 
-  /** Copies the lists. */
+  /**
+   * Copies the lists.
+   *
+   * @param providers the providers, in configuration order
+   * @param aliases the aliases, in configuration order
+   * @param factories factories given to the builder
+   * @param classLoader the class loader for {@link java.util.ServiceLoader}
+   * @param defaultTimeout the deadline of a call without its own
+   * @param maxAttempts the attempt cap of a call without its own
+   * @param retriesPerTarget the most retries on one target within a call
+   * @param backoff the backoff between retries
+   * @param clock the wall clock, handed to providers
+   * @param ticker the time source for deadlines and latencies
+   * @param random the random source for routing, keys and jitter
+   * @param listener the event listener (possibly composite)
+   * @param interceptors user interceptors, in order
+   * @param sleeper waits for backoff pauses
+   */
   public EngineSettings {
     providers = List.copyOf(providers);
     aliases = List.copyOf(aliases);

@@ -33,7 +33,19 @@ public record ProviderDefinition(
     @Nullable String profile,
     Map<String, String> options) {
 
-  /** Copies the collections. */
+  /**
+   * Copies the collections.
+   *
+   * @param name the configured name
+   * @param type the factory type
+   * @param baseUrl the base URL, or {@code null}
+   * @param keys the keys
+   * @param connectTimeout the connect timeout
+   * @param readTimeout the read timeout
+   * @param headers extra headers
+   * @param profile the profile, or {@code null}
+   * @param options provider options
+   */
   public ProviderDefinition {
     keys = List.copyOf(keys);
     headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));

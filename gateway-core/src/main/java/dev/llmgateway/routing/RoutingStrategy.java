@@ -77,6 +77,8 @@ public interface RoutingStrategy {
     /**
      * Validates the candidate.
      *
+     * @param target the provider and model
+     * @param weight the relative share of traffic, at least 1
      * @throws ConfigurationException if the target is null or the weight below 1
      */
     public Candidate {

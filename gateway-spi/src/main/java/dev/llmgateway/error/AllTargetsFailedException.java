@@ -11,7 +11,10 @@ import java.util.List;
 public class AllTargetsFailedException extends GatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The model or alias, or null. */
   private final String model;
+
+  /** Every attempt, in order. */
   private final transient List<Attempt> attempts;
 
   /**

@@ -9,9 +9,16 @@ import java.math.BigDecimal;
 public class BudgetExceededException extends GatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The budget's or quota's scope. */
   private final String scope;
+
+  /** The budget's limit in US dollars. */
   private final BigDecimal limitUsd;
+
+  /** What was settled in the current window. */
   private final BigDecimal spentUsd;
+
+  /** What calls in flight have reserved. */
   private final BigDecimal reservedUsd;
 
   /**

@@ -7,6 +7,7 @@ package dev.llmgateway.error;
 public class InvalidRequestException extends GatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The offending field. */
   private final String field;
 
   /**

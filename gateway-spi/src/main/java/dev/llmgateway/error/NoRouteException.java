@@ -7,6 +7,7 @@ package dev.llmgateway.error;
 public class NoRouteException extends GatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The model or alias, or null. */
   private final String model;
 
   /**

@@ -14,11 +14,22 @@ import org.jspecify.annotations.Nullable;
 public class ProviderException extends GatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** What kind of failure this is. */
   private final ErrorKind kind;
+
+  /** The provider name. */
   private final String provider;
+
+  /** The model or alias, or null. */
   private final @Nullable String model;
+
+  /** The HTTP status, or 0 without an HTTP answer. */
   private final int httpStatus;
+
+  /** The provider's back-off hint, or null. */
   private final @Nullable Duration retryAfter;
+
+  /** The provider's error code, or null. */
   private final @Nullable String providerCode;
 
   /**

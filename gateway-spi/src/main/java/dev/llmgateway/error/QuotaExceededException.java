@@ -6,7 +6,10 @@ import java.time.Instant;
 public class QuotaExceededException extends GatewayException {
   private static final long serialVersionUID = 1L;
 
+  /** The budget's or quota's scope. */
   private final String scope;
+
+  /** When capacity returns. */
   private final Instant retryAt;
 
   /**

@@ -23,6 +23,11 @@ public record Attempt(
   /**
    * Validates the attempt.
    *
+   * @param target where the attempt went
+   * @param keyId the id of the key used (never the key itself), or {@code null}
+   * @param errorKind why it failed, or {@code null} if it succeeded
+   * @param error a short description of the failure (no secrets), or {@code null} on success
+   * @param latency how long the attempt took
    * @throws IllegalArgumentException if target or latency is null
    */
   public Attempt {

@@ -31,6 +31,8 @@ public record CachePolicy(Mode mode, @Nullable Duration ttl) {
   /**
    * Validates the policy.
    *
+   * @param mode whether the cache is used
+   * @param ttl how long an answer stays cached, or {@code null} for the alias's default
    * @throws InvalidRequestException if the TTL is negative
    */
   public CachePolicy {

@@ -23,6 +23,11 @@ public record CallOptions(
   /**
    * Validates and copies the options.
    *
+   * @param timeout the end-to-end deadline of the call, covering every retry and fallback, or
+   *     {@code null} for the client's default
+   * @param maxAttempts the most provider attempts the call may make, or {@code null} for the
+   *     client's default
+   * @param headers extra HTTP headers sent to the provider (not secret: they may be logged)
    * @throws InvalidRequestException if the timeout is not positive or the attempt count below 1
    */
   public CallOptions {

@@ -27,6 +27,13 @@ public record ChatChunk(
   /**
    * Validates and copies the chunk.
    *
+   * @param id the provider's response id, or {@code null} if this chunk does not carry it
+   * @param model the concrete model, or {@code null} if this chunk does not carry it
+   * @param text the text delta, possibly empty
+   * @param toolCalls tool-call fragments
+   * @param finishReason the finish reason, on the chunk that ends the answer, else {@code null}
+   * @param usage the cumulative usage of the whole call so far, when the provider reports it, else
+   *     {@code null}
    * @throws IllegalArgumentException if text or toolCalls is null
    */
   public ChatChunk {

@@ -68,6 +68,22 @@ public record ChatRequest(
   /**
    * Validates and copies the request.
    *
+   * @param model an alias, a {@code provider/model} pair, or a model name a rule maps to a provider
+   * @param messages the conversation, at least one message
+   * @param temperature sampling temperature 0..2, or {@code null} for the provider's default
+   * @param topP nucleus sampling 0..1 (exclusive of 0), or {@code null}
+   * @param maxTokens the most output tokens, at least 1, or {@code null} for the default
+   * @param stop stop sequences
+   * @param seed a sampling seed for providers that support one, or {@code null}
+   * @param tools the tools the model may call
+   * @param toolChoice whether and which tool must be called, or {@code null} for the provider's
+   *     default
+   * @param responseFormat the shape of the answer
+   * @param endUser an end-user id forwarded to providers for abuse monitoring, or {@code null}
+   * @param context attribution: tenant, team, feature, user, tags
+   * @param cachePolicy how the response cache may treat this request
+   * @param options per-call options such as the deadline
+   * @param extraParams provider parameters passed through untouched into the request body
    * @throws InvalidRequestException naming the first invalid field
    */
   public ChatRequest {

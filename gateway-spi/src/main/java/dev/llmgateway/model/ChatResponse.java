@@ -30,6 +30,15 @@ public record ChatResponse(
   /**
    * Validates and copies the response.
    *
+   * @param id the provider's response id
+   * @param provider the configured name of the provider that answered
+   * @param model the concrete model that answered (as the provider reported it)
+   * @param content the answer's content parts
+   * @param toolCalls the tool calls the model asked for, whole
+   * @param finishReason why the model stopped
+   * @param usage the token counts
+   * @param cost what the call cost
+   * @param route how the call was served
    * @throws IllegalArgumentException if a component is null
    */
   public ChatResponse {

@@ -55,6 +55,7 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
     /**
      * Validates the part.
      *
+     * @param text the text
      * @throws dev.llmgateway.error.InvalidRequestException if {@code text} is null
      */
     public Text {
@@ -80,6 +81,11 @@ public sealed interface ContentPart permits ContentPart.Text, ContentPart.Image 
     /**
      * Validates the part.
      *
+     * @param url the image URL
+     * @param mediaType the image's media type, such as {@code image/png}
+     * @param base64Data the image bytes, base64-encoded without a {@code data:} prefix
+     * @param detail an optional fidelity hint ({@code low}, {@code high}, {@code auto}) for
+     *     providers that take one, or {@code null}
      * @throws dev.llmgateway.error.InvalidRequestException if neither or both of a URL and inline
      *     data are given
      */

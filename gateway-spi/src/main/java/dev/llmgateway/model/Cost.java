@@ -25,6 +25,9 @@ public record Cost(Money amount, Status status) {
   /**
    * Validates the cost.
    *
+   * @param amount the amount; {@link Money#ZERO} when unknown
+   * @param status whether the amount comes from the provider's reported usage, from an estimate, or
+   *     is unknown because the model has no price
    * @throws IllegalArgumentException if an unknown cost has a non-zero amount
    */
   public Cost {

@@ -13,6 +13,8 @@ public record Embedding(int index, float[] vector) {
   /**
    * Validates and copies the vector.
    *
+   * @param index the position of the input text this vector belongs to
+   * @param vector the vector
    * @throws IllegalArgumentException if the index is negative or the vector null
    */
   public Embedding {

@@ -33,6 +33,13 @@ public record EmbeddingRequest(
   /**
    * Validates and copies the request.
    *
+   * @param model an alias, a {@code provider/model} pair, or a model name
+   * @param inputs the texts, at least one, none empty
+   * @param dimensions the vector size for models that can shorten their output, or {@code null}
+   * @param endUser an end-user id forwarded to providers, or {@code null}
+   * @param context attribution
+   * @param options per-call options
+   * @param extraParams provider parameters passed through untouched
    * @throws InvalidRequestException naming the first invalid field
    */
   public EmbeddingRequest {

@@ -23,6 +23,12 @@ public record EmbeddingResponse(
   /**
    * Validates and copies the response.
    *
+   * @param provider the configured name of the provider that answered
+   * @param model the concrete model
+   * @param embeddings one vector per input, in input order
+   * @param usage the token counts (input only)
+   * @param cost what the call cost
+   * @param route how the call was served
    * @throws IllegalArgumentException if a component is null
    */
   public EmbeddingResponse {

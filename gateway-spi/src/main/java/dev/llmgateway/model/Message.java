@@ -33,6 +33,13 @@ public record Message(
   /**
    * Validates and copies the message.
    *
+   * @param role who wrote it
+   * @param content the content parts (text and images); may be empty for an assistant turn that
+   *     only calls tools
+   * @param toolCalls the tools an assistant turn called; empty for other roles
+   * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers; else {@code
+   *     null}
+   * @param name an optional participant name, or {@code null}
    * @throws InvalidRequestException if the role and the other components do not fit together
    */
   public Message {

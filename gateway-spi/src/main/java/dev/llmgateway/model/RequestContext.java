@@ -32,6 +32,11 @@ public record RequestContext(
   /**
    * Validates and copies the context.
    *
+   * @param tenant the tenant (customer, organization), or {@code null}
+   * @param team the team inside the tenant, or {@code null}
+   * @param feature the product feature making the call, or {@code null}
+   * @param user the end user, or {@code null}
+   * @param tags free key-value tags
    * @throws dev.llmgateway.error.InvalidRequestException if a tag key or value is null
    */
   public RequestContext {

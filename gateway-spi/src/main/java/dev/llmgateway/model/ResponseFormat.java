@@ -34,6 +34,10 @@ public record ResponseFormat(
   /**
    * Validates and copies the format.
    *
+   * @param type the format type
+   * @param schemaName the schema's name for {@link Type#JSON_SCHEMA}, else {@code null}
+   * @param schema the JSON Schema for {@link Type#JSON_SCHEMA}, else empty
+   * @param strict whether the schema must be followed exactly (providers that support it)
    * @throws dev.llmgateway.error.InvalidRequestException if a schema is missing for {@code
    *     JSON_SCHEMA} or given for another type
    */

@@ -27,6 +27,13 @@ public record Route(
   /**
    * Validates and copies the route.
    *
+   * @param latency the time from the call's start to its answer (for streams: to the last chunk)
+   * @param alias the alias the request named, or {@code null} if it addressed a model directly
+   * @param target the target that produced the answer
+   * @param keyId the id of the key that produced the answer (never the key), or {@code null}
+   * @param attempts every attempt in order; the last one is the successful one unless served from
+   *     the cache
+   * @param cacheHit whether the answer came from the response cache
    * @throws IllegalArgumentException if target, attempts or latency is null
    */
   public Route {

@@ -10,6 +10,8 @@ public record TargetRef(String provider, String model) {
   /**
    * Validates the reference.
    *
+   * @param provider the provider's configured name (such as {@code openai} or {@code claude})
+   * @param model the provider's model id (such as {@code gpt-4o-mini})
    * @throws dev.llmgateway.error.InvalidRequestException if either part is blank
    */
   public TargetRef {

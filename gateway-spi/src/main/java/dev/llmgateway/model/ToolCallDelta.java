@@ -17,6 +17,10 @@ public record ToolCallDelta(
   /**
    * Validates the fragment.
    *
+   * @param index the position of the call this fragment belongs to
+   * @param id the call's id, or {@code null} if this fragment does not carry it
+   * @param name the tool's name, or {@code null} if this fragment does not carry it
+   * @param argumentsDelta the next piece of the arguments JSON text, possibly empty
    * @throws IllegalArgumentException if the index is negative or the delta null
    */
   public ToolCallDelta {

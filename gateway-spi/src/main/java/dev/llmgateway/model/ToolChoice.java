@@ -33,6 +33,8 @@ public record ToolChoice(Mode mode, @Nullable String toolName) {
   /**
    * Validates the choice.
    *
+   * @param mode the mode
+   * @param toolName the tool to call when {@code mode} is {@link Mode#NAMED}, else {@code null}
    * @throws dev.llmgateway.error.InvalidRequestException if a name is missing for {@code NAMED} or
    *     given for another mode
    */

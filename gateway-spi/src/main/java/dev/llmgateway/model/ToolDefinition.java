@@ -27,6 +27,10 @@ public record ToolDefinition(
   /**
    * Validates and copies the definition.
    *
+   * @param name the tool's name, as the model will use it
+   * @param description what the tool does, or {@code null}
+   * @param parameters the JSON Schema of the arguments object, as a JSON-like map (deep-copied)
+   * @param strict whether providers that support it should enforce the schema exactly
    * @throws dev.llmgateway.error.InvalidRequestException if the name is blank or the schema holds
    *     values that are not JSON-like
    */

@@ -28,6 +28,11 @@ public record Usage(
   /**
    * Validates the counts.
    *
+   * @param inputTokens all prompt tokens
+   * @param outputTokens all generated tokens
+   * @param cachedReadInputTokens prompt tokens served from the provider's prompt cache
+   * @param cacheWriteInputTokens prompt tokens written to the provider's prompt cache
+   * @param reasoningTokens generated tokens spent on hidden reasoning
    * @throws IllegalArgumentException if a count is negative or a part exceeds its whole
    */
   public Usage {

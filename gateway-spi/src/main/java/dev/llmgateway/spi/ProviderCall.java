@@ -27,6 +27,13 @@ public record ProviderCall(
   /**
    * Validates and copies the call.
    *
+   * @param key the key to authenticate with
+   * @param timeout the time this attempt may take, including reading a whole stream; the provider
+   *     must end the attempt with a {@code TIMEOUT} failure when it passes
+   * @param cancellation cancelled when the caller gives up; the provider must abort its I/O
+   * @param headers extra HTTP headers to send (not secret)
+   * @param requestId the client's id for the call, for correlation in logs, or {@code null}
+   * @param endpointMode which chat endpoint the target uses
    * @throws IllegalArgumentException if a component is null or the timeout not positive
    */
   public ProviderCall {

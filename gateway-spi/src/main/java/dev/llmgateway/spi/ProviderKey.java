@@ -16,6 +16,9 @@ public record ProviderKey(String id, Secret secret, int weight) {
   /**
    * Validates the key.
    *
+   * @param id the key's id (such as {@code primary}); appears in usage records and logs
+   * @param secret the key itself; never printed
+   * @param weight the key's share of traffic in its pool, at least 1
    * @throws ConfigurationException if the id is blank, the secret null or the weight below 1
    */
   public ProviderKey {

@@ -46,6 +46,16 @@ public record ProviderSettings(
   /**
    * Validates and copies the settings.
    *
+   * @param name the instance's configured name, such as {@code openai} or {@code claude-eu}
+   * @param type the factory type that creates it, such as {@code openai} or {@code anthropic}
+   * @param baseUrl the API's base URL, or {@code null} for the type's or profile's default
+   * @param keys the keys, at least one for providers that need one
+   * @param connectTimeout the TCP/TLS connect timeout
+   * @param readTimeout the longest silence between two reads before a stream counts as stalled
+   * @param headers extra headers sent with every request (not secret)
+   * @param profile a named profile of the type (such as {@code azure-openai}), or {@code null}
+   * @param options free provider-specific options (such as {@code api-version})
+   * @param clock the clock for anything time-based inside the provider (token refresh)
    * @throws ConfigurationException naming the provider and the invalid setting
    */
   public ProviderSettings {

@@ -106,7 +106,7 @@ class ChatRequestTest {
     assertThat(tool.parameters().get("properties"))
         .isEqualTo(Map.of("city", Map.of("type", "string")));
     assertThat(tool.parameters().get("required")).isEqualTo(List.of("city"));
-    assertThatThrownBy(() -> ((Map<String, Object>) tool.parameters()).put("x", 1))
+    assertThatThrownBy(() -> tool.parameters().put("x", 1))
         .isInstanceOf(UnsupportedOperationException.class);
 
     assertThatThrownBy(() -> minimal().extraParam("bad", new Object()).build())

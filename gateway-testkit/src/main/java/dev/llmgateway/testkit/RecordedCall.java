@@ -39,6 +39,13 @@ public record RecordedCall(
   /**
    * Creates a recorded call, copying {@code headers} with lower-case names.
    *
+   * @param method the HTTP method, such as {@code POST}
+   * @param path the encoded path without the query, such as {@code /v1/chat/completions}
+   * @param headers the request headers by lower-case name, in arrival order; repeated headers are
+   *     joined with {@code ", "}
+   * @param body the request body as UTF-8 text, empty if there was none
+   * @param model the body's {@code "model"}, or null if the body names none (or is not JSON)
+   * @param stream whether the body has {@code "stream": true}
    * @throws NullPointerException if an argument other than {@code model} is null
    */
   public RecordedCall {

@@ -16,6 +16,9 @@ public record SseEvent(String event, String data, @Nullable String id) {
   /**
    * Validates the event.
    *
+   * @param event the event type ({@code event:} field), {@code message} when the event named none
+   * @param data the data: the {@code data:} lines joined with {@code \n}, possibly empty
+   * @param id the last event id seen so far in the stream ({@code id:} field), or {@code null}
    * @throws IllegalArgumentException if the type or data is null
    */
   public SseEvent {
