@@ -28,7 +28,8 @@ import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A scriptable fake LLM server on the loopback interface that speaks the OpenAI wire format.
+ * A scriptable fake LLM server on the loopback interface that speaks the OpenAI and the Anthropic
+ * wire formats.
  *
  * <pre>{@code
  * try (FakeLlmServer server = FakeLlmServer.start()) {
@@ -50,6 +51,17 @@ import org.jspecify.annotations.Nullable;
  * stream_options.include_usage} is true). {@code POST /v1/embeddings} answers with an embeddings
  * list. Any other method or path gets a 404 with an OpenAI-style error; a body that is not a JSON
  * object, or has no {@code "model"}, gets a 400. Neither of these takes a scripted answer.
+ *
+ * <p>{@code POST /v1/messages} speaks Anthropic's Messages API (point Anthropic clients at {@link
+ * #anthropicBaseUrl()}): the same scripts are rendered as a {@code message} object or, for {@code
+ * "stream": true}, as named events from {@code message_start} to {@code message_stop}; errors take
+ * Anthropic's shape {@code {"type":"error","error":{"type","message"}}}, with the script's {@code
+ * type} as the error type when it is one of Anthropic's (else the type Anthropic uses for the
+ * status). Cached prompt tokens are reported as {@code cache_read_input_tokens}, beside {@code
+ * input_tokens} as Anthropic counts them. A stream is cut into the same chunks as an OpenAI stream
+ * (the first holds {@code message_start}; the finish chunk holds {@code message_delta}; {@code
+ * message_stop} takes the place of {@code [DONE]}), so every fault script means the same in both
+ * formats.
  *
  * <p><b>Scripts.</b> Each chat or embeddings request takes its answer from, in this order: the
  * shared queue ({@link #enqueue(FakeResponse)}), the queue of the request's model ({@link
@@ -73,7 +85,8 @@ public final class FakeLlmServer implements AutoCloseable {
   public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
 
   private final MockWebServer server;
-  private final Dialect dialect = new OpenAiDialect();
+  private final Dialect openAi = new OpenAiDialect();
+  private final Dialect anthropic = new AnthropicDialect();
   private final Scripts scripts = new Scripts();
   private final Closing closing = new Closing();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -85,6 +98,7 @@ public final class FakeLlmServer implements AutoCloseable {
   private final AtomicInteger count = new AtomicInteger();
   private volatile boolean recording = true;
   private final String baseUrl;
+  private final String anthropicBaseUrl;
 
   private FakeLlmServer() {
     server = new MockWebServer();
@@ -96,6 +110,7 @@ public final class FakeLlmServer implements AutoCloseable {
       throw new UncheckedIOException("FakeLlmServer could not bind 127.0.0.1", e);
     }
     baseUrl = "http://127.0.0.1:" + server.getPort() + "/v1";
+    anthropicBaseUrl = "http://127.0.0.1:" + server.getPort();
   }
 
   /**
@@ -116,6 +131,17 @@ public final class FakeLlmServer implements AutoCloseable {
    */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * Returns the Anthropic-style base URL, without {@code /v1} (Anthropic's base URLs exclude it),
+   * such as {@code http://127.0.0.1:41234}; the Messages endpoint is {@code anthropicBaseUrl() +
+   * "/v1/messages"}.
+   *
+   * @return the base URL, without a trailing slash
+   */
+  public String anthropicBaseUrl() {
+    return anthropicBaseUrl;
   }
 
   /**
@@ -312,6 +338,7 @@ public final class FakeLlmServer implements AutoCloseable {
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
       String method = request.getMethod();
       String path = request.getUrl().encodedPath();
+      Dialect dialect = dialectFor(method, path);
       ByteString bytes = request.getBody();
       String body = bytes == null ? "" : bytes.utf8();
       JsonNode json = Json.parseObject(body);
@@ -341,6 +368,11 @@ public final class FakeLlmServer implements AutoCloseable {
         reply = dialect.render(exchange, script);
       }
       return response(reply, script);
+    }
+
+    /** The dialect that serves the path; OpenAI's answers paths nobody serves. */
+    private Dialect dialectFor(String method, String path) {
+      return anthropic.route(method, path) != null ? anthropic : openAi;
     }
 
     private MockResponse response(Reply reply, @Nullable FakeResponse script)

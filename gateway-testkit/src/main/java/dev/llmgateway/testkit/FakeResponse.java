@@ -163,7 +163,12 @@ public final class FakeResponse {
    * FakeResponse.error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided")
    * FakeResponse.error(400, "invalid_request_error", "context_length_exceeded", "Too long")
    * FakeResponse.error(500, "server_error", null, "The server had an error")
+   * FakeResponse.error(529, "overloaded_error", null, "Overloaded")   // Anthropic
    * }</pre>
+   *
+   * <p>On Anthropic's {@code /v1/messages} the body is {@code
+   * {"type":"error","error":{"type":...,"message":...}}}: {@code type} is the Anthropic error type
+   * when it is one (else the type Anthropic uses for the status) and {@code code} is not sent.
    *
    * @param status the HTTP status, 100 to 599
    * @param type the error type, such as {@code invalid_request_error} or {@code server_error}

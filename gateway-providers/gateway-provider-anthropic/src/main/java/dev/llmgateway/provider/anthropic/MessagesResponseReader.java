@@ -1,0 +1,105 @@
+package dev.llmgateway.provider.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.provider.http.ErrorBody;
+import dev.llmgateway.provider.http.HttpErrorMapper;
+import dev.llmgateway.provider.http.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Reads Messages API response bodies, and the parts streams share, into the normalized model. */
+final class MessagesResponseReader {
+  private MessagesResponseReader() {}
+
+  static ChatResponse chat(
+      byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
+    JsonNode root;
+    try {
+      root = Json.read(body);
+    } catch (IOException e) {
+      throw errors.malformed(requestedModel, "the response body is not valid JSON", e);
+    }
+    if (root == null || !root.isObject()) {
+      throw errors.malformed(requestedModel, "the response body is not a JSON object", null);
+    }
+    if ("error".equals(Json.text(root, "type"))) {
+      ErrorBody said = AnthropicErrorDialect.read(root);
+      throw errors.fromErrorBody(
+          0, said != null ? said : new ErrorBody(null, null, null), null, requestedModel);
+    }
+    JsonNode content = root.get("content");
+    if (content == null || !content.isArray()) {
+      throw errors.malformed(requestedModel, "the response has no content array", null);
+    }
+    StringBuilder text = new StringBuilder();
+    List<ToolCall> toolCalls = new ArrayList<>();
+    for (JsonNode block : content) {
+      String type = Json.text(block, "type");
+      if ("text".equals(type)) {
+        String piece = Json.text(block, "text");
+        if (piece != null) {
+          text.append(piece);
+        }
+      } else if ("tool_use".equals(type)) {
+        String name = Json.text(block, "name");
+        if (name == null) {
+          throw errors.malformed(requestedModel, "a tool_use block has no name", null);
+        }
+        String id = Json.text(block, "id");
+        toolCalls.add(new ToolCall(id == null ? "" : id, name, arguments(block.get("input"))));
+      }
+      // thinking, redacted_thinking and server-tool blocks carry nothing the model exposes
+    }
+    String id = Json.text(root, "id");
+    String model = Json.text(root, "model");
+    return ChatResponse.of(
+        id == null ? "" : id,
+        provider,
+        model == null ? requestedModel : model,
+        text.toString(),
+        toolCalls,
+        finishReason(Json.text(root, "stop_reason")),
+        usage(Json.object(root, "usage")));
+  }
+
+  /** A tool's input as compact JSON text; a missing input is an empty object. */
+  static String arguments(@Nullable JsonNode input) {
+    return input == null || input.isNull() ? "{}" : input.toString();
+  }
+
+  static FinishReason finishReason(@Nullable String reason) {
+    if (reason == null) {
+      return FinishReason.OTHER;
+    }
+    return switch (reason) {
+      case "end_turn", "stop_sequence" -> FinishReason.STOP;
+      // The answer filled the context window: cut short just as by max_tokens.
+      case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
+      case "tool_use" -> FinishReason.TOOL_CALLS;
+      case "refusal" -> FinishReason.CONTENT_FILTER;
+      default -> FinishReason.OTHER;
+    };
+  }
+
+  /**
+   * Anthropic counts cache reads and writes beside {@code input_tokens}; the normalized usage
+   * counts them within the input tokens.
+   */
+  static Usage usage(@Nullable JsonNode usage) {
+    return usage(
+        Json.count(usage, "input_tokens"),
+        Json.count(usage, "output_tokens"),
+        Json.count(usage, "cache_read_input_tokens"),
+        Json.count(usage, "cache_creation_input_tokens"));
+  }
+
+  static Usage usage(long input, long output, long cacheRead, long cacheWrite) {
+    return new Usage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0);
+  }
+}
