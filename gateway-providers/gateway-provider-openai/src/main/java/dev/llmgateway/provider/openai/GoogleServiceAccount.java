@@ -3,7 +3,6 @@ package dev.llmgateway.provider.openai;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import dev.llmgateway.error.ConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,19 +11,14 @@ import java.util.List;
 
 /**
  * Mints Vertex AI access tokens from a service-account JSON key with Google's auth library ({@value
- * #ARTIFACT}), an optional dependency. This is the only class that names the library's types; it is
- * loaded only after {@link #requireLibrary} found the library, so that its absence is a clear
- * configuration error rather than a {@link NoClassDefFoundError} in the middle of a call.
+ * GoogleAuthLibrary#ARTIFACT}), an optional dependency. This is the only class that names the
+ * library's types; it is loaded only after {@link GoogleAuthLibrary#require} found the library, so
+ * that its absence is a clear configuration error rather than a {@link NoClassDefFoundError} in the
+ * middle of a call.
  *
  * <p>Thread-safe once created: the library's credentials are.
  */
 final class GoogleServiceAccount implements AccessTokenCache.Minter {
-  /** The Maven coordinates of the library the vertex profile needs. */
-  static final String ARTIFACT = "com.google.auth:google-auth-library-oauth2-http";
-
-  /** A class of that library, looked up once to see whether it is present. */
-  static final String PROBE_CLASS = "com.google.auth.oauth2.ServiceAccountCredentials";
-
   /** The OAuth2 scope Vertex AI needs. */
   static final String SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
@@ -46,28 +40,6 @@ final class GoogleServiceAccount implements AccessTokenCache.Minter {
         ServiceAccountCredentials.fromStream(
             new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
     return new GoogleServiceAccount(parsed.createScoped(List.of(SCOPE)));
-  }
-
-  /**
-   * Checks once, at provider creation, that a class of the optional library can be loaded.
-   *
-   * @param className the class to look for ({@link #PROBE_CLASS}; tests pass a missing one)
-   * @param provider the provider's name, for the message
-   * @throws ConfigurationException naming {@value #ARTIFACT} if the class is missing
-   */
-  static void requireLibrary(String className, String provider) {
-    try {
-      Class.forName(className, false, GoogleServiceAccount.class.getClassLoader());
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new ConfigurationException(
-          "Provider '"
-              + provider
-              + "' uses profile 'vertex', which needs "
-              + ARTIFACT
-              + " on the class path (an optional dependency of gateway-provider-openai): add it"
-              + " to your build",
-          e);
-    }
   }
 
   /**

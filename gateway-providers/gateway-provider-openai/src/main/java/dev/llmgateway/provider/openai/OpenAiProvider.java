@@ -59,7 +59,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     this.endpoint = new OpenAiEndpoint(profile, settings);
     this.tokenRefreshMargin = refreshMargin(settings);
     if (profile.auth() == OpenAiProfile.Auth.GOOGLE_OAUTH) {
-      GoogleServiceAccount.requireLibrary(googleProbeClass, settings.name());
+      GoogleAuthLibrary.require(googleProbeClass, settings.name());
     }
     this.errors =
         new HttpErrorMapper(settings.name(), settings.clock(), OpenAiErrorDialect.INSTANCE);
@@ -67,7 +67,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   OpenAiProvider(ProviderSettings settings, OkHttpClient client) {
-    this(settings, client, GoogleServiceAccount.PROBE_CLASS);
+    this(settings, client, GoogleAuthLibrary.PROBE_CLASS);
   }
 
   OpenAiProvider(ProviderSettings settings) {
