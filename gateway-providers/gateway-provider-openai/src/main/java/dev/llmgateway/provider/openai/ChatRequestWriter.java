@@ -17,27 +17,32 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Writes Chat Completions and Embeddings request bodies with Jackson's streaming generator. Fields
- * named in the request's {@code extraParams} are not generated: the extra value is written instead,
- * untouched, so callers can override any field except {@code stream}, which only the provider
- * decides (a plain call cannot be turned into a stream it would not read).
+ * Writes Chat Completions, legacy Completions and Embeddings request bodies with Jackson's
+ * streaming generator. Fields named in the request's {@code extraParams} are not generated: the
+ * extra value is written instead, untouched, so callers can override any field except {@code
+ * stream}, which only the provider decides (a plain call cannot be turned into a stream it would
+ * not read). The profile's quirks are applied here: the seed field's name, what tool choice
+ * "required" is called, the output limit field, and the fields a profile drops (generated or
+ * extra).
  */
 final class ChatRequestWriter {
   private ChatRequestWriter() {}
 
-  static byte[] chat(ChatRequest request, boolean stream, OpenAiProfile profile)
+  static byte[] chat(ChatRequest request, boolean stream, OpenAiEndpoint endpoint)
       throws IOException {
+    OpenAiProfile profile = endpoint.profile();
     Map<String, @Nullable Object> extra = request.extraParams();
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
       if (!extra.containsKey("model")) {
-        g.writeStringField("model", request.model());
+        g.writeStringField("model", endpoint.wireModel(request.model()));
       }
       if (!extra.containsKey("messages")) {
+        boolean names = profile.sends(OpenAiProfile.MESSAGE_NAME);
         g.writeArrayFieldStart("messages");
         for (Message message : request.messages()) {
-          writeMessage(g, message);
+          writeMessage(g, message, names);
         }
         g.writeEndArray();
       }
@@ -59,43 +64,97 @@ final class ChatRequestWriter {
         }
         g.writeEndArray();
       }
-      if (request.seed() != null && !extra.containsKey("seed")) {
-        g.writeNumberField("seed", request.seed());
+      if (request.seed() != null && !extra.containsKey(profile.seedField())) {
+        g.writeNumberField(profile.seedField(), request.seed());
       }
       if (!request.tools().isEmpty() && !extra.containsKey("tools")) {
         writeTools(g, request.tools());
       }
       if (request.toolChoice() != null && !extra.containsKey("tool_choice")) {
-        writeToolChoice(g, request.toolChoice());
+        writeToolChoice(g, request.toolChoice(), profile.requiredToolChoice());
       }
       if (request.responseFormat().type() != ResponseFormat.Type.TEXT
           && !extra.containsKey("response_format")) {
         writeResponseFormat(g, request.responseFormat());
       }
-      if (request.endUser() != null && !extra.containsKey("user")) {
+      if (request.endUser() != null && !extra.containsKey("user") && profile.sends("user")) {
         g.writeStringField("user", request.endUser());
       }
-      if (stream) {
-        g.writeBooleanField("stream", true);
-        if (profile.streamUsage() && !extra.containsKey("stream_options")) {
-          g.writeObjectFieldStart("stream_options");
-          g.writeBooleanField("include_usage", true);
-          g.writeEndObject();
-        }
-      }
-      writeExtra(g, extra);
+      writeStream(g, stream, profile, extra);
+      writeExtra(g, extra, profile);
       g.writeEndObject();
     }
     return out.toByteArray();
   }
 
-  static byte[] embeddings(EmbeddingRequest request) throws IOException {
+  /**
+   * Writes a legacy Completions body: the messages flattened into {@code prompt} by {@link
+   * CompletionPrompt}, the sampling fields, and {@code max_tokens} (the legacy endpoint has no
+   * {@code max_completion_tokens}). The caller has checked that the request has no tools, tool
+   * choice, response format or images.
+   */
+  static byte[] completions(ChatRequest request, boolean stream, OpenAiEndpoint endpoint)
+      throws IOException {
+    OpenAiProfile profile = endpoint.profile();
+    Map<String, @Nullable Object> extra = request.extraParams();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = Json.generator(out)) {
+      g.writeStartObject();
+      if (!extra.containsKey("model")) {
+        g.writeStringField("model", endpoint.wireModel(request.model()));
+      }
+      if (!extra.containsKey("prompt")) {
+        g.writeStringField("prompt", CompletionPrompt.flatten(request.messages()));
+      }
+      if (request.temperature() != null && !extra.containsKey("temperature")) {
+        g.writeNumberField("temperature", request.temperature());
+      }
+      if (request.topP() != null && !extra.containsKey("top_p")) {
+        g.writeNumberField("top_p", request.topP());
+      }
+      if (request.maxTokens() != null && !extra.containsKey("max_tokens")) {
+        g.writeNumberField("max_tokens", request.maxTokens());
+      }
+      if (!request.stop().isEmpty() && !extra.containsKey("stop")) {
+        g.writeArrayFieldStart("stop");
+        for (String stop : request.stop()) {
+          g.writeString(stop);
+        }
+        g.writeEndArray();
+      }
+      if (request.seed() != null && !extra.containsKey(profile.seedField())) {
+        g.writeNumberField(profile.seedField(), request.seed());
+      }
+      if (request.endUser() != null && !extra.containsKey("user") && profile.sends("user")) {
+        g.writeStringField("user", request.endUser());
+      }
+      writeStream(g, stream, profile, extra);
+      writeExtra(g, extra, profile);
+      g.writeEndObject();
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeStream(
+      JsonGenerator g, boolean stream, OpenAiProfile profile, Map<String, @Nullable Object> extra)
+      throws IOException {
+    if (stream) {
+      g.writeBooleanField("stream", true);
+      if (profile.streamUsage() && !extra.containsKey("stream_options")) {
+        g.writeObjectFieldStart("stream_options");
+        g.writeBooleanField("include_usage", true);
+        g.writeEndObject();
+      }
+    }
+  }
+
+  static byte[] embeddings(EmbeddingRequest request, OpenAiEndpoint endpoint) throws IOException {
     Map<String, @Nullable Object> extra = request.extraParams();
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
       if (!extra.containsKey("model")) {
-        g.writeStringField("model", request.model());
+        g.writeStringField("model", endpoint.wireModel(request.model()));
       }
       if (!extra.containsKey("input")) {
         g.writeArrayFieldStart("input");
@@ -113,13 +172,14 @@ final class ChatRequestWriter {
       if (!extra.containsKey("encoding_format")) {
         g.writeStringField("encoding_format", "float");
       }
-      writeExtra(g, extra);
+      writeExtra(g, extra, null);
       g.writeEndObject();
     }
     return out.toByteArray();
   }
 
-  private static void writeMessage(JsonGenerator g, Message message) throws IOException {
+  private static void writeMessage(JsonGenerator g, Message message, boolean names)
+      throws IOException {
     g.writeStartObject();
     switch (message.role()) {
       case SYSTEM -> {
@@ -156,7 +216,7 @@ final class ChatRequestWriter {
         writeContent(g, message.content());
       }
     }
-    if (message.name() != null && message.role() != dev.llmgateway.model.Role.TOOL) {
+    if (names && message.name() != null && message.role() != dev.llmgateway.model.Role.TOOL) {
       g.writeStringField("name", message.name());
     }
     g.writeEndObject();
@@ -209,11 +269,12 @@ final class ChatRequestWriter {
     g.writeEndArray();
   }
 
-  private static void writeToolChoice(JsonGenerator g, ToolChoice choice) throws IOException {
+  private static void writeToolChoice(JsonGenerator g, ToolChoice choice, String required)
+      throws IOException {
     switch (choice.mode()) {
       case AUTO -> g.writeStringField("tool_choice", "auto");
       case NONE -> g.writeStringField("tool_choice", "none");
-      case REQUIRED -> g.writeStringField("tool_choice", "required");
+      case REQUIRED -> g.writeStringField("tool_choice", required);
       case NAMED -> {
         g.writeObjectFieldStart("tool_choice");
         g.writeStringField("type", "function");
@@ -242,10 +303,12 @@ final class ChatRequestWriter {
     g.writeEndObject();
   }
 
-  private static void writeExtra(JsonGenerator g, Map<String, @Nullable Object> extra)
+  /** Writes the extra parameters, except {@code stream} and fields the profile drops. */
+  private static void writeExtra(
+      JsonGenerator g, Map<String, @Nullable Object> extra, @Nullable OpenAiProfile profile)
       throws IOException {
     for (Map.Entry<String, @Nullable Object> e : extra.entrySet()) {
-      if (e.getKey().equals("stream")) {
+      if (e.getKey().equals("stream") || (profile != null && !profile.sends(e.getKey()))) {
         continue;
       }
       g.writeFieldName(e.getKey());

@@ -16,7 +16,10 @@ import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Reads Chat Completions and Embeddings response bodies into the normalized model. */
+/**
+ * Reads Chat Completions, legacy Completions and Embeddings response bodies into the normalized
+ * model.
+ */
 final class ChatResponseReader {
   private ChatResponseReader() {}
 
@@ -60,6 +63,31 @@ final class ChatResponseReader {
         model == null ? requestedModel : model,
         text(message),
         toolCalls,
+        finishReason(Json.text(choice, "finish_reason")),
+        usage(root.get("usage")));
+  }
+
+  /** Reads a legacy Completions answer: {@code choices[0].text}, finish reason and usage. */
+  static ChatResponse completion(
+      byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
+    JsonNode root = parse(body, requestedModel, errors);
+    JsonNode choices = root.get("choices");
+    if (choices == null || !choices.isArray() || choices.isEmpty()) {
+      throw errors.malformed(requestedModel, "the response has no choices", null);
+    }
+    JsonNode choice = choices.get(0);
+    String text = Json.text(choice, "text");
+    if (text == null) {
+      throw errors.malformed(requestedModel, "the response's first choice has no text", null);
+    }
+    String id = Json.text(root, "id");
+    String model = Json.text(root, "model");
+    return ChatResponse.of(
+        id == null ? "" : id,
+        provider,
+        model == null ? requestedModel : model,
+        text,
+        List.of(),
         finishReason(Json.text(choice, "finish_reason")),
         usage(root.get("usage")));
   }

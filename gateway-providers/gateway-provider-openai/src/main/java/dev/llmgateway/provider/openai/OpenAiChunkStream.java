@@ -17,16 +17,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A streamed Chat Completion: one chunk per {@code chat.completion.chunk} event, {@code [DONE]} as
- * the end marker. A body that ends after a finish reason but without {@code [DONE]} still ends
- * properly; one that ends before either is truncated.
+ * the end marker. For the legacy Completions endpoint ({@code text_completion} events) the text is
+ * read from {@code choices[0].text} instead of {@code choices[0].delta}. A body that ends after a
+ * finish reason but without {@code [DONE]} still ends properly; one that ends before either is
+ * truncated.
  */
 final class OpenAiChunkStream extends SseChunkStream {
   private static final String DONE = "[DONE]";
 
+  private final boolean textCompletion;
   private boolean finishSeen;
 
   OpenAiChunkStream(HttpExchange exchange) {
+    this(exchange, false);
+  }
+
+  OpenAiChunkStream(HttpExchange exchange, boolean textCompletion) {
     super(exchange);
+    this.textCompletion = textCompletion;
   }
 
   @Override
@@ -60,8 +68,11 @@ final class OpenAiChunkStream extends SseChunkStream {
     JsonNode choices = root.get("choices");
     if (choices != null && choices.isArray() && !choices.isEmpty()) {
       JsonNode choice = choices.get(0);
-      JsonNode delta = Json.object(choice, "delta");
-      if (delta != null) {
+      JsonNode delta = textCompletion ? null : Json.object(choice, "delta");
+      if (textCompletion) {
+        String content = Json.text(choice, "text");
+        text = content != null ? content : "";
+      } else if (delta != null) {
         String content = Json.text(delta, "content");
         String refusal = Json.text(delta, "refusal");
         text = content != null ? content : refusal != null ? refusal : "";

@@ -13,10 +13,14 @@ import dev.llmgateway.provider.http.HttpExchange;
 import dev.llmgateway.provider.http.HttpTransport;
 import dev.llmgateway.spi.Capabilities;
 import dev.llmgateway.spi.ChunkStream;
+import dev.llmgateway.spi.EndpointMode;
 import dev.llmgateway.spi.ProviderCall;
+import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -24,27 +28,46 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.ByteString;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One configured OpenAI (or OpenAI-dialect) provider instance. Thread-safe; holds no per-call
- * state. Every failure is a {@link ProviderException}.
+ * One configured OpenAI (or OpenAI-dialect) provider instance. Thread-safe; its only shared state
+ * is the per-key access-token caches (vertex) and the memory of completion-only models ({@link
+ * EndpointMode#AUTO}). Every failure is a {@link ProviderException}.
  */
 final class OpenAiProvider implements dev.llmgateway.spi.Provider {
+  private static final Logger log = LoggerFactory.getLogger(OpenAiProvider.class);
   private static final MediaType JSON = MediaType.get("application/json");
+
+  /** How long before an access token expires it is replaced (vertex): 5 minutes. */
+  static final Duration DEFAULT_TOKEN_REFRESH_MARGIN = Duration.ofMinutes(5);
 
   private final ProviderSettings settings;
   private final OpenAiProfile profile;
-  private final HttpUrl baseUrl;
+  private final OpenAiEndpoint endpoint;
   private final HttpTransport transport;
   private final HttpErrorMapper errors;
+  private final CompletionsFallback fallback = new CompletionsFallback();
+  private final Map<String, AccessTokenCache> tokens = new ConcurrentHashMap<>();
+  private final Duration tokenRefreshMargin;
 
-  OpenAiProvider(ProviderSettings settings, OkHttpClient client) {
+  OpenAiProvider(ProviderSettings settings, OkHttpClient client, String googleProbeClass) {
     this.settings = settings;
     this.profile = OpenAiProfile.of(settings);
-    this.baseUrl = profile.baseUrl(settings);
+    this.endpoint = new OpenAiEndpoint(profile, settings);
+    this.tokenRefreshMargin = refreshMargin(settings);
+    if (profile.auth() == OpenAiProfile.Auth.GOOGLE_OAUTH) {
+      GoogleAuthLibrary.require(googleProbeClass, settings.name());
+    }
     this.errors =
         new HttpErrorMapper(settings.name(), settings.clock(), OpenAiErrorDialect.INSTANCE);
     this.transport = new HttpTransport(client, errors);
+  }
+
+  OpenAiProvider(ProviderSettings settings, OkHttpClient client) {
+    this(settings, client, GoogleAuthLibrary.PROBE_CLASS);
   }
 
   OpenAiProvider(ProviderSettings settings) {
@@ -63,43 +86,45 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
 
   @Override
   public ChatResponse chat(ChatRequest request, ProviderCall call) {
-    Request http = post(profile.chatUrl(baseUrl, request.model()), chatBody(request, false), call);
-    byte[] body = transport.execute(http, call, request.model());
-    try {
-      return ChatResponseReader.chat(body, settings.name(), request.model(), errors);
-    } catch (ProviderException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw errors.malformed(request.model(), "unreadable response: " + e.getMessage(), e);
-    }
+    return switch (mode(call, request.model())) {
+      case CHAT -> chatEndpoint(request, call);
+      case COMPLETIONS -> completionsEndpoint(request, call);
+      case AUTO -> {
+        try {
+          yield chatEndpoint(request, call);
+        } catch (ProviderException e) {
+          fallBackOrThrow(request.model(), e);
+          yield completionsEndpoint(request, call);
+        }
+      }
+    };
   }
 
   @Override
   public ChunkStream stream(ChatRequest request, ProviderCall call) {
-    Request http =
-        post(profile.chatUrl(baseUrl, request.model()), chatBody(request, true), call)
-            .newBuilder()
-            .header("Accept", "text/event-stream")
-            .build();
-    HttpExchange exchange = transport.open(http, call, request.model());
-    Response response = exchange.response();
-    MediaType type = response.body().contentType();
-    if (type != null && "json".equals(type.subtype())) {
-      // A JSON body where an event stream was asked for: usually an error with status 200.
-      throw jsonInsteadOfStream(exchange, request.model());
-    }
-    return new OpenAiChunkStream(exchange);
+    return switch (mode(call, request.model())) {
+      case CHAT -> openStream(request, call, false);
+      case COMPLETIONS -> openStream(request, call, true);
+      case AUTO -> {
+        try {
+          yield openStream(request, call, false);
+        } catch (ProviderException e) {
+          fallBackOrThrow(request.model(), e);
+          yield openStream(request, call, true);
+        }
+      }
+    };
   }
 
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request, ProviderCall call) {
     byte[] json;
     try {
-      json = ChatRequestWriter.embeddings(request);
+      json = ChatRequestWriter.embeddings(request, endpoint);
     } catch (IOException | RuntimeException e) {
       throw unencodable(request.model(), e);
     }
-    Request http = post(profile.embeddingsUrl(baseUrl, request.model()), json, call);
+    Request http = post(endpoint.embeddingsUrl(request.model()), json, call, request.model());
     byte[] body = transport.execute(http, call, request.model());
     try {
       return ChatResponseReader.embeddings(body, settings.name(), request.model(), errors);
@@ -117,30 +142,191 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
         + ", profile "
         + profile.name()
         + ", "
-        + baseUrl
+        + endpoint
         + "]";
   }
 
-  private byte[] chatBody(ChatRequest request, boolean stream) {
+  /** The mode to use: AUTO becomes COMPLETIONS for models already found to be completion-only. */
+  private EndpointMode mode(ProviderCall call, String model) {
+    EndpointMode mode = call.endpointMode();
+    if (mode == EndpointMode.AUTO && fallback.isCompletionOnly(model)) {
+      return EndpointMode.COMPLETIONS;
+    }
+    return mode;
+  }
+
+  private void fallBackOrThrow(String model, ProviderException e) {
+    if (!CompletionsFallback.isCompatibilityError(e)) {
+      throw e;
+    }
+    fallback.remember(model);
+    log.debug(
+        "Provider '{}' model '{}' does not support chat (HTTP {}); using the completions endpoint",
+        settings.name(),
+        model,
+        e.httpStatus().orElse(0));
+  }
+
+  private ChatResponse chatEndpoint(ChatRequest request, ProviderCall call) {
+    byte[] json;
     try {
-      return ChatRequestWriter.chat(request, stream, profile);
+      json = ChatRequestWriter.chat(request, false, endpoint);
+    } catch (IOException | RuntimeException e) {
+      throw unencodable(request.model(), e);
+    }
+    Request http = post(endpoint.chatUrl(request.model()), json, call, request.model());
+    byte[] body = transport.execute(http, call, request.model());
+    try {
+      return ChatResponseReader.chat(body, settings.name(), request.model(), errors);
+    } catch (ProviderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw errors.malformed(request.model(), "unreadable response: " + e.getMessage(), e);
+    }
+  }
+
+  private ChatResponse completionsEndpoint(ChatRequest request, ProviderCall call) {
+    Request http =
+        post(
+            endpoint.completionsUrl(request.model()),
+            completionsBody(request, false),
+            call,
+            request.model());
+    byte[] body = transport.execute(http, call, request.model());
+    try {
+      return ChatResponseReader.completion(body, settings.name(), request.model(), errors);
+    } catch (ProviderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw errors.malformed(request.model(), "unreadable response: " + e.getMessage(), e);
+    }
+  }
+
+  private ChunkStream openStream(ChatRequest request, ProviderCall call, boolean completions) {
+    byte[] json;
+    HttpUrl url;
+    if (completions) {
+      json = completionsBody(request, true);
+      url = endpoint.completionsUrl(request.model());
+    } else {
+      try {
+        json = ChatRequestWriter.chat(request, true, endpoint);
+      } catch (IOException | RuntimeException e) {
+        throw unencodable(request.model(), e);
+      }
+      url = endpoint.chatUrl(request.model());
+    }
+    Request http =
+        post(url, json, call, request.model())
+            .newBuilder()
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpExchange exchange = transport.open(http, call, request.model());
+    Response response = exchange.response();
+    MediaType type = response.body().contentType();
+    if (type != null && "json".equals(type.subtype())) {
+      // A JSON body where an event stream was asked for: usually an error with status 200.
+      throw jsonInsteadOfStream(exchange, request.model());
+    }
+    return new OpenAiChunkStream(exchange, completions);
+  }
+
+  private byte[] completionsBody(ChatRequest request, boolean stream) {
+    String field = CompletionPrompt.unsupportedField(request);
+    if (field != null) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          request.model(),
+          "Provider '"
+              + settings.name()
+              + "' (model '"
+              + request.model()
+              + "') uses the completions endpoint, which takes text only and cannot send "
+              + field,
+          null);
+    }
+    try {
+      return ChatRequestWriter.completions(request, stream, endpoint);
     } catch (IOException | RuntimeException e) {
       throw unencodable(request.model(), e);
     }
   }
 
-  private Request post(HttpUrl url, byte[] json, ProviderCall call) {
+  private Request post(HttpUrl url, byte[] json, ProviderCall call, String model) {
     Request.Builder builder =
         new Request.Builder()
             .url(url)
             .post(RequestBody.create(ByteString.of(json), JSON))
             .header("Accept", "application/json");
-    for (Map.Entry<String, String> header : settings.headers().entrySet()) {
+    for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
       builder.header(header.getKey(), header.getValue());
     }
-    String key;
+    authenticate(builder, call.key(), model);
+    return builder.build();
+  }
+
+  /**
+   * Adds the credentials. A key with id {@value OpenAiProfile#NO_KEY_ID} (the core's stand-in when
+   * none is configured) sends none to profiles that need none, and fails for the others.
+   */
+  private void authenticate(Request.Builder request, ProviderKey key, String model) {
+    if (key.id().equals(OpenAiProfile.NO_KEY_ID)) {
+      if (!profile.keyRequired()) {
+        return;
+      }
+      throw new ProviderException(
+          ErrorKind.AUTHENTICATION,
+          settings.name(),
+          model,
+          "Provider '"
+              + settings.name()
+              + "' (profile '"
+              + profile.name()
+              + "') needs a key, and none is configured",
+          null);
+    }
+    switch (profile.auth()) {
+      case BEARER -> request.header("Authorization", "Bearer " + reveal(key));
+      case API_KEY_HEADER -> request.header("api-key", reveal(key));
+      case GOOGLE_OAUTH ->
+          request.header("Authorization", "Bearer " + tokenCache(key, model).token(model));
+    }
+  }
+
+  private AccessTokenCache tokenCache(ProviderKey key, String model) {
+    AccessTokenCache cache = tokens.get(key.id());
+    if (cache != null) {
+      return cache;
+    }
+    GoogleServiceAccount account;
     try {
-      key = call.key().secret().reveal();
+      account = GoogleServiceAccount.fromJson(reveal(key));
+    } catch (IOException | RuntimeException e) {
+      // The library's message may quote parts of the key file: name only the failure's type.
+      throw new ProviderException(
+          ErrorKind.AUTHENTICATION,
+          settings.name(),
+          model,
+          "Provider '"
+              + settings.name()
+              + "' key '"
+              + key.id()
+              + "' is not a usable service-account JSON key ("
+              + e.getClass().getSimpleName()
+              + ")",
+          null);
+    }
+    return tokens.computeIfAbsent(
+        key.id(),
+        id ->
+            new AccessTokenCache(
+                settings.name(), id, account, settings.clock(), tokenRefreshMargin));
+  }
+
+  private String reveal(ProviderKey key) {
+    try {
+      return key.secret().reveal();
     } catch (ConfigurationException e) {
       throw new ProviderException(
           ErrorKind.AUTHENTICATION,
@@ -149,16 +335,36 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
           "Provider '"
               + settings.name()
               + "' key '"
-              + call.key().id()
+              + key.id()
               + "' is not usable: "
               + e.getMessage(),
           e);
     }
-    profile.authenticate(builder, key);
-    return builder.build();
   }
 
-  private ProviderException jsonInsteadOfStream(HttpExchange exchange, String model) {
+  private static Duration refreshMargin(ProviderSettings settings) {
+    String value = settings.option("token-refresh-margin-seconds");
+    if (value == null) {
+      return DEFAULT_TOKEN_REFRESH_MARGIN;
+    }
+    try {
+      long seconds = Long.parseLong(value.trim());
+      if (seconds >= 0) {
+        return Duration.ofSeconds(seconds);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigurationException(
+        "Provider '"
+            + settings.name()
+            + "' option 'token-refresh-margin-seconds' must be a whole number of seconds >= 0,"
+            + " was '"
+            + value
+            + "'");
+  }
+
+  private ProviderException jsonInsteadOfStream(HttpExchange exchange, @Nullable String model) {
     try (exchange) {
       byte[] body;
       try {
@@ -167,7 +373,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
         return exchange.failure(e);
       }
       try {
-        ChatResponseReader.chat(body, settings.name(), model, errors);
+        ChatResponseReader.chat(body, settings.name(), model == null ? "" : model, errors);
       } catch (ProviderException e) {
         return e;
       } catch (RuntimeException e) {

@@ -17,9 +17,58 @@ import dev.llmgateway.spi.ProviderSettings;
  *         .build());
  * }</pre>
  *
- * <p>{@link ProviderSettings#profile()} selects an OpenAI-compatible endpoint's profile; only
- * {@code openai} (the default) exists so far. {@link ProviderSettings#headers()} are sent with
- * every request. Providers share the connection pool of {@link
+ * <p>{@link ProviderSettings#profile()} selects an OpenAI-compatible endpoint; an unknown name is a
+ * {@link ConfigurationException} listing the known ones. Each profile has a default base URL, an
+ * auth style and a table of quirks (docs/openai-compatible.md has the details):
+ *
+ * <table>
+ *   <caption>Profiles</caption>
+ *   <tr><th>profile</th><th>base URL</th><th>auth</th><th>quirks</th></tr>
+ *   <tr><td>{@code openai} (default)</td><td>{@code https://api.openai.com/v1}</td>
+ *       <td>Bearer</td><td>{@code max_completion_tokens}</td></tr>
+ *   <tr><td>{@code azure-openai}</td><td>required: the resource endpoint</td>
+ *       <td>{@code api-key} header</td><td>{@code {endpoint}/openai/deployments/{deployment}/chat/completions?api-version=}
+ *       (option {@code api-version}, default {@code 2024-10-21}; {@code v1} selects {@code
+ *       {endpoint}/openai/v1/chat/completions}); the deployment is the model id unless option
+ *       {@code deployment} or {@code deployments} ({@code model=deployment,...}) maps it, and is
+ *       sent as {@code model}</td></tr>
+ *   <tr><td>{@code gemini}</td><td>{@code https://generativelanguage.googleapis.com/v1beta/openai}</td>
+ *       <td>Bearer</td><td>{@code max_tokens}; no {@code stream_options}</td></tr>
+ *   <tr><td>{@code vertex}</td><td>{@code https://{location}-aiplatform.googleapis.com/v1/projects/{project}/locations/{location}/endpoints/openapi}</td>
+ *       <td>OAuth2 access token minted from the key, which holds a service-account JSON key; needs
+ *       {@code com.google.auth:google-auth-library-oauth2-http}</td><td>options {@code project}
+ *       (required), {@code location} (default {@code us-central1}), {@code
+ *       token-refresh-margin-seconds} (default 300); {@code google/} model prefix; {@code
+ *       max_tokens}; no {@code stream_options}</td></tr>
+ *   <tr><td>{@code ollama}</td><td>{@code http://localhost:11434/v1}</td><td>none needed</td>
+ *       <td>{@code max_tokens}</td></tr>
+ *   <tr><td>{@code vllm}</td><td>required</td><td>optional Bearer</td><td>{@code max_tokens}</td></tr>
+ *   <tr><td>{@code groq}</td><td>{@code https://api.groq.com/openai/v1}</td><td>Bearer</td>
+ *       <td>drops {@code messages[].name}, {@code logprobs}, {@code top_logprobs}, {@code
+ *       logit_bias}</td></tr>
+ *   <tr><td>{@code mistral}</td><td>{@code https://api.mistral.ai/v1}</td><td>Bearer</td>
+ *       <td>{@code random_seed}; tool choice {@code any}; {@code max_tokens}; drops {@code user};
+ *       no {@code stream_options}</td></tr>
+ *   <tr><td>{@code openrouter}</td><td>{@code https://openrouter.ai/api/v1}</td><td>Bearer</td>
+ *       <td>options {@code http-referer} / {@code x-title} become the {@code HTTP-Referer} / {@code
+ *       X-Title} headers; {@code max_tokens}</td></tr>
+ *   <tr><td>{@code together}</td><td>{@code https://api.together.xyz/v1}</td><td>Bearer</td>
+ *       <td>{@code max_tokens}</td></tr>
+ *   <tr><td>{@code openai-compatible}</td><td>required</td><td>optional Bearer</td>
+ *       <td>{@code max_tokens}</td></tr>
+ * </table>
+ *
+ * <p>Keyless profiles ({@code ollama}, {@code vllm}, {@code openai-compatible}) send no credentials
+ * when the call's key has the id {@code none}, which the client passes when no key is configured;
+ * the other profiles fail such a call with {@code AUTHENTICATION}.
+ *
+ * <p>{@link dev.llmgateway.spi.ProviderCall#endpointMode()} picks the endpoint: {@code CHAT} uses
+ * {@code chat/completions}; {@code COMPLETIONS} uses the legacy {@code completions} endpoint with
+ * the messages flattened into one prompt (tools, tool choice, response formats and images fail with
+ * {@code INVALID_REQUEST} naming the field); {@code AUTO} tries chat and moves to completions only
+ * when the answer says the endpoint or model does not support chat (never on 429, 5xx or
+ * authentication errors), and remembers that per model. {@link ProviderSettings#headers()} are sent
+ * with every request. Providers share the connection pool of {@link
  * dev.llmgateway.provider.http.HttpClients#shared()}.
  *
  * <p>Stateless and thread-safe.
@@ -49,7 +98,8 @@ public final class OpenAiProviderFactory implements ProviderFactory {
    *
    * @param settings the instance's settings
    * @return the provider
-   * @throws ConfigurationException if the profile is unknown or the base URL invalid
+   * @throws ConfigurationException if the profile is unknown, a required base URL or option is
+   *     missing or invalid, or the vertex profile lacks Google's auth library
    */
   @Override
   public Provider create(ProviderSettings settings) {

@@ -474,8 +474,12 @@ class OpenAiChatTest extends OpenAiTestSupport {
     assertThatThrownBy(
             () ->
                 new OpenAiProviderFactory()
-                    .create(ProviderSettings.builder("groq", "openai").profile("groq").build()))
+                    .create(
+                        ProviderSettings.builder("claude", "openai").profile("anthropic").build()))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessage("Provider 'groq' has unknown profile 'groq'; known profiles: [openai]");
+        .hasMessage(
+            "Provider 'claude' has unknown profile 'anthropic'; known profiles: [azure-openai,"
+                + " gemini, groq, mistral, ollama, openai, openai-compatible, openrouter, together,"
+                + " vertex, vllm]");
   }
 }
