@@ -51,6 +51,16 @@ import org.jspecify.annotations.Nullable;
  * list. Any other method or path gets a 404 with an OpenAI-style error; a body that is not a JSON
  * object, or has no {@code "model"}, gets a 400. Neither of these takes a scripted answer.
  *
+ * <p><b>Bedrock.</b> Paths under {@code /model/} (see {@link #bedrockEndpoint()}) speak the Amazon
+ * Bedrock Runtime format instead: {@code POST /model/{modelId}/converse} answers with a {@code
+ * ConverseResponse}, {@code /converse-stream} with AWS event-stream messages ({@code messageStart},
+ * content block events, {@code messageStop}, {@code metadata} with the usage), and {@code /invoke}
+ * with Titan ({@code inputText}) or Cohere ({@code texts}) embeddings. The model is the URL-decoded
+ * path segment (it is what {@link RecordedCall#model()} and the per-model scripts see). Errors are
+ * AWS errors: the status, an {@code x-amzn-ErrorType} header (a scripted type not ending in {@code
+ * Exception} is replaced by the one Bedrock uses for the status, so {@link
+ * FakeResponse#rateLimited} becomes a 429 {@code ThrottlingException}) and {@code {"message":...}}.
+ *
  * <p><b>Scripts.</b> Each chat or embeddings request takes its answer from, in this order: the
  * shared queue ({@link #enqueue(FakeResponse)}), the queue of the request's model ({@link
  * #enqueue(String, FakeResponse)}), the model's default ({@link #respondByDefault(String,
@@ -74,6 +84,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private final MockWebServer server;
   private final Dialect dialect = new OpenAiDialect();
+  private final Dialect bedrock = new BedrockDialect();
   private final Scripts scripts = new Scripts();
   private final Closing closing = new Closing();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -116,6 +127,27 @@ public final class FakeLlmServer implements AutoCloseable {
    */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /**
+   * Returns the endpoint to give the AWS SDK's Bedrock Runtime client as its endpoint override,
+   * such as {@code http://127.0.0.1:41234}. The server answers {@code POST
+   * /model/{modelId}/converse}, {@code /converse-stream} (AWS event-stream messages) and {@code
+   * /invoke} (Titan and Cohere embeddings) there; see the class documentation.
+   *
+   * <pre>{@code
+   * BedrockRuntimeClient client = BedrockRuntimeClient.builder()
+   *     .endpointOverride(URI.create(server.bedrockEndpoint()))
+   *     .region(Region.US_EAST_1)
+   *     .credentialsProvider(StaticCredentialsProvider.create(
+   *         AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")))
+   *     .build();
+   * }</pre>
+   *
+   * @return the endpoint, without a trailing slash
+   */
+  public String bedrockEndpoint() {
+    return "http://127.0.0.1:" + server.getPort();
   }
 
   /**
@@ -315,6 +347,7 @@ public final class FakeLlmServer implements AutoCloseable {
       ByteString bytes = request.getBody();
       String body = bytes == null ? "" : bytes.utf8();
       JsonNode json = Json.parseObject(body);
+      Dialect dialect = BedrockDialect.serves(path) ? bedrock : FakeLlmServer.this.dialect;
       String model = dialect.model(path, json);
       boolean stream = dialect.stream(path, json);
       if (recording) {
