@@ -133,8 +133,9 @@ final class BedrockChunkStream implements ChunkStream {
       close();
       throw errors.timeout(model, timeout, e);
     } catch (ExecutionException | CancellationException e) {
+      ProviderException failure = map(e);
       close();
-      throw map(e);
+      throw failure;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();

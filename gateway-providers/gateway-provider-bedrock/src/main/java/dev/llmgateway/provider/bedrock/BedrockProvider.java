@@ -15,6 +15,10 @@ import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderSettings;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -39,6 +43,7 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -53,7 +58,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
  * One configured Bedrock provider instance over one {@link BedrockRuntimeAsyncClient}. Plain calls
  * are asynchronous SDK calls awaited for at most the call's timeout; streamed calls are bridged by
  * {@link BedrockChunkStream}. Thread-safe; holds no per-call state. Every failure is a {@link
- * ProviderException}.
+ * ProviderException}. The Netty client runs on the provider's own event loop of daemon threads,
+ * which {@link #close()} shuts down.
  */
 final class BedrockProvider implements Provider {
   private static final Logger log = LoggerFactory.getLogger(BedrockProvider.class);
@@ -70,6 +76,7 @@ final class BedrockProvider implements Provider {
   private final Region region;
   private final @Nullable URI endpoint;
   private final SdkAsyncHttpClient http;
+  private final EventLoopGroup eventLoop;
   private final AwsCredentialsProvider defaultCredentials;
   private final BedrockRuntimeAsyncClient client;
 
@@ -85,8 +92,12 @@ final class BedrockProvider implements Provider {
         profile != null
             ? ProfileCredentialsProvider.builder().profileName(profile).build()
             : DefaultCredentialsProvider.builder().build();
+    this.eventLoop =
+        new NioEventLoopGroup(
+            0, new DefaultThreadFactory("bedrock-" + settings.name() + "-netty", true));
     this.http =
         NettyNioAsyncHttpClient.builder()
+            .eventLoopGroup(SdkEventLoopGroup.create(eventLoop, NioSocketChannel::new))
             .connectionTimeout(settings.connectTimeout())
             .readTimeout(settings.readTimeout())
             .maxConcurrency(MAX_CONCURRENCY)
@@ -326,6 +337,8 @@ final class BedrockProvider implements Provider {
     try {
       client.close();
       http.close();
+      // Our own daemon event loop, shut down without Netty's default two-second quiet period.
+      eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       if (defaultCredentials instanceof AutoCloseable closeable) {
         closeable.close();
       }
