@@ -63,6 +63,16 @@ import org.jspecify.annotations.Nullable;
  * message_stop} takes the place of {@code [DONE]}), so every fault script means the same in both
  * formats.
  *
+ * <p><b>Bedrock.</b> Paths under {@code /model/} (see {@link #bedrockEndpoint()}) speak the Amazon
+ * Bedrock Runtime format instead: {@code POST /model/{modelId}/converse} answers with a {@code
+ * ConverseResponse}, {@code /converse-stream} with AWS event-stream messages ({@code messageStart},
+ * content block events, {@code messageStop}, {@code metadata} with the usage), and {@code /invoke}
+ * with Titan ({@code inputText}) or Cohere ({@code texts}) embeddings. The model is the URL-decoded
+ * path segment (it is what {@link RecordedCall#model()} and the per-model scripts see). Errors are
+ * AWS errors: the status, an {@code x-amzn-ErrorType} header (a scripted type not ending in {@code
+ * Exception} is replaced by the one Bedrock uses for the status, so {@link
+ * FakeResponse#rateLimited} becomes a 429 {@code ThrottlingException}) and {@code {"message":...}}.
+ *
  * <p><b>Scripts.</b> Each chat or embeddings request takes its answer from, in this order: the
  * shared queue ({@link #enqueue(FakeResponse)}), the queue of the request's model ({@link
  * #enqueue(String, FakeResponse)}), the model's default ({@link #respondByDefault(String,
@@ -87,6 +97,7 @@ public final class FakeLlmServer implements AutoCloseable {
   private final MockWebServer server;
   private final Dialect openAi = new OpenAiDialect();
   private final Dialect anthropic = new AnthropicDialect();
+  private final Dialect bedrock = new BedrockDialect();
   private final Scripts scripts = new Scripts();
   private final Closing closing = new Closing();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -142,6 +153,27 @@ public final class FakeLlmServer implements AutoCloseable {
    */
   public String anthropicBaseUrl() {
     return anthropicBaseUrl;
+  }
+
+  /**
+   * Returns the endpoint to give the AWS SDK's Bedrock Runtime client as its endpoint override,
+   * such as {@code http://127.0.0.1:41234}. The server answers {@code POST
+   * /model/{modelId}/converse}, {@code /converse-stream} (AWS event-stream messages) and {@code
+   * /invoke} (Titan and Cohere embeddings) there; see the class documentation.
+   *
+   * <pre>{@code
+   * BedrockRuntimeClient client = BedrockRuntimeClient.builder()
+   *     .endpointOverride(URI.create(server.bedrockEndpoint()))
+   *     .region(Region.US_EAST_1)
+   *     .credentialsProvider(StaticCredentialsProvider.create(
+   *         AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")))
+   *     .build();
+   * }</pre>
+   *
+   * @return the endpoint, without a trailing slash
+   */
+  public String bedrockEndpoint() {
+    return "http://127.0.0.1:" + server.getPort();
   }
 
   /**
@@ -372,6 +404,9 @@ public final class FakeLlmServer implements AutoCloseable {
 
     /** The dialect that serves the path; OpenAI's answers paths nobody serves. */
     private Dialect dialectFor(String method, String path) {
+      if (BedrockDialect.serves(path)) {
+        return bedrock;
+      }
       return anthropic.route(method, path) != null ? anthropic : openAi;
     }
 

@@ -56,7 +56,9 @@ public final class FakeResponse {
     COMPLETE,
     TRUNCATE,
     DROP,
-    STALL
+    STALL,
+    /** A stream that ends with the provider's mid-stream error event. */
+    FAIL
   }
 
   /** A scripted tool call. */
@@ -87,6 +89,7 @@ public final class FakeResponse {
   private final @Nullable CountDownLatch gate;
   private final Ending ending;
   private final int endingAfter;
+  private final long cacheWriteTokens;
 
   private FakeResponse(Builder b) {
     this.kind = b.kind;
@@ -108,6 +111,7 @@ public final class FakeResponse {
     this.gate = b.gate;
     this.ending = b.ending;
     this.endingAfter = b.endingAfter;
+    this.cacheWriteTokens = b.cacheWriteTokens;
   }
 
   /**
@@ -470,6 +474,60 @@ public final class FakeResponse {
     return withEnding(Ending.STALL, 0);
   }
 
+  /**
+   * Returns a copy that sends at most {@code chunks} content chunks of a stream and then the
+   * provider's own mid-stream error event, and ends the body cleanly: no finish reason, no usage.
+   * The Bedrock dialect sends an event-stream message of type {@code exception} with {@code
+   * :exception-type} {@code errorType} and the payload {@code {"message": message}}; a non-streamed
+   * request gets the same error as an HTTP error answer. The OpenAI dialect does not render it yet
+   * and sends the complete answer. Replaces {@link #dropConnectionAfter}, {@link #truncateAfter}
+   * and {@link #stall}.
+   *
+   * <pre>{@code
+   * server.enqueue(FakeResponse.text("one two three")
+   *     .failStreamAfter(2, "ModelStreamErrorException", "The model stopped"));
+   * }</pre>
+   *
+   * @param chunks how many chunks to send before the error, zero or more
+   * @param errorType the provider's error type, such as {@code ThrottlingException}
+   * @param message the error message
+   * @return the copy
+   * @throws IllegalArgumentException if {@code chunks} is negative
+   * @throws IllegalStateException if this is not a chat answer
+   */
+  public FakeResponse failStreamAfter(int chunks, String errorType, String message) {
+    checkChat("failStreamAfter");
+    checkChunks(chunks);
+    Builder b = toBuilder();
+    b.ending = Ending.FAIL;
+    b.endingAfter = chunks;
+    // A chat answer has no error of its own, so the error fields carry the stream's failure.
+    b.errorType = Objects.requireNonNull(errorType, "errorType");
+    b.errorMessage = Objects.requireNonNull(message, "message");
+    return b.build();
+  }
+
+  /**
+   * Returns a copy that reports {@code tokens} prompt tokens as written to the provider's prompt
+   * cache. Like the cached (read) tokens of {@link #withUsage}, they are part of the prompt tokens.
+   * Dialects whose providers report cache writes (Bedrock's {@code cacheWriteInputTokens}) render
+   * them; the OpenAI dialect has no such field and ignores them. Defaults to zero.
+   *
+   * @param tokens the prompt tokens written to the cache, zero or more
+   * @return the copy
+   * @throws IllegalArgumentException if {@code tokens} is negative
+   * @throws IllegalStateException if this is not a chat answer
+   */
+  public FakeResponse withCacheWriteTokens(long tokens) {
+    checkChat("withCacheWriteTokens");
+    if (tokens < 0) {
+      throw new IllegalArgumentException("tokens must not be negative but was " + tokens);
+    }
+    Builder b = toBuilder();
+    b.cacheWriteTokens = tokens;
+    return b.build();
+  }
+
   /** Returns a short description for test failure messages. */
   @Override
   public String toString() {
@@ -577,6 +635,10 @@ public final class FakeResponse {
     return endingAfter;
   }
 
+  long cacheWriteTokens() {
+    return cacheWriteTokens;
+  }
+
   private FakeResponse withEnding(Ending ending, int after) {
     Builder b = toBuilder();
     b.ending = ending;
@@ -630,6 +692,7 @@ public final class FakeResponse {
     b.gate = gate;
     b.ending = ending;
     b.endingAfter = endingAfter;
+    b.cacheWriteTokens = cacheWriteTokens;
     return b;
   }
 
@@ -653,6 +716,7 @@ public final class FakeResponse {
     @Nullable CountDownLatch gate;
     Ending ending = Ending.COMPLETE;
     int endingAfter;
+    long cacheWriteTokens;
 
     Builder(Kind kind) {
       this.kind = kind;

@@ -1,0 +1,92 @@
+package dev.llmgateway.provider.bedrock;
+
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ToolCall;
+import dev.llmgateway.model.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
+
+/**
+ * Reads Converse answers into the normalized model.
+ *
+ * <p>Usage: Bedrock reports {@code inputTokens} without the prompt tokens read from or written to
+ * the prompt cache ({@code cacheReadInputTokens}, {@code cacheWriteInputTokens}, beside it, all
+ * three summing with {@code outputTokens} to {@code totalTokens}). The gateway's {@link Usage}
+ * counts all prompt tokens as input, so its input is the sum of the three and the cache counts are
+ * parts of it.
+ */
+final class ConverseReader {
+  private ConverseReader() {}
+
+  static ChatResponse chat(ConverseResponse response, String provider, String model) {
+    StringBuilder text = new StringBuilder();
+    List<ToolCall> calls = new ArrayList<>();
+    if (response.output() == null || response.output().message() == null) {
+      throw new IllegalStateException("the answer has no output message");
+    }
+    for (ContentBlock block : response.output().message().content()) {
+      if (block.text() != null) {
+        text.append(block.text());
+      } else if (block.toolUse() != null) {
+        ToolUseBlock use = block.toolUse();
+        String arguments = use.input() == null ? "{}" : Documents.toJson(use.input());
+        calls.add(new ToolCall(use.toolUseId(), use.name(), arguments));
+      }
+    }
+    String id =
+        response.responseMetadata() == null
+            ? ""
+            : String.valueOf(response.responseMetadata().requestId());
+    return ChatResponse.of(
+        id,
+        provider,
+        model,
+        text.toString(),
+        calls,
+        finishReason(response.stopReasonAsString()),
+        usage(response.usage()));
+  }
+
+  /** Maps Bedrock's stop reason. */
+  static FinishReason finishReason(@Nullable String stopReason) {
+    if (stopReason == null) {
+      return FinishReason.OTHER;
+    }
+    switch (stopReason) {
+      case "end_turn":
+      case "stop_sequence":
+        return FinishReason.STOP;
+      case "max_tokens":
+      case "model_context_window_exceeded":
+        return FinishReason.LENGTH;
+      case "tool_use":
+        return FinishReason.TOOL_CALLS;
+      case "guardrail_intervened":
+      case "content_filtered":
+        return FinishReason.CONTENT_FILTER;
+      default:
+        return FinishReason.OTHER;
+    }
+  }
+
+  /** Normalizes Bedrock's token usage (see the class documentation). */
+  static Usage usage(@Nullable TokenUsage usage) {
+    if (usage == null) {
+      return Usage.ZERO;
+    }
+    long read = orZero(usage.cacheReadInputTokens());
+    long write = orZero(usage.cacheWriteInputTokens());
+    long input = orZero(usage.inputTokens()) + read + write;
+    return new Usage(input, orZero(usage.outputTokens()), read, write, 0);
+  }
+
+  private static long orZero(@Nullable Integer value) {
+    return value == null ? 0 : value;
+  }
+}
