@@ -7,6 +7,13 @@
  * errors, rate limits, malformed bodies, latency, pacing and connection faults); every request is
  * recorded as a {@link dev.llmgateway.testkit.RecordedCall}. {@link
  * dev.llmgateway.testkit.FakeLlmServerExtension} gives each JUnit 5 test a fresh server.
+ *
+ * <p>{@link dev.llmgateway.testkit.ProviderConformanceTest} is the provider conformance suite: a
+ * provider's test extends it, says how to create the provider, and runs every scenario of the
+ * provider contract through the provider's real HTTP path against a {@code FakeLlmServer}; {@link
+ * dev.llmgateway.testkit.Conformance} declares the {@link
+ * dev.llmgateway.testkit.ConformanceScenario scenarios} a provider opts out of, each with its
+ * reason.
  */
 @NullMarked
 package dev.llmgateway.testkit;

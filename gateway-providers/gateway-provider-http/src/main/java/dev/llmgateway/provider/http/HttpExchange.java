@@ -79,6 +79,17 @@ public final class HttpExchange implements AutoCloseable {
     return HttpTransport.mapFailure(errors, e, providerCall, model, startNanos);
   }
 
+  /**
+   * Whether the caller gave up on the call: its {@link ProviderCall#cancellation()} was cancelled.
+   * Bytes already buffered could still be read after that; a reader checks this first so that a
+   * cancelled call fails at once, whatever happened to be buffered.
+   *
+   * @return {@code true} once the call's cancellation was signalled
+   */
+  public boolean cancelled() {
+    return providerCall.cancellation().isCancelled();
+  }
+
   /** Cancels the call; a read blocked in another thread fails promptly. Thread-safe. */
   public void cancel() {
     call.cancel();

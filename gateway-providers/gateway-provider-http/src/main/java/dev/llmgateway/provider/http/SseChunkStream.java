@@ -5,6 +5,7 @@ import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.spi.ChunkStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -32,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * I/O failure maps to {@code TIMEOUT} once the deadline passed, to {@code NETWORK} otherwise; the
  * end of the body before {@link #end()} maps to {@code MALFORMED_RESPONSE} unless {@link
  * #endOfStreamIsProper()} says otherwise; a {@link RuntimeException} from {@link #onEvent} (a parse
- * error) maps to {@code MALFORMED_RESPONSE}. After a failure, {@code next()} throws the same
- * exception again.
+ * error) maps to {@code MALFORMED_RESPONSE}. Once the call's {@linkplain
+ * dev.llmgateway.spi.ProviderCall#cancellation() cancellation} is signalled, the next {@code
+ * next()} fails with {@code NETWORK}, even if events were already buffered. After a failure, {@code
+ * next()} throws the same exception again.
  *
  * <p>{@code next()} is meant for one reading thread at a time (calls are serialized); {@code
  * close()} may come from any thread.
@@ -137,6 +140,10 @@ public abstract class SseChunkStream implements ChunkStream {
       }
       if (closed) {
         throw fail(closedException(null));
+      }
+      if (exchange.cancelled()) {
+        // Events buffered before the cancel would still parse; the caller gave up, so stop here.
+        throw fail(exchange.failure(new InterruptedIOException("Canceled")));
       }
       SseEvent event;
       try {

@@ -224,6 +224,28 @@ class SseChunkStreamTest {
   }
 
   @Test
+  void cancellationMakesTheNextReadFailEvenWhenEventsAreAlreadyBuffered() {
+    server.enqueue(
+        new MockResponse.Builder().body("data: a\n\ndata: b\n\ndata: [END]\n\n").build());
+    ProviderCall call = ProviderCall.of(KEY, Duration.ofSeconds(5));
+    Request request = new Request.Builder().url(server.url("/stream")).build();
+    TestStream stream = new TestStream(transport.open(request, call, "m"), false);
+    assertThat(stream.next().text()).isEqualTo("a"); // the whole small body is buffered by now
+
+    call.cancellation().cancel();
+
+    assertThatThrownBy(stream::next)
+        .isInstanceOfSatisfying(
+            ProviderException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ErrorKind.NETWORK);
+              assertThat(e.getMessage()).contains("cancelled by the caller");
+            });
+    assertThatThrownBy(stream::next).isInstanceOf(ProviderException.class);
+    stream.close();
+  }
+
+  @Test
   void closeBeforeReadingMakesNextFail() {
     TestStream stream = open("data: a\n\n", Duration.ofSeconds(5), false);
     stream.close();
