@@ -299,12 +299,24 @@ public abstract class ProviderConformanceTest {
   }
 
   /**
-   * A fresh call with {@link #KEY} and {@link #CALL_TIMEOUT}.
+   * The key the suite's calls carry, and whose secret must never appear in an exception. Defaults
+   * to {@link #KEY}; override it for a provider whose keys have a format of their own (such as
+   * Bedrock's {@code accessKeyId:secretAccessKey}), and add the same key in {@link
+   * #settings(FakeLlmServer)}.
+   *
+   * @return the key
+   */
+  protected ProviderKey key() {
+    return KEY;
+  }
+
+  /**
+   * A fresh call with {@link #key()} and {@link #CALL_TIMEOUT}.
    *
    * @return the call
    */
   protected final ProviderCall call() {
-    return ProviderCall.of(KEY, CALL_TIMEOUT);
+    return ProviderCall.of(key(), CALL_TIMEOUT);
   }
 
   /**
@@ -710,7 +722,7 @@ public abstract class ProviderConformanceTest {
 
     for (String what : List.of("headers never come", "body stalls")) {
       long start = System.nanoTime();
-      ProviderException e = failsInChat(request().build(), ProviderCall.of(KEY, SHORT_DEADLINE));
+      ProviderException e = failsInChat(request().build(), ProviderCall.of(key(), SHORT_DEADLINE));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertEquals(ErrorKind.TIMEOUT, e.kind(), () -> what + ": kind of " + e);
       assertTrue(
@@ -726,7 +738,7 @@ public abstract class ProviderConformanceTest {
     script(FakeResponse.text(ANSWER).stall());
 
     long start = System.nanoTime();
-    ProviderException e = failsInStream(request().build(), ProviderCall.of(KEY, SHORT_DEADLINE));
+    ProviderException e = failsInStream(request().build(), ProviderCall.of(key(), SHORT_DEADLINE));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertEquals(ErrorKind.TIMEOUT, e.kind(), () -> "kind of " + e);
@@ -868,7 +880,9 @@ public abstract class ProviderConformanceTest {
             401,
             "invalid_request_error",
             "invalid_api_key",
-            "Incorrect API key provided: " + API_KEY + ". You can find your API key in settings.");
+            "Incorrect API key provided: "
+                + key().secret().reveal()
+                + ". You can find your API key in settings.");
     script(quoting);
     script(quoting);
 
@@ -1163,7 +1177,7 @@ public abstract class ProviderConformanceTest {
         continue;
       }
       String text = t + " " + t.getMessage() + " " + t.getLocalizedMessage();
-      if (text.contains(API_KEY)) {
+      if (text.contains(key().secret().reveal())) {
         throw new AssertionError(
             "An exception shows the API key: "
                 + t.getClass().getName()

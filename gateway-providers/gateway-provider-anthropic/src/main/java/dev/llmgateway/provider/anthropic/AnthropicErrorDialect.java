@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Anthropic's error shape, {@code {"type":"error","error":{"type","message"},"request_id"}}, and
- * how its error type decides the kind. The type wins over the status, because it is also all there
- * is for an {@code error} event inside a stream (no status):
+ * how its error type refines the kind. A specific HTTP status (401, 403, 404, 429, 5xx, 529) is
+ * authoritative; the type decides for generic statuses (400, 402, 413, 422) and for an {@code
+ * error} event inside a stream, which has no status:
  *
  * <ul>
  *   <li>{@code invalid_request_error}, {@code request_too_large}: {@code INVALID_REQUEST}, except a
@@ -61,6 +62,15 @@ final class AnthropicErrorDialect implements ErrorDialect {
   public ErrorKind refine(int httpStatus, ErrorKind kind, ErrorBody body) {
     String type = body.type();
     if (type == null) {
+      return kind;
+    }
+    // A specific status is authoritative (a 401 is an authentication failure whatever the body
+    // calls it); the error type refines only generic statuses and stream error events (status 0).
+    if (!(httpStatus == 0
+        || httpStatus == 400
+        || httpStatus == 402
+        || httpStatus == 413
+        || httpStatus == 422)) {
       return kind;
     }
     return switch (type) {

@@ -74,6 +74,7 @@ final class BedrockErrors {
     if (t instanceof AwsServiceException e) {
       return service(e, model, secrets);
     }
+    t = redacted(t, secrets);
     if (deadlinePassed || isTimeout(t)) {
       return timeout(model, timeout, t);
     }
@@ -145,7 +146,45 @@ final class BedrockErrors {
         retryAfter,
         code,
         describe(model) + ": " + (code == null ? "HTTP " + status : code) + ": " + message,
-        e);
+        redacted(e, secrets));
+  }
+
+  /**
+   * The failure itself when no message in its chain holds a secret, else a copy of the chain with
+   * the secrets scrubbed: a server that quotes the key back must not put it into our stack traces.
+   */
+  static Throwable redacted(Throwable t, List<String> secrets) {
+    if (!mentionsSecret(t, secrets)) {
+      return t;
+    }
+    Throwable cause = t.getCause();
+    RedactedException copy =
+        new RedactedException(
+            t.getClass().getName() + ": " + scrub(String.valueOf(t.getMessage()), secrets),
+            cause == null || cause == t ? null : redacted(cause, secrets));
+    copy.setStackTrace(t.getStackTrace());
+    return copy;
+  }
+
+  private static boolean mentionsSecret(Throwable t, List<String> secrets) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      for (String secret : secrets) {
+        if (!secret.isEmpty() && m.contains(secret)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Stands in for an SDK exception whose message quoted a secret. */
+  static final class RedactedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RedactedException(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
   }
 
   static ErrorKind kind(@Nullable String code, int status, String message) {
@@ -245,8 +284,19 @@ final class BedrockErrors {
   }
 
   private static boolean isUnreadable(Throwable t) {
-    String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-    return m.contains("unmarshall") || m.contains("parse") || m.contains("crc");
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      // The SDK's shaded Jackson reports a body it cannot read as a JsonProcessingException.
+      if (c.getClass().getName().endsWith("JsonProcessingException")
+          || c.getClass().getName().endsWith("JsonParseException")
+          || c.getClass().getName().endsWith("JsonEOFException")) {
+        return true;
+      }
+      String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+      if (m.contains("unmarshall") || m.contains("parse") || m.contains("crc")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable Duration seconds(String value) {

@@ -1,0 +1,42 @@
+package dev.llmgateway.provider.anthropic;
+
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.spi.ProviderFactory;
+import dev.llmgateway.spi.ProviderSettings;
+import dev.llmgateway.testkit.FakeLlmServer;
+import dev.llmgateway.testkit.FakeResponse;
+import dev.llmgateway.testkit.ProviderConformanceTest;
+
+/** The Anthropic provider against the test kit's Anthropic dialect: every conformance scenario. */
+class AnthropicConformanceTest extends ProviderConformanceTest {
+
+  @Override
+  protected ProviderFactory factory() {
+    return new AnthropicProviderFactory();
+  }
+
+  @Override
+  protected ProviderSettings settings(FakeLlmServer server) {
+    return ProviderSettings.builder("anthropic-conformance", AnthropicProviderFactory.TYPE)
+        .baseUrl(server.anthropicBaseUrl())
+        .key(KEY)
+        .build();
+  }
+
+  @Override
+  protected FakeResponse contextLengthExceeded() {
+    return FakeResponse.error(
+        400, "invalid_request_error", null, "prompt is too long: 208310 tokens > 200000 maximum");
+  }
+
+  /** Anthropic's usage has no reasoning-token count: thinking tokens are part of output_tokens. */
+  @Override
+  protected Usage expectedUsage(long prompt, long completion, long cachedPrompt, long reasoning) {
+    return new Usage(prompt, completion, cachedPrompt, 0, 0);
+  }
+
+  @Override
+  protected String lengthFinishReason() {
+    return "max_tokens";
+  }
+}
