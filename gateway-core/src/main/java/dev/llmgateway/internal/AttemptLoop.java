@@ -268,7 +268,7 @@ final class AttemptLoop {
         lease.permit().failure(took, e);
         recordFailure(state, target, key, e, took, run);
         ErrorKind kind = e.kind();
-        keyReaction(target, key, e);
+        long coolingUntil = keyReaction(target, key, e);
         if (kind.nextKey()) {
           tried.add(key.id());
           sticky = null;
@@ -338,6 +338,14 @@ final class AttemptLoop {
               kind);
           throw e;
         }
+        if (coolingUntil != Long.MIN_VALUE) {
+          // Rate limited: the target comes back when its key's cooldown ends.
+          if (!run.deferred.contains(target)) {
+            run.deferred.add(target);
+          }
+          run.earliestRecovery = Math.min(run.earliestRecovery, coolingUntil);
+          run.lastBlock = "key '" + key.id() + "' of " + target.ref() + " rate limited";
+        }
         log.debug(
             "Call {}: {} failed with {}; falling back", state.info().id(), target.ref(), kind);
         return null;
@@ -375,18 +383,26 @@ final class AttemptLoop {
     state.events().attemptFailed(state.info(), failed, e);
   }
 
-  /** Cooldown on rate limits, disabled keys on authentication and permission failures. */
-  private void keyReaction(Plan.PlannedTarget target, ProviderKey key, ProviderException e) {
-    if (KeyPool.NO_KEY_ID.equals(key.id()) && target.provider().keys().keys().size() == 1) {
-      return;
-    }
+  /**
+   * Cooldown on rate limits, disabled keys on authentication and permission failures. Returns when
+   * a rate-limited key's cooldown ends (epoch nanos), else {@link Long#MIN_VALUE}.
+   */
+  private long keyReaction(Plan.PlannedTarget target, ProviderKey key, ProviderException e) {
     switch (e.kind()) {
       case RATE_LIMITED -> {
         Duration d = e.retryAfter().orElse(target.provider().keys().rateLimitCooldown());
         resilience.coolDown(target.ref().provider(), key.id(), d, "rate limited");
+        return resilience.now() + d.toNanos();
       }
-      case AUTHENTICATION, PERMISSION -> resilience.disable(target.ref(), key.id(), e.kind());
-      default -> {}
+      case AUTHENTICATION, PERMISSION -> {
+        if (!KeyPool.NO_KEY_ID.equals(key.id())) {
+          resilience.disable(target.ref(), key.id(), e.kind());
+        }
+        return Long.MIN_VALUE;
+      }
+      default -> {
+        return Long.MIN_VALUE;
+      }
     }
   }
 

@@ -154,7 +154,7 @@ final class Resilience {
     if (b != null) {
       CircuitBreaker.State s = b.getState();
       if ((s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN)
-          && slot.openUntilNanos > now) {
+          && slot.openUntilNanos >= now) {
         return new KeyStatus(
             key,
             Block.OPEN,
