@@ -1,11 +1,16 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
+import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.internal.AliasDefinition;
+import dev.llmgateway.internal.TargetConfig;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutingStrategy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +36,14 @@ public final class AliasSpec {
   public static final int DEFAULT_WEIGHT = 1;
 
   private final String name;
-  private final List<RoutingStrategy.Candidate> targets = new ArrayList<>();
+  private final List<TargetSpec> targets = new ArrayList<>();
+  private final List<TargetRef> refs = new ArrayList<>();
   private final List<String> fallbacks = new ArrayList<>();
   private RoutingStrategy strategy = RoutingStrategy.weighted();
+  private boolean enabled = true;
+  private final Set<ErrorKind> fallbackKinds = AliasDefinition.defaultFallbackKinds();
+  private @Nullable Duration hedgeDelay;
+  private double hedgePercentile;
 
   AliasSpec(String name) {
     this.name = name;
@@ -65,19 +75,39 @@ public final class AliasSpec {
    *     added
    */
   public AliasSpec target(String provider, String model, int weight) {
+    return target(provider, model, t -> t.weight(weight));
+  }
+
+  /**
+   * Adds a target and configures it: weight, pinned key or key sub-pool, endpoint mode, parameter
+   * overrides, context window, price hint (see {@link TargetSpec}). Defaults to no targets; an
+   * alias needs at least one.
+   *
+   * <pre>{@code
+   * .target("openai", "gpt-4.1", t -> t.weight(3).key("batch").contextWindow(1_000_000))
+   * }</pre>
+   *
+   * @param provider the configured provider name
+   * @param model the provider's model id
+   * @param spec configures the target; runs at once
+   * @return this spec
+   * @throws ConfigurationException if a name is blank, the target was already added, or the spec
+   *     rejects a value
+   */
+  public AliasSpec target(String provider, String model, Consumer<TargetSpec> spec) {
     notBlank(provider, "target provider");
     notBlank(model, "target model");
     TargetRef ref = new TargetRef(provider, model);
-    if (weight < 1) {
-      throw new ConfigurationException(
-          "Alias '" + name + "' target '" + ref + "' weight must be at least 1, was " + weight);
+    if (refs.contains(ref)) {
+      throw new ConfigurationException("Alias '" + name + "' already has target '" + ref + "'");
     }
-    for (RoutingStrategy.Candidate c : targets) {
-      if (c.target().equals(ref)) {
-        throw new ConfigurationException("Alias '" + name + "' already has target '" + ref + "'");
-      }
+    if (spec == null) {
+      throw new ConfigurationException("Alias '" + name + "' target '" + ref + "' spec is null");
     }
-    targets.add(new RoutingStrategy.Candidate(ref, weight));
+    TargetSpec t = new TargetSpec(name, ref);
+    spec.accept(t);
+    targets.add(t);
+    refs.add(ref);
     return this;
   }
 
@@ -118,8 +148,89 @@ public final class AliasSpec {
     return this;
   }
 
+  /**
+   * Switches the alias on or off. Calls naming a disabled alias fail with {@link
+   * dev.llmgateway.error.NoRouteException}; a disabled alias used as a fallback is skipped.
+   * Defaults to enabled.
+   *
+   * @param enabled whether calls may use the alias
+   * @return this spec
+   */
+  public AliasSpec enabled(boolean enabled) {
+    this.enabled = enabled;
+    return this;
+  }
+
+  /**
+   * Overrides whether a failure of the given kind makes this alias's calls fall back to the next
+   * target of the plan. Defaults to {@link ErrorKind#fallback()} for each kind (the table in {@link
+   * ErrorKind}); for example {@code fallbackOn(ErrorKind.CONTENT_FILTERED, true)} lets a content
+   * filter verdict try a target with another filter.
+   *
+   * @param kind the error kind
+   * @param fallBack whether to fall back after it
+   * @return this spec
+   * @throws ConfigurationException if the kind is null
+   */
+  public AliasSpec fallbackOn(ErrorKind kind, boolean fallBack) {
+    if (kind == null) {
+      throw new ConfigurationException("Alias '" + name + "' fallbackOn kind must not be null");
+    }
+    if (fallBack) {
+      fallbackKinds.add(kind);
+    } else {
+      fallbackKinds.remove(kind);
+    }
+    return this;
+  }
+
+  /**
+   * Enables hedging for plain chat calls: when the first attempt has not answered after {@code
+   * delay}, the next target of the plan is called too; the first success wins and the other attempt
+   * is cancelled. Both attempts count against the call's attempt cap. Streams and embeddings are
+   * not hedged. Defaults to no hedging.
+   *
+   * @param delay a positive duration
+   * @return this spec
+   * @throws ConfigurationException if null, zero or negative
+   */
+  public AliasSpec hedge(Duration delay) {
+    if (delay == null || delay.isZero() || delay.isNegative()) {
+      throw new ConfigurationException(
+          "Alias '" + name + "' hedge delay must be positive, was " + delay);
+    }
+    this.hedgeDelay = delay;
+    this.hedgePercentile = 0;
+    return this;
+  }
+
+  /**
+   * Enables hedging with a delay taken from the first target's observed latency: its {@code
+   * percentile} over the last 128 successful attempts, or {@code initialDelay} until 20 have been
+   * seen. Defaults to no hedging.
+   *
+   * @param percentile in (0, 100), such as 95
+   * @param initialDelay the delay before enough latencies are known; positive
+   * @return this spec
+   * @throws ConfigurationException if a value is out of range
+   */
+  public AliasSpec hedgeAtPercentile(double percentile, Duration initialDelay) {
+    if (Double.isNaN(percentile) || percentile <= 0 || percentile >= 100) {
+      throw new ConfigurationException(
+          "Alias '" + name + "' hedge percentile must be in (0, 100), was " + percentile);
+    }
+    hedge(initialDelay);
+    this.hedgePercentile = percentile;
+    return this;
+  }
+
   AliasDefinition toDefinition() {
-    return new AliasDefinition(name, targets, fallbacks, strategy);
+    List<TargetConfig> configs = new ArrayList<>(targets.size());
+    for (TargetSpec t : targets) {
+      configs.add(t.toConfig());
+    }
+    return new AliasDefinition(
+        name, configs, fallbacks, strategy, enabled, fallbackKinds, hedgeDelay, hedgePercentile);
   }
 
   private void notBlank(@Nullable String value, String what) {

@@ -11,7 +11,10 @@ import dev.llmgateway.internal.CallFuture;
 import dev.llmgateway.internal.DefaultExecutors;
 import dev.llmgateway.internal.EngineSettings;
 import dev.llmgateway.internal.GatewayEngine;
+import dev.llmgateway.internal.KeyStateStore;
+import dev.llmgateway.internal.ModelRule;
 import dev.llmgateway.internal.ProviderDefinition;
+import dev.llmgateway.internal.RequestRule;
 import dev.llmgateway.internal.Sleeper;
 import dev.llmgateway.internal.Ticker;
 import dev.llmgateway.model.ChatChunk;
@@ -19,6 +22,7 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderFactory;
 import java.time.Clock;
@@ -28,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -101,6 +104,18 @@ public final class GatewayClient implements AutoCloseable {
 
   /** The default largest backoff pause: 5 seconds. */
   public static final Duration DEFAULT_RETRY_BACKOFF_MAX = Duration.ofSeconds(5);
+
+  /** The default share of recent attempts a target may retry: 0.2 (20 percent). */
+  public static final double DEFAULT_RETRY_BUDGET_RATIO = 0.2;
+
+  /** The default number of retries per target always allowed in a budget window: 10. */
+  public static final int DEFAULT_RETRY_BUDGET_MIN_RETRIES = 10;
+
+  /** The default sliding window of the retry budget: 10 seconds. */
+  public static final Duration DEFAULT_RETRY_BUDGET_WINDOW = Duration.ofSeconds(10);
+
+  /** Whether calls wait for the earliest key or circuit recovery by default: {@code true}. */
+  public static final boolean DEFAULT_WAIT_FOR_CAPACITY = true;
 
   private final GatewayEngine engine;
   private final Executor executor;
@@ -274,6 +289,59 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
+   * Returns the plan the router would follow for a request, and why, without calling anyone: how
+   * the model was resolved (hook, rule, alias, default alias, model rule), the targets in order
+   * with their weights, shares, key order and reasons, and the targets left out with theirs.
+   *
+   * <pre>{@code
+   * RoutePlan plan = gateway.explain(request);
+   * assertThat(gateway.chat(request).route().target()).isEqualTo(plan.targets().get(0));
+   * }</pre>
+   *
+   * <p>Explain uses the random source the next call will get and does not advance round-robin
+   * counters, so with a seeded client ({@link Builder#seed}) and no other call in between, the next
+   * call tries exactly this order (the plan can still differ if a circuit or key changes state in
+   * between, or with a {@link Builder#random} source, whose draws cannot be previewed).
+   *
+   * @param request the request
+   * @return the plan
+   * @throws NoRouteException if the model is unknown or no target can serve the request
+   * @throws IllegalStateException if the client is closed
+   */
+  public dev.llmgateway.routing.RoutePlan explain(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    return engine.explain(new GatewayRequest.Chat(request, false));
+  }
+
+  /**
+   * Returns the plan the router would follow for a streamed call of the request; see {@link
+   * #explain(ChatRequest)}.
+   *
+   * @param request the request
+   * @return the plan
+   * @throws NoRouteException if the model is unknown or no target can stream the request
+   * @throws IllegalStateException if the client is closed
+   */
+  public dev.llmgateway.routing.RoutePlan explainStream(ChatRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    return engine.explain(new GatewayRequest.Chat(request, true));
+  }
+
+  /**
+   * A snapshot of the health of every configured target and every target called so far: per key its
+   * circuit state (and until when an open circuit refuses calls), its rate-limit cooldown and
+   * whether it was disabled; per target its in-flight attempts and moving average latency and time
+   * to first token. Cheap; safe to call often (a health endpoint).
+   *
+   * @return the targets, sorted by {@code provider/model}
+   */
+  public List<dev.llmgateway.routing.TargetHealth> health() {
+    return engine.health();
+  }
+
+  /**
    * Closes the providers this client created and shuts down the executor it created (not one given
    * to the builder). Idempotent. Calls still running may fail; later calls throw {@link
    * IllegalStateException}.
@@ -348,6 +416,18 @@ public final class GatewayClient implements AutoCloseable {
     private @Nullable RandomGenerator random;
     private @Nullable ClassLoader classLoader;
     private Sleeper sleeper = Sleeper.system();
+    private final List<RequestRuleSpec> requestRules = new ArrayList<>();
+    private @Nullable RoutingHook routingHook;
+    private final List<ModelRule> modelRules = new ArrayList<>();
+    private @Nullable String defaultAlias;
+    private boolean unknownModelsToDefault;
+    private final List<String> defaultFallbacks = new ArrayList<>();
+    private final CircuitBreakerSpec circuitBreaker = new CircuitBreakerSpec();
+    private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
+    private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
+    private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
+    private boolean waitForCapacity = DEFAULT_WAIT_FOR_CAPACITY;
+    private @Nullable Long seed;
 
     private Builder() {}
 
@@ -562,6 +642,7 @@ public final class GatewayClient implements AutoCloseable {
         throw new ConfigurationException("random must not be null");
       }
       this.random = random;
+      this.seed = null;
       return this;
     }
 
@@ -573,7 +654,187 @@ public final class GatewayClient implements AutoCloseable {
      * @return this builder
      */
     public Builder seed(long seed) {
-      this.random = new Random(seed);
+      this.seed = seed;
+      this.random = null;
+      return this;
+    }
+
+    /**
+     * Adds a declarative request rule: when a call matches its conditions (requested model, tenant,
+     * team, feature, tags, priority, estimated prompt size), it is routed to the rule's alias.
+     * Rules are checked in the order added, after the {@link #routingHook} and before the requested
+     * model is resolved; the first match wins. Defaults to none.
+     *
+     * <pre>{@code
+     * .requestRule(r -> r.forModel("auto").priority("high").routeTo("premium"))
+     * }</pre>
+     *
+     * @param spec configures the rule; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value or sets no alias
+     */
+    public Builder requestRule(Consumer<RequestRuleSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("requestRule spec must not be null");
+      }
+      RequestRuleSpec r = new RequestRuleSpec();
+      spec.accept(r);
+      r.toRule(requestRules.size() + 1);
+      requestRules.add(r);
+      return this;
+    }
+
+    /**
+     * Sets the Java routing hook, asked first for every call (see {@link RoutingHook}). Defaults to
+     * none.
+     *
+     * @param hook the hook
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder routingHook(RoutingHook hook) {
+      if (hook == null) {
+        throw new ConfigurationException("routingHook must not be null");
+      }
+      this.routingHook = hook;
+      return this;
+    }
+
+    /**
+     * Routes model names matching a glob to a provider, as {@code provider/model}: a request for
+     * {@code gpt-4o} with {@code modelRule("gpt-*", "openai")} goes to {@code openai/gpt-4o}. The
+     * glob is an exact name, a prefix ({@code gpt-*}), a suffix ({@code *-latest}) or {@code *};
+     * matched by plain string comparison. Rules apply only to names that are not aliases or {@code
+     * provider/model}, in the order added. Defaults to none.
+     *
+     * @param glob the pattern, not blank, with at most one {@code *} at its start or end
+     * @param provider a configured provider (checked by {@link #build()})
+     * @return this builder
+     * @throws ConfigurationException if the glob is blank or has a {@code *} elsewhere
+     */
+    public Builder modelRule(String glob, String provider) {
+      if (glob == null || glob.isBlank()) {
+        throw new ConfigurationException("modelRule glob must not be blank, was " + glob);
+      }
+      int star = glob.indexOf('*');
+      if (star >= 0
+          && !glob.equals("*")
+          && (glob.indexOf('*', star + 1) >= 0 || (star != 0 && star != glob.length() - 1))) {
+        throw new ConfigurationException(
+            "modelRule glob may have one '*' at its start or end only, was '" + glob + "'");
+      }
+      checkName(provider, "modelRule provider");
+      modelRules.add(new ModelRule(glob, provider));
+      return this;
+    }
+
+    /**
+     * Sets the default alias: requests for the model {@code "default"} go to it, and so do requests
+     * for unknown models when {@link #unknownModelsToDefault(boolean)} is on. Defaults to none.
+     *
+     * @param alias a configured alias (checked by {@link #build()})
+     * @return this builder
+     * @throws ConfigurationException if blank
+     */
+    public Builder defaultAlias(String alias) {
+      checkName(alias, "defaultAlias");
+      this.defaultAlias = alias;
+      return this;
+    }
+
+    /**
+     * Sends requests whose model is neither an alias, nor {@code provider/model}, nor matched by a
+     * model rule to the default alias instead of failing with {@link NoRouteException}. Defaults to
+     * {@code false}: a typo in a model name should fail loudly.
+     *
+     * @param enabled whether unknown models go to the default alias
+     * @return this builder
+     */
+    public Builder unknownModelsToDefault(boolean enabled) {
+      this.unknownModelsToDefault = enabled;
+      return this;
+    }
+
+    /**
+     * Adds a fallback appended to the plan of every alias, after the alias's own fallbacks: an
+     * alias name or {@code provider/model}. Defaults to none.
+     *
+     * @param aliasOrTarget an alias or {@code provider/model} (checked by {@link #build()})
+     * @return this builder
+     * @throws ConfigurationException if blank or already added
+     */
+    public Builder defaultFallback(String aliasOrTarget) {
+      if (aliasOrTarget == null || aliasOrTarget.isBlank()) {
+        throw new ConfigurationException("defaultFallback must not be blank, was " + aliasOrTarget);
+      }
+      if (defaultFallbacks.contains(aliasOrTarget)) {
+        throw new ConfigurationException("defaultFallback '" + aliasOrTarget + "' already added");
+      }
+      defaultFallbacks.add(aliasOrTarget);
+      return this;
+    }
+
+    /**
+     * Configures the circuit breakers (one per target and key); see {@link CircuitBreakerSpec} for
+     * the defaults. Calling it again changes the same spec.
+     *
+     * <pre>{@code
+     * .circuitBreaker(c -> c.consecutiveFailures(3, Duration.ofMinutes(5)))
+     * }</pre>
+     *
+     * @param spec configures the breakers; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value
+     */
+    public Builder circuitBreaker(Consumer<CircuitBreakerSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("circuitBreaker spec must not be null");
+      }
+      spec.accept(circuitBreaker);
+      return this;
+    }
+
+    /**
+     * Sets the retry budget per target: a retry is allowed while the target's retries in the window
+     * stay below {@code minRetries + ratio * attempts} (attempts counts first tries and retries),
+     * so that an outage cannot turn into a retry storm. Defaults to {@link
+     * #DEFAULT_RETRY_BUDGET_RATIO}, {@link #DEFAULT_RETRY_BUDGET_MIN_RETRIES} and {@link
+     * #DEFAULT_RETRY_BUDGET_WINDOW}.
+     *
+     * @param ratio 0..1
+     * @param minRetries zero or more
+     * @param window a positive duration
+     * @return this builder
+     * @throws ConfigurationException if a value is out of range
+     */
+    public Builder retryBudget(double ratio, int minRetries, Duration window) {
+      if (Double.isNaN(ratio) || ratio < 0 || ratio > 1) {
+        throw new ConfigurationException("retryBudget ratio must be in [0, 1], was " + ratio);
+      }
+      if (minRetries < 0) {
+        throw new ConfigurationException(
+            "retryBudget minRetries must not be negative, was " + minRetries);
+      }
+      if (window == null || window.isZero() || window.isNegative()) {
+        throw new ConfigurationException("retryBudget window must be positive, was " + window);
+      }
+      this.retryBudgetRatio = ratio;
+      this.retryBudgetMinRetries = minRetries;
+      this.retryBudgetWindow = window;
+      return this;
+    }
+
+    /**
+     * Sets whether a call whose targets are all out of capacity (every key cooling down, circuits
+     * open) waits for the earliest recovery when it fits in the call's deadline, instead of failing
+     * at once with {@link CapacityUnavailableException}. Defaults to {@link
+     * #DEFAULT_WAIT_FOR_CAPACITY}.
+     *
+     * @param wait whether to wait
+     * @return this builder
+     */
+    public Builder waitForCapacity(boolean wait) {
+      this.waitForCapacity = wait;
       return this;
     }
 
@@ -654,10 +915,12 @@ public final class GatewayClient implements AutoCloseable {
       if (loader == null) {
         loader = GatewayClient.class.getClassLoader();
       }
-      RandomGenerator rng = random;
-      if (rng == null) {
-        rng = () -> ThreadLocalRandom.current().nextLong();
+      List<RequestRule> rules = new ArrayList<>();
+      for (int i = 0; i < requestRules.size(); i++) {
+        rules.add(requestRules.get(i).toRule(i + 1));
       }
+      ExecutorService owned = executor == null ? DefaultExecutors.create() : null;
+      Executor exec = executor != null ? executor : owned;
       EngineSettings settings =
           new EngineSettings(
               providerDefinitions,
@@ -670,16 +933,35 @@ public final class GatewayClient implements AutoCloseable {
               new Backoff(backoffInitial, backoffMax),
               clock != null ? clock : Clock.systemUTC(),
               clock != null ? Ticker.of(clock) : Ticker.system(),
-              rng,
+              random,
+              seed != null ? seed : ThreadLocalRandom.current().nextLong(),
               GatewayEventListener.of(listeners),
               interceptors,
-              sleeper);
-      GatewayEngine engine = GatewayEngine.create(settings);
-      if (executor != null) {
-        return new GatewayClient(engine, executor, null);
+              sleeper,
+              new EngineSettings.Routing(
+                  rules,
+                  routingHook,
+                  modelRules,
+                  defaultAlias,
+                  unknownModelsToDefault,
+                  defaultFallbacks),
+              circuitBreaker.toSettings(),
+              retryBudgetRatio,
+              retryBudgetMinRetries,
+              retryBudgetWindow,
+              waitForCapacity,
+              java.util.Objects.requireNonNull(exec),
+              KeyStateStore.inMemory());
+      GatewayEngine engine;
+      try {
+        engine = GatewayEngine.create(settings);
+      } catch (RuntimeException e) {
+        if (owned != null) {
+          owned.shutdown();
+        }
+        throw e;
       }
-      ExecutorService owned = DefaultExecutors.create();
-      return new GatewayClient(engine, owned, owned);
+      return new GatewayClient(engine, exec, owned);
     }
 
     private static void checkName(@Nullable String name, String what) {

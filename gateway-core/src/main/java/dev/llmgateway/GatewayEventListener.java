@@ -1,9 +1,11 @@
 package dev.llmgateway;
 
+import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.CircuitState;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -106,6 +108,50 @@ public abstract class GatewayEventListener {
   public void streamFirstChunk(CallInfo call, TargetRef target, Duration timeToFirstChunk) {}
 
   /**
+   * A hedged attempt started because the earlier attempt had not answered within the alias's hedge
+   * delay; whichever answers first wins and the other is cancelled.
+   *
+   * @param call the call
+   * @param target the target of the hedged attempt
+   * @param after the time the earlier attempt had been running
+   */
+  public void hedgeStarted(CallInfo call, TargetRef target, Duration after) {}
+
+  /**
+   * A circuit breaker of a target and key changed state. Not tied to a call; fires on the thread
+   * whose attempt caused it.
+   *
+   * @param target the target
+   * @param keyId the key id
+   * @param from the old state
+   * @param to the new state
+   */
+  public void circuitStateChanged(
+      TargetRef target, String keyId, CircuitState from, CircuitState to) {}
+
+  /**
+   * A key cools down (a rate limit, or a hint that its allowance is spent); the key pool moves to
+   * other keys until it ends. Not tied to a call.
+   *
+   * @param provider the provider name
+   * @param keyId the key id
+   * @param duration how long
+   */
+  public void keyCooldown(String provider, String keyId, Duration duration) {}
+
+  /**
+   * A key was disabled after an authentication failure (for the whole provider) or a permission
+   * failure (for one target). It stays disabled for the client's lifetime. Not tied to a call.
+   *
+   * @param provider the provider name
+   * @param keyId the key id
+   * @param target the target it is disabled for, or {@code null} for every target of the provider
+   * @param kind {@code AUTHENTICATION} or {@code PERMISSION}
+   */
+  public void keyDisabled(
+      String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {}
+
+  /**
    * The call succeeded.
    *
    * @param call the call
@@ -201,6 +247,28 @@ public abstract class GatewayEventListener {
     @Override
     public void streamFirstChunk(CallInfo call, TargetRef target, Duration timeToFirstChunk) {
       each("streamFirstChunk", l -> l.streamFirstChunk(call, target, timeToFirstChunk));
+    }
+
+    @Override
+    public void hedgeStarted(CallInfo call, TargetRef target, Duration after) {
+      each("hedgeStarted", l -> l.hedgeStarted(call, target, after));
+    }
+
+    @Override
+    public void circuitStateChanged(
+        TargetRef target, String keyId, CircuitState from, CircuitState to) {
+      each("circuitStateChanged", l -> l.circuitStateChanged(target, keyId, from, to));
+    }
+
+    @Override
+    public void keyCooldown(String provider, String keyId, Duration duration) {
+      each("keyCooldown", l -> l.keyCooldown(provider, keyId, duration));
+    }
+
+    @Override
+    public void keyDisabled(
+        String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {
+      each("keyDisabled", l -> l.keyDisabled(provider, keyId, target, kind));
     }
 
     @Override

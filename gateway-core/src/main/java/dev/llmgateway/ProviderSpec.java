@@ -39,6 +39,20 @@ public final class ProviderSpec {
   /** The default read (stall) timeout: 60 seconds. */
   public static final Duration DEFAULT_READ_TIMEOUT = ProviderSettings.DEFAULT_READ_TIMEOUT;
 
+  /** How long a rate-limited key rests when the provider gave no Retry-After: 10 seconds. */
+  public static final Duration DEFAULT_RATE_LIMIT_COOLDOWN = Duration.ofSeconds(10);
+
+  /** The default way attempts take keys: {@link KeySelection#WEIGHTED}. */
+  public static final KeySelection DEFAULT_KEY_SELECTION = KeySelection.WEIGHTED;
+
+  /** How a provider's attempts take its keys. */
+  public enum KeySelection {
+    /** Weighted random: the first key picked with probability weight / sum(weights). */
+    WEIGHTED,
+    /** Round robin: each attempt sequence starts at the next key, ignoring weights. */
+    ROUND_ROBIN
+  }
+
   private final String name;
   private @Nullable String type;
   private @Nullable String baseUrl;
@@ -48,6 +62,8 @@ public final class ProviderSpec {
   private @Nullable String profile;
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+  private Duration rateLimitCooldown = DEFAULT_RATE_LIMIT_COOLDOWN;
+  private KeySelection keySelection = DEFAULT_KEY_SELECTION;
 
   ProviderSpec(String name) {
     this.name = name;
@@ -213,6 +229,36 @@ public final class ProviderSpec {
     return this;
   }
 
+  /**
+   * Sets how attempts take the provider's keys. Defaults to {@link #DEFAULT_KEY_SELECTION}.
+   *
+   * @param selection weighted or round robin
+   * @return this spec
+   * @throws ConfigurationException if null
+   */
+  public ProviderSpec keySelection(KeySelection selection) {
+    if (selection == null) {
+      throw new ConfigurationException("Provider '" + name + "' keySelection must not be null");
+    }
+    this.keySelection = selection;
+    return this;
+  }
+
+  /**
+   * Sets how long a key rests after a rate limit (HTTP 429) that came without a {@code
+   * Retry-After}, or after the provider reported its allowance spent; with a {@code Retry-After}
+   * the key rests that long instead. While a key rests, attempts use the provider's other keys.
+   * Defaults to {@link #DEFAULT_RATE_LIMIT_COOLDOWN}.
+   *
+   * @param cooldown a positive duration
+   * @return this spec
+   * @throws ConfigurationException if null, zero or negative
+   */
+  public ProviderSpec rateLimitCooldown(Duration cooldown) {
+    this.rateLimitCooldown = positive(cooldown, "rateLimitCooldown");
+    return this;
+  }
+
   ProviderDefinition toDefinition() {
     return new ProviderDefinition(
         name,
@@ -223,7 +269,9 @@ public final class ProviderSpec {
         readTimeout,
         headers,
         profile,
-        options);
+        options,
+        keySelection == KeySelection.ROUND_ROBIN,
+        rateLimitCooldown);
   }
 
   private String notBlank(@Nullable String value, String what) {

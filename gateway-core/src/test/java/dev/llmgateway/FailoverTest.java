@@ -41,8 +41,19 @@ class FailoverTest {
   }
 
   @Test
-  void fallsBackWhenPrimaryIsRateLimited() {
-    assertFallsBackAfterRetry(ErrorKind.RATE_LIMITED);
+  void fallsBackAtOnceWhenThePrimarysOnlyKeyIsRateLimitedWithoutRetryAfter() {
+    // The key cools down (no Retry-After: the provider's default); retrying it at once would
+    // only earn another 429, so the call falls back without a retry.
+    a.always("m1", fail(ErrorKind.RATE_LIMITED));
+    try (GatewayClient gateway = twoTargets().build()) {
+      ChatResponse response = gateway.chat(request("fast"));
+      assertThat(response.route().target()).isEqualTo(B);
+      assertThat(response.route().attempts())
+          .extracting(Attempt::target, Attempt::errorKind)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(A, ErrorKind.RATE_LIMITED),
+              org.assertj.core.groups.Tuple.tuple(B, null));
+    }
   }
 
   @Test

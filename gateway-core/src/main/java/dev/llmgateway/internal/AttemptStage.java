@@ -37,7 +37,7 @@ final class AttemptStage implements Interceptor {
                 state,
                 plan,
                 (provider, target, call) ->
-                    OpenedStream.open(provider, r.withModel(target.model()), call));
+                    OpenedStream.open(provider, target.config().apply(r), call));
         if (!s.value().ended()) {
           state.events().streamFirstChunk(state.info(), s.target().ref(), state.elapsed());
         }
@@ -47,7 +47,7 @@ final class AttemptStage implements Interceptor {
           loop.run(
               state,
               plan,
-              (provider, target, call) -> provider.chat(r.withModel(target.model()), call));
+              (provider, target, call) -> provider.chat(target.config().apply(r), call));
       ChatResponse response = s.value();
       String providerName = s.target().ref().provider();
       if (!response.provider().equals(providerName)) {
@@ -62,7 +62,7 @@ final class AttemptStage implements Interceptor {
         loop.run(
             state,
             plan,
-            (provider, target, call) -> provider.embed(r.withModel(target.model()), call));
+            (provider, target, call) -> provider.embed(r.withModel(target.ref().model()), call));
     Route route =
         new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
     return new GatewayResponse.Embed(s.value().withRoute(route, Cost.UNKNOWN));

@@ -13,7 +13,9 @@ import java.util.List;
  * <p>The composition, outermost first (each stage wraps everything to its right):
  *
  * <pre>
- * Validate(Attribute(UserInterceptors(Route(AttemptLoop(NextKey(Retry(Provider)))))))
+ * Validate(Attribute(UserInterceptors(Route(
+ *     AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
+ *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider)))))))))
  * </pre>
  *
  * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
@@ -50,11 +52,11 @@ public final class CallPipeline {
     stages.addAll(userInterceptors);
     // 3. quota: per-tenant request and token limits plug in here (quota issue).
     // 4. cache: exact-match lookup with single flight plugs in here (cache issue).
-    // 5. route: alias -> ordered plan of targets, filtered by capabilities.
+    // 5. route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and
+    //    context window; targets without an available key last.
     stages.add(new RouteStage(router));
-    // 6. attempt loop: per target and key, with retry, next key and fallback. Per attempt, budget
-    //    reservation (budget issue) and the circuit breaker (routing issue) wrap the provider call
-    //    in AttemptLoop.attempt.
+    // 6. attempt loop: per target and key, with retry, next key and fallback; the circuit breaker
+    //    permit wraps each provider call. Budget reservation (budget issue) plugs in there too.
     // 7. settle: the reservation is settled from the usage, wrapping the attempt stage (budget
     //    issue). 8. record: one UsageRecord per call, emitted around the whole chain by
     //    GatewayEngine (usage issue).

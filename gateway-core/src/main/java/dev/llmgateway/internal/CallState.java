@@ -23,8 +23,11 @@ final class CallState {
   private final long deadlineNanos;
   private final int maxAttempts;
   private final Map<String, String> headers;
+  private final CallRandom random;
+  private final CallRandom jitter;
   private RequestContext context;
   private @Nullable Plan plan;
+  private int attempts;
 
   CallState(
       CallInfo info,
@@ -34,7 +37,8 @@ final class CallState {
       long startNanos,
       Duration timeout,
       int maxAttempts,
-      Map<String, String> headers) {
+      Map<String, String> headers,
+      CallRandom random) {
     this.info = info;
     this.cancellation = cancellation;
     this.events = events;
@@ -45,6 +49,23 @@ final class CallState {
     this.maxAttempts = maxAttempts;
     this.headers = headers;
     this.context = info.context();
+    this.random = random;
+    this.jitter = random.fork();
+  }
+
+  /** The call's random source for routing and key order (the one explain predicts). */
+  CallRandom random() {
+    return random;
+  }
+
+  /** The call's random source for backoff jitter, apart so retries do not shift routing. */
+  CallRandom jitter() {
+    return jitter;
+  }
+
+  /** The number of the next attempt, from 1 (thread-confined). */
+  int attemptNumber() {
+    return ++attempts;
   }
 
   CallInfo info() {

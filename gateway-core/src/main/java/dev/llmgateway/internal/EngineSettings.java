@@ -2,11 +2,14 @@ package dev.llmgateway.internal;
 
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.Interceptor;
+import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.ProviderFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the builder collected, validated field by field; {@link GatewayEngine#create} checks
@@ -20,12 +23,21 @@ import java.util.random.RandomGenerator;
  * @param maxAttempts the attempt cap of a call without its own
  * @param retriesPerTarget the most retries on one target within a call
  * @param backoff the backoff between retries
- * @param clock the wall clock, handed to providers
+ * @param clock the wall clock, handed to providers and used for cooldowns and circuit breakers
  * @param ticker the time source for deadlines and latencies
- * @param random the random source for routing, keys and jitter
+ * @param random a user's random source, or {@code null} to derive per-call seeds from {@code seed}
+ * @param seed the base seed of per-call random sources
  * @param listener the event listener (possibly composite)
  * @param interceptors user interceptors, in order
  * @param sleeper waits for backoff pauses
+ * @param routing rules, hook, default alias and fallbacks
+ * @param breakers the circuit breaker settings
+ * @param retryBudgetRatio retries allowed as a share of recent attempts per target
+ * @param retryBudgetMin retries always allowed per window per target
+ * @param retryBudgetWindow the sliding window of the retry budget
+ * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
+ * @param executor runs hedged attempts
+ * @param keyStore where key cooldowns and disabled keys live
  */
 public record EngineSettings(
     List<ProviderDefinition> providers,
@@ -38,14 +50,32 @@ public record EngineSettings(
     Backoff backoff,
     Clock clock,
     Ticker ticker,
-    RandomGenerator random,
+    @Nullable RandomGenerator random,
+    long seed,
     GatewayEventListener listener,
     List<Interceptor> interceptors,
-    Sleeper sleeper) {
+    Sleeper sleeper,
+    Routing routing,
+    BreakerSettings breakers,
+    double retryBudgetRatio,
+    int retryBudgetMin,
+    Duration retryBudgetWindow,
+    boolean waitForCapacity,
+    Executor executor,
+    KeyStateStore keyStore) {
 
   /**
    * Copies the lists.
    *
+   * @param seed the base seed of per-call random sources
+   * @param routing rules, hook, default alias and fallbacks
+   * @param breakers the circuit breaker settings
+   * @param retryBudgetRatio retries allowed as a share of recent attempts per target
+   * @param retryBudgetMin retries always allowed per window per target
+   * @param retryBudgetWindow the sliding window of the retry budget
+   * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
+   * @param executor runs hedged attempts
+   * @param keyStore where key cooldowns and disabled keys live
    * @param providers the providers, in configuration order
    * @param aliases the aliases, in configuration order
    * @param factories factories given to the builder
@@ -66,5 +96,39 @@ public record EngineSettings(
     aliases = List.copyOf(aliases);
     factories = List.copyOf(factories);
     interceptors = List.copyOf(interceptors);
+  }
+
+  /**
+   * How requests pick their alias besides naming it.
+   *
+   * @param rules request rules, in order
+   * @param hook the Java routing hook, or {@code null}
+   * @param modelRules model-name globs to providers, in order
+   * @param defaultAlias the default alias, or {@code null}
+   * @param unknownToDefault whether unknown models go to the default alias
+   * @param defaultFallbacks fallbacks appended to every alias's plan
+   */
+  public record Routing(
+      List<RequestRule> rules,
+      @Nullable RoutingHook hook,
+      List<ModelRule> modelRules,
+      @Nullable String defaultAlias,
+      boolean unknownToDefault,
+      List<String> defaultFallbacks) {
+    /**
+     * Copies the lists.
+     *
+     * @param rules request rules, in order
+     * @param hook the Java routing hook, or {@code null}
+     * @param modelRules model-name globs to providers, in order
+     * @param defaultAlias the default alias, or {@code null}
+     * @param unknownToDefault whether unknown models go to the default alias
+     * @param defaultFallbacks fallbacks appended to every alias's plan
+     */
+    public Routing {
+      rules = List.copyOf(rules);
+      modelRules = List.copyOf(modelRules);
+      defaultFallbacks = List.copyOf(defaultFallbacks);
+    }
   }
 }

@@ -11,7 +11,8 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
-import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.routing.RoutePlan;
+import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderFactory;
@@ -24,8 +25,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,9 @@ public final class GatewayEngine implements AutoCloseable {
   private final Map<String, ProviderEntry> providers;
   private final GatewayEventListener events;
   private final CallPipeline pipeline;
+  private final Router router;
+  private final Resilience resilience;
+  private final CallRandom.Seeds seeds;
   private final AtomicLong calls = new AtomicLong();
 
   private GatewayEngine(EngineSettings settings, Map<String, ProviderEntry> providers) {
@@ -51,10 +58,36 @@ public final class GatewayEngine implements AutoCloseable {
     for (AliasDefinition a : settings.aliases()) {
       aliases.put(a.name(), a);
     }
-    Router router = new Router(providers, Collections.unmodifiableMap(aliases), settings.random());
+    this.resilience =
+        new Resilience(settings.breakers(), settings.clock(), settings.keyStore(), events);
+    EngineSettings.Routing routing = settings.routing();
+    this.router =
+        new Router(
+            providers,
+            Collections.unmodifiableMap(aliases),
+            routing.rules(),
+            routing.hook(),
+            routing.modelRules(),
+            routing.defaultAlias(),
+            routing.unknownToDefault(),
+            routing.defaultFallbacks(),
+            resilience);
+    RandomGenerator random = settings.random();
+    this.seeds =
+        random != null ? new CallRandom.Seeds(random) : new CallRandom.Seeds(settings.seed());
     AttemptLoop loop =
         new AttemptLoop(
-            settings.sleeper(), settings.backoff(), settings.random(), settings.retriesPerTarget());
+            settings.sleeper(),
+            settings.backoff(),
+            settings.retriesPerTarget(),
+            new RetryBudget(
+                settings.retryBudgetRatio(),
+                settings.retryBudgetMin(),
+                settings.retryBudgetWindow(),
+                settings.ticker()),
+            resilience,
+            settings.waitForCapacity(),
+            settings.executor());
     this.pipeline = new CallPipeline(settings.interceptors(), router, loop);
   }
 
@@ -73,6 +106,7 @@ public final class GatewayEngine implements AutoCloseable {
       definitions.put(p.name(), p);
     }
     checkAliases(settings.aliases(), definitions);
+    checkRouting(settings.routing(), settings.aliases(), definitions);
     ProviderDiscovery discovery =
         ProviderDiscovery.discover(settings.factories(), settings.classLoader());
     Map<String, ProviderFactory> factories = new LinkedHashMap<>();
@@ -89,7 +123,11 @@ public final class GatewayEngine implements AutoCloseable {
         Provider provider = create(factory, settings(p, settings));
         entries.put(
             p.name(),
-            new ProviderEntry(p.name(), provider, provider.capabilities(), new KeyPool(p.keys())));
+            new ProviderEntry(
+                p.name(),
+                provider,
+                provider.capabilities(),
+                new KeyPool(p.keys(), p.roundRobinKeys(), p.rateLimitCooldown())));
         log.debug(
             "Provider '{}' of type '{}' created by {} with keys {}",
             p.name(),
@@ -116,17 +154,33 @@ public final class GatewayEngine implements AutoCloseable {
       if (a.targets().isEmpty()) {
         throw new ConfigurationException("Alias '" + a.name() + "' has no targets");
       }
-      for (RoutingStrategy.Candidate c : a.targets()) {
-        if (!providers.containsKey(c.target().provider())) {
+      for (TargetConfig t : a.targets()) {
+        ProviderDefinition p = providers.get(t.ref().provider());
+        if (p == null) {
           throw new ConfigurationException(
               "Alias '"
                   + a.name()
                   + "' target '"
-                  + c.target()
+                  + t.ref()
                   + "' names unknown provider '"
-                  + c.target().provider()
+                  + t.ref().provider()
                   + "'; configured providers: "
                   + new TreeSet<>(providers.keySet()));
+        }
+        for (String keyId : t.keyIds()) {
+          if (p.keys().stream().noneMatch(k -> k.id().equals(keyId))) {
+            throw new ConfigurationException(
+                "Alias '"
+                    + a.name()
+                    + "' target '"
+                    + t.ref()
+                    + "' uses key '"
+                    + keyId
+                    + "', which provider '"
+                    + p.name()
+                    + "' does not have; its keys: "
+                    + keyIds(p));
+          }
         }
       }
       for (String fallback : a.fallbacks()) {
@@ -149,6 +203,59 @@ public final class GatewayEngine implements AutoCloseable {
                 + " nor provider/model with a configured provider "
                 + new TreeSet<>(providers.keySet()));
       }
+    }
+  }
+
+  private static void checkRouting(
+      EngineSettings.Routing routing,
+      List<AliasDefinition> aliases,
+      Map<String, ProviderDefinition> providers) {
+    Set<String> names = new TreeSet<>();
+    for (AliasDefinition a : aliases) {
+      names.add(a.name());
+    }
+    for (RequestRule r : routing.rules()) {
+      if (!names.contains(r.alias())) {
+        throw new ConfigurationException(
+            "requestRule #"
+                + r.index()
+                + " routes to unknown alias '"
+                + r.alias()
+                + "'; aliases: "
+                + names);
+      }
+    }
+    String d = routing.defaultAlias();
+    if (d != null && !names.contains(d)) {
+      throw new ConfigurationException(
+          "defaultAlias '" + d + "' is not a configured alias; aliases: " + names);
+    }
+    for (ModelRule m : routing.modelRules()) {
+      if (!providers.containsKey(m.provider())) {
+        throw new ConfigurationException(
+            "modelRule '"
+                + m.glob()
+                + "' names unknown provider '"
+                + m.provider()
+                + "'; configured providers: "
+                + new TreeSet<>(providers.keySet()));
+      }
+    }
+    for (String f : routing.defaultFallbacks()) {
+      if (names.contains(f)) {
+        continue;
+      }
+      int slash = f.indexOf('/');
+      if (slash > 0 && slash < f.length() - 1 && providers.containsKey(f.substring(0, slash))) {
+        continue;
+      }
+      throw new ConfigurationException(
+          "defaultFallback '"
+              + f
+              + "' is neither an alias "
+              + names
+              + " nor provider/model with a configured provider "
+              + new TreeSet<>(providers.keySet()));
     }
   }
 
@@ -273,6 +380,34 @@ public final class GatewayEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * The plan the next call for this request would follow, without calling anyone.
+   *
+   * @param request the request
+   * @return the plan with its reasons
+   */
+  public RoutePlan explain(GatewayRequest request) {
+    return Objects.requireNonNull(
+        router.plan(request, request.context(), seeds.peek(), true).explanation());
+  }
+
+  /**
+   * A snapshot of every known target's health: configured targets and any target called so far.
+   *
+   * @return the targets, configured ones first
+   */
+  public List<TargetHealth> health() {
+    List<TargetHealth> out = new ArrayList<>();
+    for (TargetState t : resilience.targets()) {
+      ProviderEntry e = providers.get(t.ref.provider());
+      if (e != null) {
+        out.add(resilience.health(t, e.keys().keys()));
+      }
+    }
+    out.sort(java.util.Comparator.comparing(h -> h.target().toString()));
+    return out;
+  }
+
   private CallState newCall(GatewayRequest request, Cancellation cancellation) {
     CallOptions options = request.options();
     Duration timeout = options.timeout() != null ? options.timeout() : settings.defaultTimeout();
@@ -290,7 +425,8 @@ public final class GatewayEngine implements AutoCloseable {
         start,
         timeout,
         maxAttempts,
-        options.headers());
+        options.headers(),
+        seeds.next());
   }
 
   /** The configured targets of each alias, for {@code toString()}. */

@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param headers extra headers
  * @param profile the profile, or {@code null}
  * @param options provider options
+ * @param roundRobinKeys whether attempts take keys round robin instead of by weight
+ * @param rateLimitCooldown how long a rate-limited key rests without a Retry-After
  */
 public record ProviderDefinition(
     String name,
@@ -31,11 +33,15 @@ public record ProviderDefinition(
     Duration readTimeout,
     Map<String, String> headers,
     @Nullable String profile,
-    Map<String, String> options) {
+    Map<String, String> options,
+    boolean roundRobinKeys,
+    Duration rateLimitCooldown) {
 
   /**
    * Copies the collections.
    *
+   * @param roundRobinKeys whether attempts take keys round robin instead of by weight
+   * @param rateLimitCooldown how long a rate-limited key rests without a Retry-After
    * @param name the configured name
    * @param type the factory type
    * @param baseUrl the base URL, or {@code null}

@@ -18,7 +18,8 @@ final class RouteStage implements Interceptor {
   @Override
   public GatewayResponse intercept(Chain chain) {
     CallState state = RealInterceptorChain.stateOf(chain);
-    Plan plan = router.plan(chain.request().model(), Requirements.of(chain.request()));
+    Plan plan =
+        router.plan(chain.request(), chain.request().context(), state.random(), false).plan();
     state.plan(plan);
     log.debug(
         "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());

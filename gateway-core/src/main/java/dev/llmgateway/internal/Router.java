@@ -1,9 +1,23 @@
 package dev.llmgateway.internal;
 
+import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.error.NoRouteException;
+import dev.llmgateway.model.ContentPart;
+import dev.llmgateway.model.Message;
+import dev.llmgateway.model.Money;
+import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.RoutePlan;
+import dev.llmgateway.routing.RouteRequest;
+import dev.llmgateway.routing.RoutingContext;
+import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.routing.TargetSignals;
+import dev.llmgateway.spi.Capabilities;
+import dev.llmgateway.spi.ProviderKey;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,138 +30,464 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves a requested model to an ordered {@link Plan}.
+ * Resolves a call to an ordered {@link Plan}. Resolution of the requested model, first match wins:
  *
- * <ul>
- *   <li>An alias: its targets that can serve the request, ordered by the alias's strategy (primary
- *       first), then its fallbacks in order (an alias fallback expands to its own plan), without
- *       duplicates.
- *   <li>{@code provider/model}: that one target; the string is split at its first slash, so {@code
- *       openrouter/meta-llama/llama-3} is model {@code meta-llama/llama-3} of provider {@code
- *       openrouter}.
- *   <li>Anything else: {@link NoRouteException}.
- * </ul>
+ * <ol>
+ *   <li>the {@link RoutingHook}, if configured and it returns an alias;
+ *   <li>the request rules, in order;
+ *   <li>an alias of that name;
+ *   <li>{@code default}: the default alias;
+ *   <li>{@code provider/model} with a configured provider (split at the first slash);
+ *   <li>the model rules (globs such as {@code gpt-*}), in order: {@code provider/model};
+ *   <li>the default alias, if unknown models go to it;
+ *   <li>otherwise {@link NoRouteException}.
+ * </ol>
  *
- * <p>Targets whose provider lacks a capability the request needs are skipped (logged at DEBUG).
- * Later filters (circuit state, context window, tenant policy) plug in at {@link #admit}.
- * Thread-safe: holds only immutable configuration.
+ * <p>An alias expands to its targets that pass the filters (capabilities of the target's model,
+ * context window), ordered by its strategy, then its fallbacks in order (an alias fallback expands
+ * to its own plan; a disabled one is skipped), then the default fallback chain, without duplicates.
+ * Targets without an available key (circuit open, every key cooling down or disabled) are moved
+ * behind the others as last resorts. Each target's key order is fixed here too, from the call's
+ * random source, so that {@code explain} and the call agree. Thread-safe: holds only configuration
+ * and reads {@link Resilience}.
  */
 final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
 
+  /** The name that always means the default alias. */
+  static final String DEFAULT_MODEL = "default";
+
+  /** The plan and, for explain, the reasons. */
+  record Routed(Plan plan, @Nullable RoutePlan explanation) {}
+
   private final Map<String, ProviderEntry> providers;
   private final Map<String, AliasDefinition> aliases;
-  private final RandomGenerator random;
+  private final List<RequestRule> rules;
+  private final @Nullable RoutingHook hook;
+  private final List<ModelRule> modelRules;
+  private final @Nullable String defaultAlias;
+  private final boolean unknownToDefault;
+  private final List<String> defaultFallbacks;
+  private final Resilience resilience;
+  private final Map<TargetRef, Capabilities> capabilities = new HashMap<>();
 
   Router(
       Map<String, ProviderEntry> providers,
       Map<String, AliasDefinition> aliases,
-      RandomGenerator random) {
+      List<RequestRule> rules,
+      @Nullable RoutingHook hook,
+      List<ModelRule> modelRules,
+      @Nullable String defaultAlias,
+      boolean unknownToDefault,
+      List<String> defaultFallbacks,
+      Resilience resilience) {
     this.providers = providers;
     this.aliases = aliases;
-    this.random = random;
+    this.rules = List.copyOf(rules);
+    this.hook = hook;
+    this.modelRules = List.copyOf(modelRules);
+    this.defaultAlias = defaultAlias;
+    this.unknownToDefault = unknownToDefault;
+    this.defaultFallbacks = List.copyOf(defaultFallbacks);
+    this.resilience = resilience;
+    // Configured targets: capabilities per model read once, state registered for health().
+    for (AliasDefinition a : aliases.values()) {
+      for (TargetConfig t : a.targets()) {
+        ProviderEntry e = providers.get(t.ref().provider());
+        capabilities.put(t.ref(), e.provider().capabilities(t.ref().model()));
+        resilience.target(t.ref());
+      }
+    }
   }
 
-  Plan plan(String model, Requirements needs) {
-    Map<TargetRef, Plan.PlannedTarget> plan = new LinkedHashMap<>();
-    List<String> skipped = new ArrayList<>();
+  /** Estimated prompt tokens: characters of every text part / 4, rounded up. */
+  static long estimateTokens(GatewayRequest request) {
+    if (!(request instanceof GatewayRequest.Chat chat)) {
+      return 0;
+    }
+    long chars = 0;
+    for (Message m : chat.request().messages()) {
+      for (ContentPart p : m.content()) {
+        if (p instanceof ContentPart.Text t) {
+          chars += t.text().length();
+        }
+      }
+      for (var call : m.toolCalls()) {
+        chars += call.argumentsJson().length();
+      }
+    }
+    return (chars + 3) / 4;
+  }
+
+  Routed plan(
+      GatewayRequest request, RequestContext context, RandomGenerator random, boolean explain) {
+    long promptTokens = estimateTokens(request);
+    boolean streaming = request instanceof GatewayRequest.Chat c && c.streaming();
+    @Nullable Integer maxTokens =
+        request instanceof GatewayRequest.Chat c ? c.request().maxTokens() : null;
+    Requirements needs = Requirements.of(request);
+    String requested = request.model();
+    RouteRequest routeRequest = new RouteRequest(requested, context, promptTokens, streaming);
+
+    String resolution;
+    String model = requested;
+    @Nullable String picked = hook == null ? null : hook.route(routeRequest);
+    if (picked != null) {
+      if (!aliases.containsKey(picked)) {
+        throw new NoRouteException(
+            requested,
+            "The routing hook picked unknown alias '" + picked + "' for '" + requested + "'");
+      }
+      model = picked;
+      resolution = "routing hook -> alias '" + picked + "'";
+    } else {
+      resolution = null;
+      for (RequestRule rule : rules) {
+        if (rule.matches(routeRequest)) {
+          model = rule.alias();
+          resolution = explain ? rule.toString() : "rule";
+          break;
+        }
+      }
+    }
+
+    Build b = new Build(needs, promptTokens, maxTokens, random, context, streaming, explain);
     AliasDefinition alias = aliases.get(model);
+    if (alias == null && DEFAULT_MODEL.equals(model) && defaultAlias != null) {
+      alias = aliases.get(defaultAlias);
+      resolution = "'default' -> default alias '" + defaultAlias + "'";
+    }
+    TargetRef direct = null;
+    if (alias == null) {
+      direct = parseDirect(model);
+      if (direct != null) {
+        resolution = "provider/model";
+      } else {
+        for (ModelRule r : modelRules) {
+          if (r.matches(model)) {
+            direct = new TargetRef(r.provider(), model);
+            resolution = explain ? r.toString() : "model rule";
+            break;
+          }
+        }
+      }
+      if (direct == null && unknownToDefault && defaultAlias != null) {
+        alias = aliases.get(defaultAlias);
+        resolution = "unknown model -> default alias '" + defaultAlias + "'";
+      }
+    } else if (resolution == null) {
+      resolution = "alias '" + alias.name() + "'";
+    }
     if (alias != null) {
+      if (!alias.enabled()) {
+        throw new NoRouteException(requested, "Alias '" + alias.name() + "' is disabled");
+      }
       Set<String> visited = new HashSet<>();
       visited.add(alias.name());
-      expand(alias, needs, plan, skipped, visited);
+      b.expand(alias, visited, true);
+      for (String f : defaultFallbacks) {
+        b.fallback(alias, f, visited, "default fallback chain");
+      }
+    } else if (direct != null) {
+      b.add(TargetConfig.plain(direct), 1, 1.0, "direct target (" + resolution + ")");
     } else {
-      TargetRef ref = parseDirect(model);
-      if (ref == null) {
-        throw new NoRouteException(
-            model,
-            "Unknown model '"
-                + model
-                + "': it is neither an alias "
-                + new TreeSet<>(aliases.keySet())
-                + " nor provider/model with a configured provider "
-                + new TreeSet<>(providers.keySet()));
-      }
-      addIfAdmitted(ref, needs, plan, skipped);
-    }
-    if (plan.isEmpty()) {
       throw new NoRouteException(
-          model,
-          "No target for '" + model + "' can serve this " + describe(needs) + ": " + skipped);
+          requested,
+          "Unknown model '"
+              + requested
+              + "': it is neither an alias "
+              + new TreeSet<>(aliases.keySet())
+              + " nor provider/model with a configured provider "
+              + new TreeSet<>(providers.keySet())
+              + (modelRules.isEmpty() ? "" : " nor matched by a model rule " + modelRules));
     }
-    if (!skipped.isEmpty()) {
-      log.debug("Route for '{}' skips {}", model, skipped);
+    if (b.planned.isEmpty()) {
+      throw new NoRouteException(
+          requested,
+          "No target for '"
+              + requested
+              + "' can serve this "
+              + describe(needs)
+              + ": "
+              + b.skippedReasons());
     }
-    return new Plan(alias == null ? null : alias.name(), new ArrayList<>(plan.values()));
+    List<Plan.PlannedTarget> ordered = b.ordered();
+    Plan plan =
+        new Plan(
+            alias == null ? null : alias.name(),
+            ordered,
+            alias == null ? AliasDefinition.defaultFallbackKinds() : alias.fallbackKinds(),
+            alias != null && alias.hedged() ? alias : null);
+    if (!b.skipped.isEmpty() && log.isDebugEnabled()) {
+      log.debug("Route for '{}' skips {}", requested, b.skippedReasons());
+    }
+    RoutePlan explanation = null;
+    if (explain) {
+      List<RoutePlan.Step> steps = new ArrayList<>();
+      for (Plan.PlannedTarget t : ordered) {
+        Step s = b.steps.get(t.ref());
+        List<String> keyIds = new ArrayList<>();
+        for (ProviderKey k : t.keys()) {
+          keyIds.add(k.id());
+        }
+        steps.add(
+            new RoutePlan.Step(
+                t.ref(),
+                s.weight,
+                s.share,
+                keyIds,
+                t.lastResort()
+                    ? "last resort: " + s.blocked + " (was: " + s.reason + ")"
+                    : s.reason));
+      }
+      explanation =
+          new RoutePlan(
+              requested,
+              model,
+              resolution,
+              alias == null ? null : alias.name(),
+              alias == null ? null : alias.strategy().toString(),
+              steps,
+              b.skipped);
+    }
+    return new Routed(plan, explanation);
   }
 
-  private void expand(
-      AliasDefinition alias,
-      Requirements needs,
-      Map<TargetRef, Plan.PlannedTarget> plan,
-      List<String> skipped,
-      Set<String> visited) {
-    List<RoutingStrategy.Candidate> candidates = new ArrayList<>(alias.targets().size());
-    for (RoutingStrategy.Candidate c : alias.targets()) {
-      if (admit(c.target(), needs, skipped)) {
-        candidates.add(c);
+  /** Why a target is where it is, for explain. */
+  private static final class Step {
+    final int weight;
+    final double share;
+    final String reason;
+    @Nullable String blocked;
+
+    Step(int weight, double share, String reason) {
+      this.weight = weight;
+      this.share = share;
+      this.reason = reason;
+    }
+  }
+
+  /** One plan under construction. */
+  private final class Build implements RoutingContext {
+    final Requirements needs;
+    final long promptTokens;
+    final @Nullable Integer maxTokens;
+    final RandomGenerator random;
+    final RequestContext context;
+    final boolean streaming;
+    final boolean explain;
+    final Map<TargetRef, Plan.PlannedTarget> planned = new LinkedHashMap<>();
+    final Map<TargetRef, Step> steps = new HashMap<>();
+    final List<RoutePlan.Skipped> skipped = new ArrayList<>(0);
+    final long now;
+    private @Nullable Map<TargetRef, TargetConfig> configs;
+
+    Build(
+        Requirements needs,
+        long promptTokens,
+        @Nullable Integer maxTokens,
+        RandomGenerator random,
+        RequestContext context,
+        boolean streaming,
+        boolean explain) {
+      this.needs = needs;
+      this.promptTokens = promptTokens;
+      this.maxTokens = maxTokens;
+      this.random = random;
+      this.context = context;
+      this.streaming = streaming;
+      this.explain = explain;
+      this.now = resilience.now();
+    }
+
+    void expand(AliasDefinition alias, Set<String> visited, boolean top) {
+      List<RoutingStrategy.Candidate> candidates = new ArrayList<>(alias.targets().size());
+      configs = new HashMap<>();
+      long total = 0;
+      for (TargetConfig t : alias.targets()) {
+        if (!planned.containsKey(t.ref()) && admit(t)) {
+          RoutingStrategy.Candidate c = t.candidate();
+          candidates.add(c);
+          configs.put(t.ref(), t);
+          total += t.weight();
+        }
+      }
+      if (!candidates.isEmpty()) {
+        List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, this);
+        checkPermutation(alias, candidates, ordered);
+        Map<TargetRef, TargetConfig> cfg = configs;
+        for (int i = 0; i < ordered.size(); i++) {
+          RoutingStrategy.Candidate c = ordered.get(i);
+          String reason =
+              explain
+                  ? (i == 0 && top ? "primary" : "target #" + (i + 1))
+                      + " of alias '"
+                      + alias.name()
+                      + "' ("
+                      + alias.strategy()
+                      + ")"
+                  : "";
+          add(cfg.get(c.target()), c.weight(), c.weight() / (double) total, reason);
+        }
+      }
+      for (String f : alias.fallbacks()) {
+        fallback(alias, f, visited, "fallback of alias '" + alias.name() + "'");
       }
     }
-    if (!candidates.isEmpty()) {
-      List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, random);
-      checkPermutation(alias, candidates, ordered);
-      for (RoutingStrategy.Candidate c : ordered) {
-        plan.putIfAbsent(c.target(), planned(c.target()));
-      }
-    }
-    for (String fallback : alias.fallbacks()) {
-      AliasDefinition next = aliases.get(fallback);
+
+    void fallback(AliasDefinition from, String f, Set<String> visited, String why) {
+      AliasDefinition next = aliases.get(f);
       if (next != null) {
-        if (visited.add(next.name())) {
-          expand(next, needs, plan, skipped, visited);
+        if (!next.enabled()) {
+          if (explain) {
+            for (TargetConfig t : next.targets()) {
+              skipped.add(new RoutePlan.Skipped(t.ref(), "alias '" + f + "' is disabled"));
+            }
+          }
+        } else if (visited.add(next.name())) {
+          expand(next, visited, false);
         }
-      } else {
-        TargetRef ref = parseDirect(fallback);
-        if (ref == null) {
-          // Checked at build time; a configuration that got here is a bug.
-          throw new IllegalStateException(
-              "Alias '" + alias.name() + "' fallback '" + fallback + "' does not resolve");
+        return;
+      }
+      TargetRef ref = parseDirect(f);
+      if (ref == null) {
+        // Checked at build time; a configuration that got here is a bug.
+        throw new IllegalStateException(
+            "Alias '" + from.name() + "' fallback '" + f + "' does not resolve");
+      }
+      if (!planned.containsKey(ref)) {
+        TargetConfig t = TargetConfig.plain(ref);
+        if (admit(t)) {
+          add(t, 1, 1.0, explain ? why : "");
         }
-        addIfAdmitted(ref, needs, plan, skipped);
       }
     }
-  }
 
-  private void addIfAdmitted(
-      TargetRef ref,
-      Requirements needs,
-      Map<TargetRef, Plan.PlannedTarget> plan,
-      List<String> skipped) {
-    if (!plan.containsKey(ref) && admit(ref, needs, skipped)) {
-      plan.put(ref, planned(ref));
+    void add(TargetConfig t, int weight, double share, String reason) {
+      ProviderEntry entry = providers.get(t.ref().provider());
+      TargetState state = resilience.target(t.ref());
+      List<ProviderKey> keys = entry.keys().order(random, t.keyIds(), explain);
+      boolean anyAvailable = false;
+      String blocked = null;
+      for (ProviderKey k : keys) {
+        Resilience.KeyStatus s = resilience.status(state, k, now);
+        if (s.available()) {
+          anyAvailable = true;
+          break;
+        }
+        if (blocked == null) {
+          blocked = s.reason();
+        }
+      }
+      planned.put(t.ref(), new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable));
+      if (explain) {
+        Step s = new Step(weight, share, reason);
+        s.blocked = blocked;
+        steps.put(t.ref(), s);
+      }
     }
-  }
 
-  /** The filters every target passes before it can be planned: capabilities, for now. */
-  private boolean admit(TargetRef ref, Requirements needs, List<String> skipped) {
-    ProviderEntry entry = providers.get(ref.provider());
-    if (entry == null) {
-      throw new IllegalStateException("Target '" + ref + "' names an unknown provider");
+    /** Capabilities of the target's model and its context window. */
+    boolean admit(TargetConfig t) {
+      ProviderEntry entry = providers.get(t.ref().provider());
+      if (entry == null) {
+        throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
+      }
+      Capabilities caps = capabilities.get(t.ref());
+      if (caps == null) {
+        caps = entry.provider().capabilities(t.ref().model());
+      }
+      List<String> missing = needs.missing(caps);
+      if (!missing.isEmpty()) {
+        skipped.add(new RoutePlan.Skipped(t.ref(), "lacks " + missing));
+        return false;
+      }
+      if (t.contextWindow() > 0) {
+        long need = promptTokens + (maxTokens != null ? maxTokens : 0);
+        if (need > t.contextWindow()) {
+          skipped.add(
+              new RoutePlan.Skipped(
+                  t.ref(),
+                  "context window "
+                      + t.contextWindow()
+                      + " < "
+                      + need
+                      + " estimated tokens (prompt chars/4 + maxTokens)"));
+          return false;
+        }
+      }
+      return true;
     }
-    List<String> missing = needs.missing(entry.capabilities());
-    if (!missing.isEmpty()) {
-      skipped.add(ref + " lacks " + missing);
-      return false;
-    }
-    return true;
-  }
 
-  private Plan.PlannedTarget planned(TargetRef ref) {
-    return new Plan.PlannedTarget(ref, providers.get(ref.provider()));
+    /** Available targets first, last resorts after, each group in plan order. */
+    List<Plan.PlannedTarget> ordered() {
+      List<Plan.PlannedTarget> out = new ArrayList<>(planned.size());
+      for (Plan.PlannedTarget t : planned.values()) {
+        if (!t.lastResort()) {
+          out.add(t);
+        }
+      }
+      for (Plan.PlannedTarget t : planned.values()) {
+        if (t.lastResort()) {
+          out.add(t);
+        }
+      }
+      return out;
+    }
+
+    List<String> skippedReasons() {
+      List<String> out = new ArrayList<>();
+      for (RoutePlan.Skipped s : skipped) {
+        out.add(s.target() + " " + s.reason());
+      }
+      return out;
+    }
+
+    // RoutingContext
+
+    @Override
+    public RandomGenerator random() {
+      return random;
+    }
+
+    @Override
+    public RequestContext requestContext() {
+      return context;
+    }
+
+    @Override
+    public long estimatedPromptTokens() {
+      return promptTokens;
+    }
+
+    @Override
+    public boolean streaming() {
+      return streaming;
+    }
+
+    @Override
+    public TargetSignals signals(TargetRef target) {
+      TargetState s = resilience.target(target);
+      TargetConfig t = configs == null ? null : configs.get(target);
+      long cost = t == null ? -1 : t.estimatedCostNanos(promptTokens, maxTokens);
+      long lat = s.latency.get();
+      long ttft = s.timeToFirstToken.get();
+      return new TargetSignals(
+          s.inFlight.get(),
+          lat < 0 ? null : Duration.ofNanos(lat),
+          ttft < 0 ? null : Duration.ofNanos(ttft),
+          cost < 0 ? null : Money.ofNanos(cost),
+          t == null ? 0 : t.contextWindow());
+    }
+
+    @Override
+    public boolean dryRun() {
+      return explain;
+    }
   }
 
   /** {@code provider/model} with a configured provider, split at the first slash, or null. */
-  private @Nullable TargetRef parseDirect(String model) {
+  @Nullable TargetRef parseDirect(String model) {
     int slash = model.indexOf('/');
     if (slash <= 0 || slash == model.length() - 1) {
       return null;

@@ -2,10 +2,12 @@ package dev.llmgateway.internal;
 
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.CircuitState;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -108,6 +110,44 @@ final class SafeEventListener extends GatewayEventListener {
       delegate.callFailed(call, error);
     } catch (RuntimeException e) {
       warn("callFailed", e);
+    }
+  }
+
+  @Override
+  public void hedgeStarted(CallInfo call, TargetRef target, Duration after) {
+    try {
+      delegate.hedgeStarted(call, target, after);
+    } catch (RuntimeException e) {
+      warn("hedgeStarted", e);
+    }
+  }
+
+  @Override
+  public void circuitStateChanged(
+      TargetRef target, String keyId, CircuitState from, CircuitState to) {
+    try {
+      delegate.circuitStateChanged(target, keyId, from, to);
+    } catch (RuntimeException e) {
+      warn("circuitStateChanged", e);
+    }
+  }
+
+  @Override
+  public void keyCooldown(String provider, String keyId, Duration duration) {
+    try {
+      delegate.keyCooldown(provider, keyId, duration);
+    } catch (RuntimeException e) {
+      warn("keyCooldown", e);
+    }
+  }
+
+  @Override
+  public void keyDisabled(
+      String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {
+    try {
+      delegate.keyDisabled(provider, keyId, target, kind);
+    } catch (RuntimeException e) {
+      warn("keyDisabled", e);
     }
   }
 }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param headers extra HTTP headers to send (not secret)
  * @param requestId the client's id for the call, for correlation in logs, or {@code null}
  * @param endpointMode which chat endpoint the target uses
+ * @param rateLimitObserver receives the key's remaining rate limit when the provider learns it from
+ *     an answer ({@link RateLimitObserver#NONE} when the caller does not care)
  */
 public record ProviderCall(
     ProviderKey key,
@@ -22,11 +24,14 @@ public record ProviderCall(
     Cancellation cancellation,
     Map<String, String> headers,
     @Nullable String requestId,
-    EndpointMode endpointMode) {
+    EndpointMode endpointMode,
+    RateLimitObserver rateLimitObserver) {
 
   /**
    * Validates and copies the call.
    *
+   * @param rateLimitObserver receives the key's remaining rate limit when the provider learns it
+   *     from an answer ({@link RateLimitObserver#NONE} when the caller does not care)
    * @param key the key to authenticate with
    * @param timeout the time this attempt may take, including reading a whole stream; the provider
    *     must end the attempt with a {@code TIMEOUT} failure when it passes
@@ -41,14 +46,36 @@ public record ProviderCall(
         || timeout == null
         || cancellation == null
         || headers == null
-        || endpointMode == null) {
+        || endpointMode == null
+        || rateLimitObserver == null) {
       throw new IllegalArgumentException(
-          "key, timeout, cancellation, headers and endpointMode must be given");
+          "key, timeout, cancellation, headers, endpointMode and rateLimitObserver must be given");
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
     headers = Map.copyOf(headers);
+  }
+
+  /**
+   * A call without a rate-limit observer ({@link RateLimitObserver#NONE}).
+   *
+   * @param key the key to authenticate with
+   * @param timeout the time this attempt may take
+   * @param cancellation cancelled when the caller gives up
+   * @param headers extra HTTP headers to send
+   * @param requestId the client's id for the call, or {@code null}
+   * @param endpointMode which chat endpoint the target uses
+   * @throws IllegalArgumentException if a component is null or the timeout not positive
+   */
+  public ProviderCall(
+      ProviderKey key,
+      Duration timeout,
+      Cancellation cancellation,
+      Map<String, String> headers,
+      @Nullable String requestId,
+      EndpointMode endpointMode) {
+    this(key, timeout, cancellation, headers, requestId, endpointMode, RateLimitObserver.NONE);
   }
 
   /**
@@ -77,7 +104,18 @@ public record ProviderCall(
    * @return the copy
    */
   public ProviderCall withEndpointMode(EndpointMode mode) {
-    return new ProviderCall(key, timeout, cancellation, headers, requestId, mode);
+    return new ProviderCall(
+        key, timeout, cancellation, headers, requestId, mode, rateLimitObserver);
+  }
+
+  /**
+   * A copy that reports rate-limit hints to another observer.
+   *
+   * @param observer the observer
+   * @return the copy
+   */
+  public ProviderCall withRateLimitObserver(RateLimitObserver observer) {
+    return new ProviderCall(key, timeout, cancellation, headers, requestId, endpointMode, observer);
   }
 
   /**

@@ -1,0 +1,58 @@
+package dev.llmgateway.internal;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The circuit breaker configuration, validated by {@code CircuitBreakerSpec}.
+ *
+ * @param enabled whether targets have breakers
+ * @param failureRateThreshold percent
+ * @param slidingWindowSize calls
+ * @param minimumCalls calls before rates count
+ * @param slowCallDuration when a success is slow
+ * @param slowCallRateThreshold percent
+ * @param openDuration the first open duration
+ * @param openDurationMultiplier growth per re-opening
+ * @param maxOpenDuration the cap
+ * @param halfOpenProbes probes in half-open state
+ */
+public record BreakerSettings(
+    boolean enabled,
+    float failureRateThreshold,
+    int slidingWindowSize,
+    int minimumCalls,
+    Duration slowCallDuration,
+    float slowCallRateThreshold,
+    Duration openDuration,
+    double openDurationMultiplier,
+    Duration maxOpenDuration,
+    int halfOpenProbes) {
+
+  /** The Resilience4j configuration, timed by the given clock. */
+  CircuitBreakerConfig toConfig(Clock clock) {
+    return CircuitBreakerConfig.custom()
+        .failureRateThreshold(failureRateThreshold)
+        .slidingWindow(
+            slidingWindowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        .slowCallDurationThreshold(slowCallDuration)
+        .slowCallRateThreshold(slowCallRateThreshold)
+        .permittedNumberOfCallsInHalfOpenState(halfOpenProbes)
+        .waitIntervalFunctionInOpenState(
+            IntervalFunction.ofExponentialBackoff(
+                openDuration, openDurationMultiplier, maxOpenDuration))
+        .automaticTransitionFromOpenToHalfOpenEnabled(false)
+        // Outcomes are reported explicitly (onSuccess / onError / releasePermission).
+        .recordException(e -> true)
+        .clock(clock)
+        .build();
+  }
+
+  /** The open duration after the n-th opening in a row (from 1), as Resilience4j computes it. */
+  Duration openDuration(int opening) {
+    double nanos = openDuration.toNanos() * Math.pow(openDurationMultiplier, opening - 1);
+    return nanos >= maxOpenDuration.toNanos() ? maxOpenDuration : Duration.ofNanos((long) nanos);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.model.TargetRef;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live state of one target in this client: attempts in flight, latency averages and samples,
+ * and one circuit breaker per key. Thread-safe.
+ */
+final class TargetState {
+  final TargetRef ref;
+  final AtomicInteger inFlight = new AtomicInteger();
+  final Ewma latency = new Ewma();
+  final Ewma timeToFirstToken = new Ewma();
+  final LatencyWindow samples = new LatencyWindow();
+  private final Map<String, KeySlot> slots = new ConcurrentHashMap<>();
+  private final Function<String, KeySlot> slotFactory;
+
+  TargetState(TargetRef ref, Function<String, KeySlot> slotFactory) {
+    this.ref = ref;
+    this.slotFactory = slotFactory;
+  }
+
+  KeySlot slot(String keyId) {
+    KeySlot s = slots.get(keyId);
+    return s != null ? s : slots.computeIfAbsent(keyId, slotFactory);
+  }
+
+  /** The circuit breaker of one target and key, with when it opened and for how long. */
+  static final class KeySlot {
+    final @Nullable CircuitBreaker breaker;
+
+    /** How many times in a row it opened without closing (1 after the first opening). */
+    volatile int openings;
+
+    /** Until when an open breaker refuses calls, epoch nanos; MIN_VALUE if never opened. */
+    volatile long openUntilNanos = Long.MIN_VALUE;
+
+    KeySlot(@Nullable CircuitBreaker breaker) {
+      this.breaker = breaker;
+    }
+  }
+}

@@ -1,0 +1,355 @@
+package dev.llmgateway;
+
+import static dev.llmgateway.ScriptedProvider.answer;
+import static dev.llmgateway.ScriptedProvider.fail;
+import static dev.llmgateway.ScriptedProvider.hang;
+import static dev.llmgateway.TestSupport.FAKE_KEY;
+import static dev.llmgateway.TestSupport.builder;
+import static dev.llmgateway.TestSupport.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.llmgateway.error.AllTargetsFailedException;
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.CallOptions;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.CircuitState;
+import dev.llmgateway.routing.RoutePlan;
+import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.routing.TargetHealth;
+import dev.llmgateway.spi.ProviderCall;
+import dev.llmgateway.spi.Secret;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ResilienceTest {
+  private static final TargetRef A = new TargetRef("a", "m1");
+  private static final TargetRef B = new TargetRef("b", "m2");
+
+  private final ScriptedProvider a = new ScriptedProvider("a");
+  private final ScriptedProvider b = new ScriptedProvider("b");
+  private final FakeClock clock = new FakeClock();
+
+  private GatewayClient.Builder ordered() {
+    return builder(a, b)
+        .clock(clock)
+        .alias(
+            "fast", s -> s.target("a", "m1").target("b", "m2").strategy(RoutingStrategy.ordered()));
+  }
+
+  private static TargetHealth health(GatewayClient gateway, TargetRef target) {
+    return gateway.health().stream().filter(h -> h.target().equals(target)).findFirst().get();
+  }
+
+  @Test
+  void breakerOpensSkipsTheOpenTargetAndAProbeAfterTheOpenDurationClosesIt() {
+    a.always("m1", fail(ErrorKind.UNAVAILABLE));
+    try (GatewayClient gateway =
+        ordered()
+            .retriesPerTarget(0)
+            .circuitBreaker(c -> c.consecutiveFailures(3, Duration.ofMinutes(5)))
+            .build()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(gateway.chat(request("fast")).route().target()).isEqualTo(B);
+      }
+      assertThat(a.calls).hasSize(3);
+      assertThat(health(gateway, A).keys().get(0).circuit()).isEqualTo(CircuitState.OPEN);
+      assertThat(health(gateway, A).available()).isFalse();
+
+      // Open: never tried, not even first; it sits at the end of the plan as a last resort.
+      assertThat(gateway.explain(request("fast")).targets()).containsExactly(B, A);
+      assertThat(gateway.explain(request("fast")).steps().get(1).reason())
+          .startsWith("last resort: Circuit 'a/m1#default' is OPEN");
+      for (int i = 0; i < 10; i++) {
+        ChatResponse r = gateway.chat(request("fast"));
+        assertThat(r.route().attempts()).extracting(Attempt::target).containsExactly(B);
+      }
+      assertThat(a.calls).hasSize(3);
+
+      // After the open duration one probe goes through; it succeeds and closes the circuit.
+      a.always("m1", answer("back"));
+      clock.advance(Duration.ofMinutes(5).plusMillis(1));
+      assertThat(gateway.chat(request("fast")).text()).isEqualTo("back");
+      assertThat(health(gateway, A).keys().get(0).circuit()).isEqualTo(CircuitState.CLOSED);
+    }
+  }
+
+  @Test
+  void aFailedProbeReopensTheCircuitForLonger() {
+    a.always("m1", fail(ErrorKind.UNAVAILABLE));
+    try (GatewayClient gateway =
+        ordered()
+            .retriesPerTarget(0)
+            .circuitBreaker(
+                c ->
+                    c.consecutiveFailures(2, Duration.ofSeconds(10))
+                        .maxOpenDuration(Duration.ofMinutes(1)))
+            .build()) {
+      gateway.chat(request("fast"));
+      gateway.chat(request("fast"));
+      TargetHealth first = health(gateway, A);
+      assertThat(first.keys().get(0).circuitOpenUntil()).isEqualTo(clock.instant().plusSeconds(10));
+
+      clock.advance(Duration.ofSeconds(10).plusMillis(1));
+      gateway.chat(request("fast")); // the probe fails
+      assertThat(a.calls).hasSize(3);
+      assertThat(health(gateway, A).keys().get(0).circuitOpenUntil())
+          .isEqualTo(clock.instant().plusSeconds(20));
+      assertThat(health(gateway, A).keys().get(0).circuit()).isEqualTo(CircuitState.OPEN);
+    }
+  }
+
+  @Test
+  void rateLimitedKeyCoolsDownForRetryAfterAndTheNextAttemptsUseTheOtherKey() {
+    a.then("m1", fail(ErrorKind.RATE_LIMITED, Duration.ofSeconds(30)));
+    try (GatewayClient gateway =
+        GatewayClient.builder()
+            .providerFactory(new ScriptedFactory(a))
+            .clock(clock)
+            .seed(1)
+            .provider(
+                "a",
+                s ->
+                    s.type("scripted")
+                        .keySelection(ProviderSpec.KeySelection.ROUND_ROBIN)
+                        .key("A", Secret.of(FAKE_KEY))
+                        .key("B", Secret.of(FAKE_KEY)))
+            .build()) {
+      ChatResponse first = gateway.chat(request("a/m1"));
+      assertThat(a.keyIds()).containsExactly("A", "B");
+      assertThat(first.route().keyId()).isEqualTo("B");
+      assertThat(health(gateway, A).key("A").coolingUntil())
+          .isEqualTo(clock.instant().plusSeconds(30));
+
+      for (int i = 0; i < 6; i++) {
+        assertThat(gateway.chat(request("a/m1")).route().keyId()).isEqualTo("B");
+      }
+      clock.advance(Duration.ofSeconds(30));
+      List<String> after = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        after.add(gateway.chat(request("a/m1")).route().keyId());
+      }
+      assertThat(after).contains("A", "B");
+    }
+  }
+
+  @Test
+  void anAuthenticationFailureDisablesTheKeyAndTheTargetStaysUp() {
+    a.then("m1", fail(ErrorKind.AUTHENTICATION));
+    RecordingListener listener = new RecordingListener();
+    List<String> disabled = new CopyOnWriteArrayList<>();
+    try (GatewayClient gateway =
+        GatewayClient.builder()
+            .providerFactory(new ScriptedFactory(a))
+            .clock(clock)
+            .eventListener(listener)
+            .eventListener(
+                new GatewayEventListener() {
+                  @Override
+                  public void keyDisabled(
+                      String provider, String keyId, TargetRef target, ErrorKind kind) {
+                    disabled.add(provider + "#" + keyId + " " + kind);
+                  }
+                })
+            .provider(
+                "a",
+                s ->
+                    s.type("scripted")
+                        .keySelection(ProviderSpec.KeySelection.ROUND_ROBIN)
+                        .key("A", Secret.of(FAKE_KEY))
+                        .key("B", Secret.of(FAKE_KEY)))
+            .build()) {
+      assertThat(gateway.chat(request("a/m1")).route().keyId()).isEqualTo("B");
+      for (int i = 0; i < 5; i++) {
+        assertThat(gateway.chat(request("a/m1")).route().keyId()).isEqualTo("B");
+      }
+      assertThat(disabled).containsExactly("a#A AUTHENTICATION");
+      TargetHealth h = health(gateway, A);
+      assertThat(h.available()).isTrue();
+      assertThat(h.key("A").disabledReason()).contains("AUTHENTICATION");
+      assertThat(h.key("B").available()).isTrue();
+    }
+  }
+
+  @Test
+  void whenEveryKeyCoolsDownTheCallWaitsForTheEarliestRecoveryWithinItsDeadline() {
+    a.then("m1", fail(ErrorKind.RATE_LIMITED, Duration.ofSeconds(3)));
+    List<Duration> pauses = new CopyOnWriteArrayList<>();
+    try (GatewayClient gateway =
+        builder(a)
+            .clock(clock)
+            .retriesPerTarget(0)
+            .sleeper(
+                (d, c) -> {
+                  pauses.add(d);
+                  clock.advance(d);
+                  return true;
+                })
+            .build()) {
+      ChatRequest r = request("a/m1").toBuilder().timeout(Duration.ofSeconds(10)).build();
+      assertThat(gateway.chat(r).route().attempts()).hasSize(2);
+      assertThat(pauses).containsExactly(Duration.ofSeconds(3));
+    }
+  }
+
+  @Test
+  void whenCapacityDoesNotReturnInTimeTheCallFailsSayingWhen() {
+    a.then("m1", fail(ErrorKind.RATE_LIMITED, Duration.ofSeconds(30)));
+    try (GatewayClient gateway = builder(a).clock(clock).retriesPerTarget(0).build()) {
+      ChatRequest r = request("a/m1").toBuilder().timeout(Duration.ofSeconds(10)).build();
+      catchThrowable(() -> gateway.chat(r));
+      CapacityUnavailableException e =
+          catchThrowableOfType(CapacityUnavailableException.class, () -> gateway.chat(r));
+      assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+      assertThat(e.availableAt()).isEqualTo(clock.instant().plusSeconds(30));
+      assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+      assertThat(a.calls).hasSize(1);
+    }
+  }
+
+  @Test
+  void aTwoSecondDeadlineAgainstHangingTargetsEndsInTimeWithinItsAttemptCap() {
+    ScriptedProvider c = new ScriptedProvider("c");
+    a.always("m1", hang());
+    b.always("m2", hang());
+    c.always("m3", hang());
+    try (GatewayClient gateway =
+        builder(a, b, c)
+            .maxAttempts(2)
+            .alias(
+                "fast",
+                s ->
+                    s.target("a", "m1")
+                        .target("b", "m2")
+                        .target("c", "m3")
+                        .strategy(RoutingStrategy.ordered()))
+            .build()) {
+      ChatRequest r = request("fast").toBuilder().timeout(Duration.ofSeconds(2)).build();
+      long start = System.nanoTime();
+      ProviderException e = catchThrowableOfType(ProviderException.class, () -> gateway.chat(r));
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
+      assertThat(took).isLessThan(Duration.ofMillis(2_000 + 1_500));
+      assertThat(a.calls.size() + b.calls.size() + c.calls.size()).isLessThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void retryBudgetStopsARetryStormDuringAnOutage() {
+    a.always("m1", fail(ErrorKind.UNAVAILABLE));
+    try (GatewayClient gateway =
+        ordered()
+            .retriesPerTarget(3)
+            .maxAttempts(10)
+            .retryBudget(0.2, 2, Duration.ofSeconds(10))
+            .circuitBreaker(c -> c.enabled(false))
+            .build()) {
+      for (int i = 0; i < 50; i++) {
+        gateway.chat(request("fast"));
+      }
+      // 50 first tries; retries at most 2 + 20% of the attempts in the window.
+      assertThat(a.calls.size() - 50).isLessThanOrEqualTo(2 + (int) (0.2 * a.calls.size()) + 1);
+      assertThat(a.calls.size()).isLessThan(50 * 2);
+    }
+  }
+
+  @Test
+  void hedgingCallsTheNextTargetWhenThePrimaryIsSlowAndCancelsThePrimary() {
+    AtomicReference<ProviderCall> primaryCall = new AtomicReference<>();
+    a.always(
+        "m1",
+        (p, r, c) -> {
+          primaryCall.set(c);
+          throw ScriptedProvider.hangUntilTimeout("a", "m1", c);
+        });
+    RecordingListener listener = new RecordingListener();
+    try (GatewayClient gateway =
+        builder(a, b)
+            .eventListener(listener)
+            .alias(
+                "fast",
+                s ->
+                    s.target("a", "m1")
+                        .target("b", "m2")
+                        .strategy(RoutingStrategy.ordered())
+                        .hedge(Duration.ofMillis(50)))
+            .build()) {
+      ChatRequest r = request("fast").toBuilder().timeout(Duration.ofSeconds(20)).build();
+      ChatResponse response = gateway.chat(r);
+      assertThat(response.route().target()).isEqualTo(B);
+      assertThat(primaryCall.get().cancellation().isCancelled()).isTrue();
+      assertThat(response.route().attempts()).extracting(Attempt::target).containsExactly(A, B);
+      assertThat(health(gateway, A).inFlight()).isBetween(0, 1);
+    }
+  }
+
+  @Test
+  void explainShowsTheOrderTheNextCallFollows() {
+    ScriptedProvider c = new ScriptedProvider("c");
+    ScriptedProvider d = new ScriptedProvider("d");
+    for (ScriptedProvider p : List.of(a, b, c, d)) {
+      p.always("m", fail(ErrorKind.UNAVAILABLE));
+    }
+    try (GatewayClient gateway =
+        builder(a, b, c, d)
+            .seed(2024)
+            .retriesPerTarget(0)
+            .maxAttempts(10)
+            .circuitBreaker(x -> x.enabled(false))
+            .alias(
+                "fast",
+                s -> s.target("a", "m", 4).target("b", "m", 3).target("c", "m", 2).fallback("d/m"))
+            .build()) {
+      for (int i = 0; i < 20; i++) {
+        RoutePlan plan = gateway.explain(request("fast"));
+        AllTargetsFailedException e =
+            catchThrowableOfType(
+                AllTargetsFailedException.class, () -> gateway.chat(request("fast")));
+        assertThat(e.attempts()).extracting(Attempt::target).isEqualTo(plan.targets());
+        assertThat(plan.targets().get(3)).isEqualTo(new TargetRef("d", "m"));
+      }
+    }
+  }
+
+  @Test
+  void aStreamFallsBackBeforeItsFirstChunk() {
+    a.thenStream(
+        "m1",
+        (r, c) -> {
+          throw new ProviderException(ErrorKind.UNAVAILABLE, "a", "m1", "down", null);
+        });
+    try (GatewayClient gateway = ordered().retriesPerTarget(0).build();
+        ChatStream stream = gateway.stream(request("fast"))) {
+      StringBuilder text = new StringBuilder();
+      stream.forEach(ch -> text.append(ch.text()));
+      assertThat(text.toString()).isEqualTo("ok from b");
+      assertThat(stream.response().route().attempts())
+          .extracting(Attempt::target)
+          .containsExactly(A, B);
+    }
+  }
+
+  @Test
+  void callOptionsStillCapAttemptsAcrossKeysRetriesAndFallbacks() {
+    a.always("m1", fail(ErrorKind.UNAVAILABLE));
+    b.always("m2", fail(ErrorKind.UNAVAILABLE));
+    try (GatewayClient gateway = ordered().retriesPerTarget(5).maxAttempts(12).build()) {
+      ChatRequest r =
+          request("fast").toBuilder().options(new CallOptions(null, 3, java.util.Map.of())).build();
+      AllTargetsFailedException e =
+          catchThrowableOfType(AllTargetsFailedException.class, () -> gateway.chat(r));
+      assertThat(e.attempts()).hasSize(3);
+    }
+  }
+}
