@@ -63,6 +63,11 @@ public final class HttpErrorMapper {
     this.dialect = dialect;
   }
 
+  /** The clock that time-based headers are measured against. */
+  Clock clock() {
+    return clock;
+  }
+
   /**
    * The provider instance's configured name.
    *

@@ -103,6 +103,8 @@ public final class HttpTransport {
           Redaction.url(sent.url()),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
+    // Before the status check: a 429 tells the key pool as much as a success does.
+    RateLimitHeaders.report(response.headers(), errors.clock(), call.rateLimitObserver());
     if (!response.isSuccessful()) {
       throw errors.fromResponse(response, model);
     }

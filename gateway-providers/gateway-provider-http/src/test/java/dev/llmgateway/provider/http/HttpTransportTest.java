@@ -15,6 +15,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +91,31 @@ class HttpTransportTest {
               assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(7));
               assertThat(e.getMessage()).endsWith(": slow");
             });
+  }
+
+  @Test
+  void reportsRateLimitHeadersOfSuccessesAndOfRateLimitedAnswers() {
+    List<Long> remaining = new ArrayList<>();
+    ProviderCall call =
+        call(Duration.ofSeconds(5), Map.of())
+            .withRateLimitObserver((requests, tokens, reset) -> remaining.add(requests));
+    server.enqueue(
+        new MockResponse.Builder()
+            .setHeader("x-ratelimit-remaining-requests", "1")
+            .body("{}")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(429)
+            .setHeader("x-ratelimit-remaining-requests", "0")
+            .body("slow")
+            .build());
+
+    transport.execute(post(), call, "m");
+    assertThatThrownBy(() -> transport.execute(post(), call, "m"))
+        .isInstanceOf(ProviderException.class);
+
+    assertThat(remaining).containsExactly(1L, 0L);
   }
 
   @Test
