@@ -6,7 +6,6 @@ import dev.llmgateway.provider.http.ErrorBody;
 import dev.llmgateway.provider.http.ErrorDialect;
 import dev.llmgateway.provider.http.HttpErrorMapper;
 import dev.llmgateway.provider.http.Json;
-import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,18 +34,8 @@ final class AnthropicErrorDialect implements ErrorDialect {
 
   @Override
   public @Nullable ErrorBody parse(String body) {
-    int start = 0;
-    while (start < body.length() && Character.isWhitespace(body.charAt(start))) {
-      start++;
-    }
-    if (start == body.length() || body.charAt(start) != '{') {
-      return null; // an HTML page from a proxy, or plain text
-    }
-    try {
-      return read(Json.read(body));
-    } catch (IOException e) {
-      return null;
-    }
+    JsonNode root = Json.readObjectOrNull(body);
+    return root == null ? null : read(root);
   }
 
   /** Reads an error from a parsed body, or returns null if it holds none. */

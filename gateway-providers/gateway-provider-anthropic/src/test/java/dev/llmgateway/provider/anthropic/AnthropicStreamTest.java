@@ -17,6 +17,7 @@ import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.ProviderCall;
+import dev.llmgateway.testkit.ScriptedResponseBody;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -370,7 +371,7 @@ class AnthropicStreamTest extends AnthropicTestSupport {
     return new MockResponse.Builder()
         .setHeader("Content-Type", "text/event-stream")
         .body(
-            new StreamingBody(
+            new ScriptedResponseBody(
                 sink -> {
                   sink.writeUtf8(first).flush();
                   release.await();
@@ -430,7 +431,7 @@ class AnthropicStreamTest extends AnthropicTestSupport {
         new MockResponse.Builder()
             .setHeader("Content-Type", "text/event-stream")
             .body(
-                new StreamingBody(
+                new ScriptedResponseBody(
                     sink -> {
                       sink.writeUtf8(START + TEXT_BLOCK_START + text(0, "first")).flush();
                       release.await(); // the rest is only sent once the test has the first chunk

@@ -59,6 +59,29 @@ public final class Json {
   }
 
   /**
+   * Parses a text that may or may not be a JSON object, such as an error body that could also be an
+   * HTML page from a proxy.
+   *
+   * @param text the text
+   * @return the parsed object, or {@code null} if the text is not a JSON object
+   */
+  public static @Nullable JsonNode readObjectOrNull(String text) {
+    int start = 0;
+    while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+      start++;
+    }
+    if (start == text.length() || text.charAt(start) != '{') {
+      return null;
+    }
+    try {
+      JsonNode node = read(text);
+      return node.isObject() ? node : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
    * A streaming generator that writes UTF-8 JSON and can write JSON-like maps and lists with {@link
    * JsonGenerator#writeObject(Object)}.
    *

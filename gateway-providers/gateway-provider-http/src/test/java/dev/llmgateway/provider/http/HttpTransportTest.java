@@ -10,6 +10,7 @@ import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.Secret;
+import dev.llmgateway.testkit.ScriptedResponseBody;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +137,7 @@ class HttpTransportTest {
     server.enqueue(
         new MockResponse.Builder()
             .body(
-                new StreamingBody(
+                new ScriptedResponseBody(
                     sink -> {
                       sink.writeUtf8("partial").flush();
                       release.await();
@@ -157,7 +158,7 @@ class HttpTransportTest {
     server.enqueue(
         new MockResponse.Builder()
             .body(
-                new StreamingBody(
+                new ScriptedResponseBody(
                     sink -> {
                       sink.writeUtf8("partial").flush();
                       release.await();

@@ -11,6 +11,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.Secret;
+import dev.llmgateway.testkit.ScriptedResponseBody;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +100,7 @@ class SseChunkStreamTest {
     server.enqueue(
         new MockResponse.Builder()
             .body(
-                new StreamingBody(
+                new ScriptedResponseBody(
                     sink -> {
                       sink.writeUtf8(first).flush();
                       release.await();

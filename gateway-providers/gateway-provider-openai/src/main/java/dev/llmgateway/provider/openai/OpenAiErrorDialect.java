@@ -5,7 +5,6 @@ import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.provider.http.ErrorBody;
 import dev.llmgateway.provider.http.ErrorDialect;
 import dev.llmgateway.provider.http.Json;
-import java.io.IOException;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -34,18 +33,8 @@ final class OpenAiErrorDialect implements ErrorDialect {
 
   @Override
   public @Nullable ErrorBody parse(String body) {
-    int start = 0;
-    while (start < body.length() && Character.isWhitespace(body.charAt(start))) {
-      start++;
-    }
-    if (start == body.length() || body.charAt(start) != '{') {
-      return null; // an HTML page from a proxy, or plain text
-    }
-    try {
-      return read(Json.read(body));
-    } catch (IOException e) {
-      return null;
-    }
+    JsonNode root = Json.readObjectOrNull(body);
+    return root == null ? null : read(root);
   }
 
   /** Reads an error from a parsed body, or returns null if it holds none. */

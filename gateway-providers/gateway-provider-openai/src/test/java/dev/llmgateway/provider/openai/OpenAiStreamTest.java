@@ -18,6 +18,7 @@ import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.ProviderCall;
+import dev.llmgateway.testkit.ScriptedResponseBody;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -282,7 +283,7 @@ class OpenAiStreamTest extends OpenAiTestSupport {
     return new MockResponse.Builder()
         .setHeader("Content-Type", "text/event-stream")
         .body(
-            new StreamingBody(
+            new ScriptedResponseBody(
                 sink -> {
                   sink.writeUtf8(first).flush();
                   release.await();
@@ -340,7 +341,7 @@ class OpenAiStreamTest extends OpenAiTestSupport {
         new MockResponse.Builder()
             .setHeader("Content-Type", "text/event-stream")
             .body(
-                new StreamingBody(
+                new ScriptedResponseBody(
                     sink -> {
                       sink.writeUtf8(delta("{\"content\":\"first\"}", "null")).flush();
                       release.await(); // the rest is only sent once the test has the first chunk
