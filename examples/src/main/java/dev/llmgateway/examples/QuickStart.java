@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * and one streamed call.
  *
  * <p>With {@code OPENAI_API_KEY} set it calls OpenAI. Without it, it starts an embedded {@link
- * FakeLlmServer} on loopback that speaks OpenAI's wire format, and makes the primary model answer
+ * FakeLlmServer} on loopback that speaks OpenAI's wire format, and makes each target model answer
  * its first call with HTTP 503 so that the output shows a retry or fallback.
  *
  * <pre>
@@ -52,7 +52,9 @@ public final class QuickStart {
         out.println(
             "OPENAI_API_KEY is not set: calling an embedded fake server at " + fake.baseUrl());
         fake.respondByDefault(FakeResponse.text(FAKE_ANSWER));
+        // One 503 per target model: whichever the router picks first fails once.
         fake.enqueue("gpt-4o-mini", FakeResponse.error(503, "server_error", null, "overloaded"));
+        fake.enqueue("gpt-4.1-mini", FakeResponse.error(503, "server_error", null, "overloaded"));
         run(fake, out);
       }
     }
