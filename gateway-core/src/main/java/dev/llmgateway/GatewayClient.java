@@ -7,6 +7,7 @@ import dev.llmgateway.error.NoRouteException;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.internal.AliasDefinition;
 import dev.llmgateway.internal.Backoff;
+import dev.llmgateway.internal.CacheSettings;
 import dev.llmgateway.internal.CallFuture;
 import dev.llmgateway.internal.DefaultExecutors;
 import dev.llmgateway.internal.EngineSettings;
@@ -423,6 +424,7 @@ public final class GatewayClient implements AutoCloseable {
     private boolean unknownModelsToDefault;
     private final List<String> defaultFallbacks = new ArrayList<>();
     private final CircuitBreakerSpec circuitBreaker = new CircuitBreakerSpec();
+    private @Nullable CacheSpec cache;
     private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
@@ -775,6 +777,30 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Enables the response cache and configures it; see {@link CacheSpec} for what is cached, the
+     * key and the defaults. Calling it again changes the same spec. Defaults to no cache: without
+     * this call nothing is cached, whatever the requests' cache policies say.
+     *
+     * <pre>{@code
+     * .cache(c -> c.maxBytes(64L << 20).defaultTtl(Duration.ofMinutes(30)))
+     * }</pre>
+     *
+     * @param spec configures the cache; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value
+     */
+    public Builder cache(Consumer<CacheSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("cache spec must not be null");
+      }
+      if (cache == null) {
+        cache = new CacheSpec();
+      }
+      spec.accept(cache);
+      return this;
+    }
+
+    /**
      * Configures the circuit breakers (one per target and key); see {@link CircuitBreakerSpec} for
      * the defaults. Calling it again changes the same spec.
      *
@@ -951,7 +977,8 @@ public final class GatewayClient implements AutoCloseable {
               retryBudgetWindow,
               waitForCapacity,
               java.util.Objects.requireNonNull(exec),
-              KeyStateStore.inMemory());
+              KeyStateStore.inMemory(),
+              cacheSettings());
       GatewayEngine engine;
       try {
         engine = GatewayEngine.create(settings);
@@ -962,6 +989,20 @@ public final class GatewayClient implements AutoCloseable {
         throw e;
       }
       return new GatewayClient(engine, exec, owned);
+    }
+
+    private @Nullable CacheSettings cacheSettings() {
+      if (cache == null) {
+        return null;
+      }
+      Map<String, Duration> ttls = new LinkedHashMap<>();
+      for (Map.Entry<String, AliasSpec> a : aliases.entrySet()) {
+        Duration ttl = a.getValue().cacheTtl();
+        if (ttl != null) {
+          ttls.put(a.getKey(), ttl);
+        }
+      }
+      return cache.toSettings(clock, ttls);
     }
 
     private static void checkName(@Nullable String name, String what) {

@@ -88,7 +88,10 @@ public final class GatewayEngine implements AutoCloseable {
             resilience,
             settings.waitForCapacity(),
             settings.executor());
-    this.pipeline = new CallPipeline(settings.interceptors(), router, loop);
+    CacheSettings cache = settings.cache();
+    this.pipeline =
+        new CallPipeline(
+            settings.interceptors(), cache == null ? null : new CacheStage(cache), router, loop);
   }
 
   /**
