@@ -15,6 +15,8 @@ import dev.llmgateway.internal.GatewayEngine;
 import dev.llmgateway.internal.KeyStateStore;
 import dev.llmgateway.internal.ModelRule;
 import dev.llmgateway.internal.ProviderDefinition;
+import dev.llmgateway.internal.QuotaRule;
+import dev.llmgateway.internal.QuotaSettings;
 import dev.llmgateway.internal.RequestRule;
 import dev.llmgateway.internal.Sleeper;
 import dev.llmgateway.internal.Ticker;
@@ -23,6 +25,7 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.ratelimit.QuotaStore;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderFactory;
@@ -425,6 +428,8 @@ public final class GatewayClient implements AutoCloseable {
     private final List<String> defaultFallbacks = new ArrayList<>();
     private final CircuitBreakerSpec circuitBreaker = new CircuitBreakerSpec();
     private @Nullable CacheSpec cache;
+    private final List<QuotaRule> quotas = new ArrayList<>();
+    private @Nullable QuotaStore quotaStore;
     private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
@@ -801,6 +806,55 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Adds a quota: a scope and its limits (requests per minute, per day, tokens per minute) in
+     * sliding windows; see {@link QuotaSpec} for the rules. Calls over a quota fail with {@link
+     * dev.llmgateway.error.QuotaExceededException} before the cache and routing, naming the quota
+     * and when capacity returns. Defaults to no quotas.
+     *
+     * <pre>{@code
+     * .quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(60).tokensPerMinute(100_000))
+     * .quota(q -> q.scope(QuotaScope.eachTenant()).requestsPerMinute(10))
+     * }</pre>
+     *
+     * @param spec configures the quota; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value, sets no scope or no limit, or its
+     *     scope already has a quota
+     */
+    public Builder quota(Consumer<QuotaSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("quota spec must not be null");
+      }
+      QuotaSpec q = new QuotaSpec();
+      spec.accept(q);
+      QuotaRule rule = q.toRule();
+      for (QuotaRule r : quotas) {
+        if (r.scope().equals(rule.scope())) {
+          throw new ConfigurationException(
+              "quota scope '" + rule.scope() + "' already has a quota; set all its limits in one");
+        }
+      }
+      quotas.add(rule);
+      return this;
+    }
+
+    /**
+     * Keeps quota windows in the given store (one shared by several app instances, for example).
+     * Defaults to {@link QuotaStore#inMemory()}.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder quotaStore(QuotaStore store) {
+      if (store == null) {
+        throw new ConfigurationException("quotaStore must not be null");
+      }
+      this.quotaStore = store;
+      return this;
+    }
+
+    /**
      * Configures the circuit breakers (one per target and key); see {@link CircuitBreakerSpec} for
      * the defaults. Calling it again changes the same spec.
      *
@@ -978,7 +1032,11 @@ public final class GatewayClient implements AutoCloseable {
               waitForCapacity,
               java.util.Objects.requireNonNull(exec),
               KeyStateStore.inMemory(),
-              cacheSettings());
+              cacheSettings(),
+              quotas.isEmpty()
+                  ? null
+                  : new QuotaSettings(
+                      quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()));
       GatewayEngine engine;
       try {
         engine = GatewayEngine.create(settings);

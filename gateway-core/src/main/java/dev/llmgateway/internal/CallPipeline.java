@@ -14,12 +14,13 @@ import org.jspecify.annotations.Nullable;
  * <p>The composition, outermost first (each stage wraps everything to its right):
  *
  * <pre>
- * Validate(Attribute(UserInterceptors(Cache[exact match, single flight](Route(
- *     AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
- *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider))))))))))
+ * Validate(Attribute(UserInterceptors(Quota[reserve, settle](Cache[exact match, single flight](
+ *     Route(AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
+ *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider)))))))))))
  * </pre>
  *
- * <p>where {@code Cache} is present only when the builder configured a cache.
+ * <p>where {@code Quota} is present only when the builder configured quotas and {@code Cache} only
+ * when it configured a cache.
  *
  * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
  *
@@ -37,10 +38,11 @@ public final class CallPipeline {
 
   CallPipeline(
       List<Interceptor> userInterceptors,
+      @Nullable QuotaStage quota,
       @Nullable CacheStage cache,
       Router router,
       AttemptLoop loop) {
-    this.chain = assemble(userInterceptors, cache, router, loop);
+    this.chain = assemble(userInterceptors, quota, cache, router, loop);
   }
 
   /**
@@ -50,6 +52,7 @@ public final class CallPipeline {
    */
   private static List<Interceptor> assemble(
       List<Interceptor> userInterceptors,
+      @Nullable QuotaStage quota,
       @Nullable CacheStage cache,
       Router router,
       AttemptLoop loop) {
@@ -60,7 +63,11 @@ public final class CallPipeline {
     stages.add(new AttributeStage());
     // User interceptors: once per call, after validation and attribution, before quota and route.
     stages.addAll(userInterceptors);
-    // 3. quota: per-tenant request and token limits plug in here (quota issue).
+    // 3. quota: request and token limits per scope (sliding windows); tokens reserved here,
+    //    settled to the real usage when the call (or its stream) ends. Only when configured.
+    if (quota != null) {
+      stages.add(quota);
+    }
     // 4. cache: exact-match lookup keyed by the canonical request and its partition; identical
     //    concurrent misses share one upstream call (single flight). Only when configured.
     if (cache != null) {

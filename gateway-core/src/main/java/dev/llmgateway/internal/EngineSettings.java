@@ -39,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param executor runs hedged attempts
  * @param keyStore where key cooldowns and disabled keys live
  * @param cache the response cache's configuration, or {@code null} when there is no cache
+ * @param quota the quotas, or {@code null} when there are none
  */
 public record EngineSettings(
     List<ProviderDefinition> providers,
@@ -64,7 +65,8 @@ public record EngineSettings(
     boolean waitForCapacity,
     Executor executor,
     KeyStateStore keyStore,
-    @Nullable CacheSettings cache) {
+    @Nullable CacheSettings cache,
+    @Nullable QuotaSettings quota) {
 
   /**
    * Copies the lists.
@@ -79,6 +81,7 @@ public record EngineSettings(
    * @param executor runs hedged attempts
    * @param keyStore where key cooldowns and disabled keys live
    * @param cache the response cache's configuration, or {@code null} when there is no cache
+   * @param quota the quotas, or {@code null} when there are none
    * @param providers the providers, in configuration order
    * @param aliases the aliases, in configuration order
    * @param factories factories given to the builder

@@ -89,9 +89,14 @@ public final class GatewayEngine implements AutoCloseable {
             settings.waitForCapacity(),
             settings.executor());
     CacheSettings cache = settings.cache();
+    QuotaSettings quota = settings.quota();
     this.pipeline =
         new CallPipeline(
-            settings.interceptors(), cache == null ? null : new CacheStage(cache), router, loop);
+            settings.interceptors(),
+            quota == null ? null : new QuotaStage(quota, settings.clock(), Router::estimateTokens),
+            cache == null ? null : new CacheStage(cache),
+            router,
+            loop);
   }
 
   /**
