@@ -76,6 +76,37 @@ class CacheTest {
   }
 
   @Test
+  void asyncCallsUseTheCacheToo() throws Exception {
+    try (GatewayClient gateway = builder().build()) {
+      gateway.chatAsync(ask("acme").build()).get(10, TimeUnit.SECONDS);
+      ChatResponse second = gateway.chatAsync(ask("acme").build()).get(10, TimeUnit.SECONDS);
+      assertThat(second.route().cacheHit()).isTrue();
+      assertThat(p.calls).hasSize(1);
+    }
+  }
+
+  @Test
+  void hitCountsAsARequestButUsesNoTokensOfAQuota() {
+    try (GatewayClient gateway =
+        builder()
+            .quota(
+                q ->
+                    q.scope(dev.llmgateway.ratelimit.QuotaScope.tenant("acme"))
+                        .requestsPerMinute(3)
+                        .tokensPerMinute(45))
+            .build()) {
+      // Each call reserves 7 + 20 = 27 tokens; the miss settles to 15 (usage 10 + 5).
+      gateway.chat(ask("acme").maxTokens(20).build()); // window: 15
+      gateway.chat(ask("acme").maxTokens(20).build()); // hit: 15 + 27 fits, settles to 0
+      gateway.chat(ask("acme").maxTokens(20).build()); // 15 + 27 fits only if the hit used none
+      assertThatThrownBy(() -> gateway.chat(ask("acme").maxTokens(20).build()))
+          .isInstanceOf(dev.llmgateway.error.QuotaExceededException.class)
+          .hasMessageContaining("3 requests/minute");
+      assertThat(p.calls).hasSize(1);
+    }
+  }
+
+  @Test
   void differentRequestsMiss() {
     try (GatewayClient gateway = builder().build()) {
       gateway.chat(ask("acme").build());
