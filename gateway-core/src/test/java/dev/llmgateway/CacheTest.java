@@ -307,6 +307,25 @@ class CacheTest {
   }
 
   @Test
+  void longAnswersAreReplayedInSeveralChunks() {
+    String text = "x".repeat(70);
+    p.always("m", ScriptedProvider.answer(text));
+    try (GatewayClient gateway = builder().build()) {
+      gateway.chat(ask("acme").build());
+      List<String> pieces = new ArrayList<>();
+      ChatResponse replayed;
+      try (ChatStream s = gateway.stream(ask("acme").build())) {
+        s.forEach(c -> pieces.add(c.text()));
+        replayed = s.response();
+      }
+      assertThat(pieces).hasSize(3);
+      assertThat(String.join("", pieces)).isEqualTo(text);
+      assertThat(replayed.text()).isEqualTo(text);
+      assertThat(p.calls).hasSize(1);
+    }
+  }
+
+  @Test
   void streamClosedBeforeItsEndIsNotCached() {
     try (GatewayClient gateway = builder().build()) {
       try (ChatStream s = gateway.stream(ask("acme").build())) {

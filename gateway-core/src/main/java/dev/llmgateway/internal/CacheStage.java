@@ -35,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * they start over (one of them becomes the new leader). A waiter whose deadline passes stops
  * waiting and proceeds on its own, where the attempt loop reports the timeout.
  *
- * <p><b>Streams.</b> A hit on a streamed call is replayed with {@link ReplayChatStream}; a streamed
- * miss is stored once the caller has read it to its end. Embedding calls pass through.
+ * <p><b>Streams.</b> A hit on a streamed call is replayed with {@link ReplayChatStream}, its text
+ * in pieces of {@value #REPLAY_CHUNK_CHARS} characters; a streamed miss is stored once the caller
+ * has read it to its end. Embedding calls pass through.
  */
 final class CacheStage implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(CacheStage.class);
+
+  /** The most characters of text per chunk when a hit is replayed as a stream. */
+  static final int REPLAY_CHUNK_CHARS = 32;
 
   private final CacheSettings settings;
   private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
@@ -209,7 +213,7 @@ final class CacheStage implements Interceptor {
     state.events().cacheHit(state.info(), cached.cost());
     log.debug("Call {} served from the response cache", state.info().id());
     return chat.streaming()
-        ? new GatewayResponse.Stream(new ReplayChatStream(served))
+        ? new GatewayResponse.Stream(new ReplayChatStream(served, REPLAY_CHUNK_CHARS))
         : new GatewayResponse.Chat(served);
   }
 
