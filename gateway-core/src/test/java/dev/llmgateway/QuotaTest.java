@@ -214,6 +214,42 @@ class QuotaTest {
   }
 
   @Test
+  void limitHoldsUnderConcurrentCalls() throws Exception {
+    try (GatewayClient gateway =
+        builder().quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(5)).build()) {
+      java.util.concurrent.atomic.AtomicInteger admitted =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.atomic.AtomicInteger refused =
+          new java.util.concurrent.atomic.AtomicInteger();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      java.util.List<Thread> threads = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                    gateway.chat(ask("acme"));
+                    admitted.incrementAndGet();
+                  } catch (QuotaExceededException e) {
+                    refused.incrementAndGet();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+        threads.add(t);
+        t.start();
+      }
+      start.countDown();
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+      assertThat(admitted).hasValue(5);
+      assertThat(refused).hasValue(15);
+    }
+  }
+
+  @Test
   void builderRejectsBadQuotasNamingTheValue() {
     GatewayClient.Builder b = GatewayClient.builder();
     assertThatThrownBy(() -> b.quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(0)))
