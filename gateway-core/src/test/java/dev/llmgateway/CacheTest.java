@@ -470,19 +470,27 @@ class CacheTest {
     }
   }
 
-  /** Waits until every thread is parked: the leader inside the provider, the others on it. */
+  /**
+   * Waits until every thread is parked inside the cache stage: the leader in the provider below it,
+   * the others waiting on the leader.
+   */
   private static void awaitParked(List<Thread> threads) {
     await()
         .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                threads.stream()
-                        .filter(
-                            t ->
-                                t.getState() == Thread.State.WAITING
-                                    || t.getState() == Thread.State.TIMED_WAITING)
-                        .count()
-                    == threads.size());
+        .until(() -> threads.stream().allMatch(CacheTest::parkedInCacheStage));
+  }
+
+  private static boolean parkedInCacheStage(Thread t) {
+    Thread.State state = t.getState();
+    if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
+      return false;
+    }
+    for (StackTraceElement e : t.getStackTrace()) {
+      if (e.getClassName().equals("dev.llmgateway.internal.CacheStage")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void block(CountDownLatch latch) {
