@@ -44,6 +44,7 @@ public final class AliasSpec {
   private final Set<ErrorKind> fallbackKinds = AliasDefinition.defaultFallbackKinds();
   private @Nullable Duration hedgeDelay;
   private double hedgePercentile;
+  private @Nullable Duration cacheTtl;
 
   AliasSpec(String name) {
     this.name = name;
@@ -222,6 +223,31 @@ public final class AliasSpec {
     hedge(initialDelay);
     this.hedgePercentile = percentile;
     return this;
+  }
+
+  /**
+   * Caches this alias's answers for the given time (requests naming the alias with the default
+   * cache policy and no temperature above 0; see {@link CacheSpec}); {@link Duration#ZERO} switches
+   * the cache off for the alias. Takes effect only when the builder has a {@link
+   * GatewayClient.Builder#cache cache}. Defaults to the cache's {@link
+   * CacheSpec#cacheAllAliases(boolean)} setting (off unless enabled there).
+   *
+   * @param ttl zero or positive
+   * @return this spec
+   * @throws ConfigurationException if null or negative
+   */
+  public AliasSpec cacheTtl(Duration ttl) {
+    if (ttl == null || ttl.isNegative()) {
+      throw new ConfigurationException(
+          "Alias '" + name + "' cacheTtl must be zero or positive, was " + ttl);
+    }
+    this.cacheTtl = ttl;
+    return this;
+  }
+
+  /** The alias's cache TTL, or {@code null} when it set none. */
+  @Nullable Duration cacheTtl() {
+    return cacheTtl;
   }
 
   AliasDefinition toDefinition() {

@@ -7,6 +7,7 @@ import dev.llmgateway.error.NoRouteException;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.internal.AliasDefinition;
 import dev.llmgateway.internal.Backoff;
+import dev.llmgateway.internal.CacheSettings;
 import dev.llmgateway.internal.CallFuture;
 import dev.llmgateway.internal.DefaultExecutors;
 import dev.llmgateway.internal.EngineSettings;
@@ -14,6 +15,8 @@ import dev.llmgateway.internal.GatewayEngine;
 import dev.llmgateway.internal.KeyStateStore;
 import dev.llmgateway.internal.ModelRule;
 import dev.llmgateway.internal.ProviderDefinition;
+import dev.llmgateway.internal.QuotaRule;
+import dev.llmgateway.internal.QuotaSettings;
 import dev.llmgateway.internal.RequestRule;
 import dev.llmgateway.internal.Sleeper;
 import dev.llmgateway.internal.Ticker;
@@ -22,6 +25,7 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.ratelimit.QuotaStore;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderFactory;
@@ -423,6 +427,9 @@ public final class GatewayClient implements AutoCloseable {
     private boolean unknownModelsToDefault;
     private final List<String> defaultFallbacks = new ArrayList<>();
     private final CircuitBreakerSpec circuitBreaker = new CircuitBreakerSpec();
+    private @Nullable CacheSpec cache;
+    private final List<QuotaRule> quotas = new ArrayList<>();
+    private @Nullable QuotaStore quotaStore;
     private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
@@ -775,6 +782,79 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Enables the response cache and configures it; see {@link CacheSpec} for what is cached, the
+     * key and the defaults. Calling it again changes the same spec. Defaults to no cache: without
+     * this call nothing is cached, whatever the requests' cache policies say.
+     *
+     * <pre>{@code
+     * .cache(c -> c.maxBytes(64L << 20).defaultTtl(Duration.ofMinutes(30)))
+     * }</pre>
+     *
+     * @param spec configures the cache; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value
+     */
+    public Builder cache(Consumer<CacheSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("cache spec must not be null");
+      }
+      if (cache == null) {
+        cache = new CacheSpec();
+      }
+      spec.accept(cache);
+      return this;
+    }
+
+    /**
+     * Adds a quota: a scope and its limits (requests per minute, per day, tokens per minute) in
+     * sliding windows; see {@link QuotaSpec} for the rules. Calls over a quota fail with {@link
+     * dev.llmgateway.error.QuotaExceededException} before the cache and routing, naming the quota
+     * and when capacity returns. Defaults to no quotas.
+     *
+     * <pre>{@code
+     * .quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(60).tokensPerMinute(100_000))
+     * .quota(q -> q.scope(QuotaScope.eachTenant()).requestsPerMinute(10))
+     * }</pre>
+     *
+     * @param spec configures the quota; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value, sets no scope or no limit, or its
+     *     scope already has a quota
+     */
+    public Builder quota(Consumer<QuotaSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("quota spec must not be null");
+      }
+      QuotaSpec q = new QuotaSpec();
+      spec.accept(q);
+      QuotaRule rule = q.toRule();
+      for (QuotaRule r : quotas) {
+        if (r.scope().equals(rule.scope())) {
+          throw new ConfigurationException(
+              "quota scope '" + rule.scope() + "' already has a quota; set all its limits in one");
+        }
+      }
+      quotas.add(rule);
+      return this;
+    }
+
+    /**
+     * Keeps quota windows in the given store (one shared by several app instances, for example).
+     * Defaults to {@link QuotaStore#inMemory()}.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder quotaStore(QuotaStore store) {
+      if (store == null) {
+        throw new ConfigurationException("quotaStore must not be null");
+      }
+      this.quotaStore = store;
+      return this;
+    }
+
+    /**
      * Configures the circuit breakers (one per target and key); see {@link CircuitBreakerSpec} for
      * the defaults. Calling it again changes the same spec.
      *
@@ -951,7 +1031,12 @@ public final class GatewayClient implements AutoCloseable {
               retryBudgetWindow,
               waitForCapacity,
               java.util.Objects.requireNonNull(exec),
-              KeyStateStore.inMemory());
+              KeyStateStore.inMemory(),
+              cacheSettings(),
+              quotas.isEmpty()
+                  ? null
+                  : new QuotaSettings(
+                      quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()));
       GatewayEngine engine;
       try {
         engine = GatewayEngine.create(settings);
@@ -962,6 +1047,20 @@ public final class GatewayClient implements AutoCloseable {
         throw e;
       }
       return new GatewayClient(engine, exec, owned);
+    }
+
+    private @Nullable CacheSettings cacheSettings() {
+      if (cache == null) {
+        return null;
+      }
+      Map<String, Duration> ttls = new LinkedHashMap<>();
+      for (Map.Entry<String, AliasSpec> a : aliases.entrySet()) {
+        Duration ttl = a.getValue().cacheTtl();
+        if (ttl != null) {
+          ttls.put(a.getKey(), ttl);
+        }
+      }
+      return cache.toSettings(clock, ttls);
     }
 
     private static void checkName(@Nullable String name, String what) {

@@ -3,6 +3,7 @@ package dev.llmgateway;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.CircuitState;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * attemptFailed}. A call's order is: {@code callStart}, {@code routeResolved}, then per attempt
  * {@code attemptStart} and its end (with {@code retryScheduled} before a retry), then {@code
  * streamFirstChunk} for streams, then the call's end. A call answered by an interceptor has no
- * route or attempt events. For streams, {@code callEnd} fires when the stream ended (or {@code
- * callFailed} when it failed or was closed early).
+ * route or attempt events; a call answered by the response cache has {@code cacheHit} instead. For
+ * streams, {@code callEnd} fires when the stream ended (or {@code callFailed} when it failed or was
+ * closed early).
  *
  * <p><b>Rules for implementations.</b> Listeners run synchronously on the thread running the call,
  * never under a lock, concurrently for concurrent calls: they must be thread-safe and fast, and
@@ -152,6 +154,16 @@ public abstract class GatewayEventListener {
       String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {}
 
   /**
+   * The call was answered by the response cache (or by an identical call it waited for) without
+   * calling a provider; its route says {@code cacheHit} and its cost is zero. Fires before {@code
+   * callEnd}, once per hit.
+   *
+   * @param call the call
+   * @param savedCost what the call that produced the cached answer cost, which this call saved
+   */
+  public void cacheHit(CallInfo call, Cost savedCost) {}
+
+  /**
    * The call succeeded.
    *
    * @param call the call
@@ -269,6 +281,11 @@ public abstract class GatewayEventListener {
     public void keyDisabled(
         String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {
       each("keyDisabled", l -> l.keyDisabled(provider, keyId, target, kind));
+    }
+
+    @Override
+    public void cacheHit(CallInfo call, Cost savedCost) {
+      each("cacheHit", l -> l.cacheHit(call, savedCost));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request path of every call, assembled once in {@link #assemble} and run per call as an
@@ -13,10 +14,13 @@ import java.util.List;
  * <p>The composition, outermost first (each stage wraps everything to its right):
  *
  * <pre>
- * Validate(Attribute(UserInterceptors(Route(
- *     AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
- *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider)))))))))
+ * Validate(Attribute(UserInterceptors(Quota[reserve, settle](Cache[exact match, single flight](
+ *     Route(AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
+ *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider)))))))))))
  * </pre>
+ *
+ * <p>where {@code Quota} is present only when the builder configured quotas and {@code Cache} only
+ * when it configured a cache.
  *
  * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
  *
@@ -32,8 +36,13 @@ import java.util.List;
 public final class CallPipeline {
   private final List<Interceptor> chain;
 
-  CallPipeline(List<Interceptor> userInterceptors, Router router, AttemptLoop loop) {
-    this.chain = assemble(userInterceptors, router, loop);
+  CallPipeline(
+      List<Interceptor> userInterceptors,
+      @Nullable QuotaStage quota,
+      @Nullable CacheStage cache,
+      Router router,
+      AttemptLoop loop) {
+    this.chain = assemble(userInterceptors, quota, cache, router, loop);
   }
 
   /**
@@ -42,7 +51,11 @@ public final class CallPipeline {
    * @return the stages, outermost first
    */
   private static List<Interceptor> assemble(
-      List<Interceptor> userInterceptors, Router router, AttemptLoop loop) {
+      List<Interceptor> userInterceptors,
+      @Nullable QuotaStage quota,
+      @Nullable CacheStage cache,
+      Router router,
+      AttemptLoop loop) {
     List<Interceptor> stages = new ArrayList<>();
     // 1. validate: sizes and cross-message references; InvalidRequestException naming the field.
     stages.add(new ValidateStage());
@@ -50,8 +63,16 @@ public final class CallPipeline {
     stages.add(new AttributeStage());
     // User interceptors: once per call, after validation and attribution, before quota and route.
     stages.addAll(userInterceptors);
-    // 3. quota: per-tenant request and token limits plug in here (quota issue).
-    // 4. cache: exact-match lookup with single flight plugs in here (cache issue).
+    // 3. quota: request and token limits per scope (sliding windows); tokens reserved here,
+    //    settled to the real usage when the call (or its stream) ends. Only when configured.
+    if (quota != null) {
+      stages.add(quota);
+    }
+    // 4. cache: exact-match lookup keyed by the canonical request and its partition; identical
+    //    concurrent misses share one upstream call (single flight). Only when configured.
+    if (cache != null) {
+      stages.add(cache);
+    }
     // 5. route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and
     //    context window; targets without an available key last.
     stages.add(new RouteStage(router));

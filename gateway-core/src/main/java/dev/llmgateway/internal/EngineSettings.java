@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
  * @param executor runs hedged attempts
  * @param keyStore where key cooldowns and disabled keys live
+ * @param cache the response cache's configuration, or {@code null} when there is no cache
+ * @param quota the quotas, or {@code null} when there are none
  */
 public record EngineSettings(
     List<ProviderDefinition> providers,
@@ -62,7 +64,9 @@ public record EngineSettings(
     Duration retryBudgetWindow,
     boolean waitForCapacity,
     Executor executor,
-    KeyStateStore keyStore) {
+    KeyStateStore keyStore,
+    @Nullable CacheSettings cache,
+    @Nullable QuotaSettings quota) {
 
   /**
    * Copies the lists.
@@ -76,6 +80,8 @@ public record EngineSettings(
    * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
    * @param executor runs hedged attempts
    * @param keyStore where key cooldowns and disabled keys live
+   * @param cache the response cache's configuration, or {@code null} when there is no cache
+   * @param quota the quotas, or {@code null} when there are none
    * @param providers the providers, in configuration order
    * @param aliases the aliases, in configuration order
    * @param factories factories given to the builder

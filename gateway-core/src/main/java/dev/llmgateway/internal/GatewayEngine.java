@@ -88,7 +88,15 @@ public final class GatewayEngine implements AutoCloseable {
             resilience,
             settings.waitForCapacity(),
             settings.executor());
-    this.pipeline = new CallPipeline(settings.interceptors(), router, loop);
+    CacheSettings cache = settings.cache();
+    QuotaSettings quota = settings.quota();
+    this.pipeline =
+        new CallPipeline(
+            settings.interceptors(),
+            quota == null ? null : new QuotaStage(quota, settings.clock(), Router::estimateTokens),
+            cache == null ? null : new CacheStage(cache),
+            router,
+            loop);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.CircuitState;
@@ -92,6 +93,15 @@ final class SafeEventListener extends GatewayEventListener {
       delegate.streamFirstChunk(call, target, timeToFirstChunk);
     } catch (RuntimeException e) {
       warn("streamFirstChunk", e);
+    }
+  }
+
+  @Override
+  public void cacheHit(CallInfo call, Cost savedCost) {
+    try {
+      delegate.cacheHit(call, savedCost);
+    } catch (RuntimeException e) {
+      warn("cacheHit", e);
     }
   }
 

@@ -1,0 +1,133 @@
+package dev.llmgateway;
+
+import dev.llmgateway.error.ConfigurationException;
+import dev.llmgateway.internal.QuotaRule;
+import dev.llmgateway.ratelimit.QuotaScope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Configures one quota inside {@link GatewayClient.Builder#quota(java.util.function.Consumer)}: a
+ * scope and at least one limit. Every setter checks its argument at once and throws {@link
+ * ConfigurationException} with the value given.
+ *
+ * <pre>{@code
+ * .quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(60).tokensPerMinute(100_000))
+ * .quota(q -> q.scope(QuotaScope.eachTenant()).requestsPerDay(5_000))
+ * }</pre>
+ *
+ * <p><b>Windows.</b> Every limit is a sliding window (a log of admissions): a call is admitted when
+ * the calls (or tokens) admitted in the last minute or day, plus this one, stay within the limit.
+ * An admission at {@code t} stops counting at exactly {@code t + window}, so the limit holds in
+ * every window, including across the edges of clock minutes, and a refusal's {@link
+ * dev.llmgateway.error.QuotaExceededException#retryAt()} is the instant enough earlier admissions
+ * leave the window (the latest such instant over every limit the call exceeds).
+ *
+ * <p><b>Tokens.</b> A call reserves its estimated prompt tokens (characters / 4) plus its {@code
+ * maxTokens} (nothing for output when it sets none) at admission; the reservation is settled to the
+ * call's real {@code usage().totalTokens()} when it ends (for streams: when the stream ended), to
+ * zero for a cache hit, and released when the call fails or the stream is closed before its end. A
+ * call whose reservation alone exceeds the limit is refused with {@code retryAt} one window ahead.
+ *
+ * <p><b>Requests.</b> Every admitted call counts, whatever its outcome (including cache hits and
+ * failures). A call refused by one quota counts against none.
+ *
+ * <p>Not thread-safe; used only while the builder runs its configurer.
+ */
+public final class QuotaSpec {
+  private @Nullable QuotaScope scope;
+  private long requestsPerMinute;
+  private long requestsPerDay;
+  private long tokensPerMinute;
+
+  QuotaSpec() {}
+
+  /**
+   * Sets whose calls the quota counts. Required; no default.
+   *
+   * @param scope the scope
+   * @return this spec
+   * @throws ConfigurationException if null
+   */
+  public QuotaSpec scope(QuotaScope scope) {
+    if (scope == null) {
+      throw new ConfigurationException("quota scope must not be null");
+    }
+    this.scope = scope;
+    return this;
+  }
+
+  /**
+   * Limits the calls admitted in any sliding minute. Defaults to no limit.
+   *
+   * @param limit positive
+   * @return this spec
+   * @throws ConfigurationException if not positive
+   */
+  public QuotaSpec requestsPerMinute(long limit) {
+    this.requestsPerMinute = positive(limit, "requestsPerMinute");
+    return this;
+  }
+
+  /**
+   * Limits the calls admitted in any sliding 24 hours. Defaults to no limit.
+   *
+   * @param limit positive
+   * @return this spec
+   * @throws ConfigurationException if not positive
+   */
+  public QuotaSpec requestsPerDay(long limit) {
+    this.requestsPerDay = positive(limit, "requestsPerDay");
+    return this;
+  }
+
+  /**
+   * Limits the tokens (reserved, then settled to the real usage) in any sliding minute. Defaults to
+   * no limit.
+   *
+   * @param limit positive
+   * @return this spec
+   * @throws ConfigurationException if not positive
+   */
+  public QuotaSpec tokensPerMinute(long limit) {
+    this.tokensPerMinute = positive(limit, "tokensPerMinute");
+    return this;
+  }
+
+  private long positive(long limit, String what) {
+    if (limit <= 0) {
+      throw new ConfigurationException(
+          "quota "
+              + (scope == null ? "" : "'" + scope + "' ")
+              + what
+              + " must be positive, was "
+              + limit);
+    }
+    return limit;
+  }
+
+  QuotaRule toRule() {
+    if (scope == null) {
+      throw new ConfigurationException("quota needs a scope, such as QuotaScope.tenant(\"acme\")");
+    }
+    if (requestsPerMinute == 0 && requestsPerDay == 0 && tokensPerMinute == 0) {
+      throw new ConfigurationException(
+          "quota '"
+              + scope
+              + "' sets no limit; set requestsPerMinute, requestsPerDay or tokensPerMinute");
+    }
+    return new QuotaRule(scope, requestsPerMinute, requestsPerDay, tokensPerMinute);
+  }
+
+  @Override
+  public String toString() {
+    return "Quota{scope="
+        + scope
+        + ", requestsPerMinute="
+        + requestsPerMinute
+        + ", requestsPerDay="
+        + requestsPerDay
+        + ", tokensPerMinute="
+        + tokensPerMinute
+        + "}";
+  }
+}

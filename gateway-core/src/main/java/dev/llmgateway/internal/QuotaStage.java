@@ -1,0 +1,213 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.Interceptor;
+import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.ratelimit.QuotaScope;
+import dev.llmgateway.ratelimit.QuotaStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 3, quota: admits the call into every quota whose scope counts it (requests per minute and
+ * per day, tokens per minute), or refuses it with {@link QuotaExceededException}. Token amounts are
+ * reserved at admission (estimated prompt + maxTokens), settled to the real usage when the call
+ * ends (streams: when the stream ended; cache hits: zero) and released when it fails. See {@code
+ * QuotaSpec} for the rules.
+ */
+final class QuotaStage implements Interceptor {
+  private static final Logger log = LoggerFactory.getLogger(QuotaStage.class);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final Duration DAY = Duration.ofDays(1);
+
+  private final List<QuotaRule> rules;
+  private final QuotaStore store;
+  private final Clock clock;
+  private final ToLongFunction<GatewayRequest> promptTokens;
+
+  /** "tenant|limit" pairs with an explicit tenant quota, which eachTenant() then leaves alone. */
+  private final Set<String> explicitTenantLimits = new HashSet<>();
+
+  /**
+   * Creates the stage.
+   *
+   * @param settings the quotas and their store
+   * @param clock the client's clock
+   * @param promptTokens estimates a request's prompt tokens (the seam for a better estimator)
+   */
+  QuotaStage(QuotaSettings settings, Clock clock, ToLongFunction<GatewayRequest> promptTokens) {
+    this.rules = settings.rules();
+    this.store = settings.store();
+    this.clock = clock;
+    this.promptTokens = promptTokens;
+    for (QuotaRule r : rules) {
+      if (r.scope().kind() == QuotaScope.Kind.TENANT) {
+        String tenant = r.scope().toString();
+        if (r.requestsPerMinute() > 0) {
+          explicitTenantLimits.add(tenant + "|rpm");
+        }
+        if (r.requestsPerDay() > 0) {
+          explicitTenantLimits.add(tenant + "|rpd");
+        }
+        if (r.tokensPerMinute() > 0) {
+          explicitTenantLimits.add(tenant + "|tpm");
+        }
+      }
+    }
+  }
+
+  @Override
+  public GatewayResponse intercept(Chain chain) {
+    GatewayRequest request = chain.request();
+    RequestContext context = request.context();
+    Instant now = clock.instant();
+    List<Held> held = new ArrayList<>(4);
+    long reserve = -1;
+    QuotaExceededException refused = null;
+    for (QuotaRule rule : rules) {
+      String base = rule.scope().bucketFor(context);
+      if (base == null) {
+        continue;
+      }
+      boolean each = rule.scope().kind() == QuotaScope.Kind.EACH_TENANT;
+      if (rule.requestsPerMinute() > 0 && !(each && explicitTenantLimits.contains(base + "|rpm"))) {
+        refused =
+            take(
+                base,
+                "rpm",
+                rule.requestsPerMinute(),
+                MINUTE,
+                1,
+                "requests/minute",
+                now,
+                held,
+                refused);
+      }
+      if (rule.requestsPerDay() > 0 && !(each && explicitTenantLimits.contains(base + "|rpd"))) {
+        refused =
+            take(base, "rpd", rule.requestsPerDay(), DAY, 1, "requests/day", now, held, refused);
+      }
+      if (rule.tokensPerMinute() > 0 && !(each && explicitTenantLimits.contains(base + "|tpm"))) {
+        if (reserve < 0) {
+          reserve = reservation(request);
+        }
+        refused =
+            take(
+                base,
+                "tpm",
+                rule.tokensPerMinute(),
+                MINUTE,
+                reserve,
+                "tokens/minute",
+                now,
+                held,
+                refused);
+      }
+    }
+    if (refused != null) {
+      for (Held h : held) {
+        store.adjust(h.bucket, h.entry, 0);
+      }
+      log.debug("Call {} refused: {}", chain.call().id(), refused.getMessage());
+      throw refused;
+    }
+    List<Held> tokens = new ArrayList<>(held.size());
+    for (Held h : held) {
+      if (h.tokens) {
+        tokens.add(h);
+      }
+    }
+    if (tokens.isEmpty()) {
+      return chain.proceed(request);
+    }
+    GatewayResponse response;
+    try {
+      response = chain.proceed(request);
+    } catch (RuntimeException | Error e) {
+      settle(tokens, 0);
+      throw e;
+    }
+    if (response instanceof GatewayResponse.Chat c) {
+      settle(tokens, used(c.response()));
+      return response;
+    }
+    if (response instanceof GatewayResponse.Embed e) {
+      settle(tokens, e.response().usage().totalTokens());
+      return response;
+    }
+    GatewayResponse.Stream s = (GatewayResponse.Stream) response;
+    return new GatewayResponse.Stream(
+        new CachingChatStream(s.stream(), r -> settle(tokens, used(r)), () -> settle(tokens, 0)));
+  }
+
+  private @Nullable QuotaExceededException take(
+      String base,
+      String limitKind,
+      long limit,
+      Duration window,
+      long amount,
+      String unit,
+      Instant now,
+      List<Held> held,
+      @Nullable QuotaExceededException refused) {
+    String bucket = base + "|" + limitKind;
+    QuotaStore.Admission a = store.tryAcquire(bucket, limit, window, amount, now);
+    if (a.granted()) {
+      held.add(new Held(bucket, a.entry(), limitKind.equals("tpm")));
+      return refused;
+    }
+    if (refused == null) {
+      String scope = base + ": " + limit + " " + unit;
+      if (amount > limit) {
+        scope += " (this call needs " + amount + ")";
+      }
+      return new QuotaExceededException(scope, a.retryAt());
+    }
+    // Already refused: keep the first quota's name, report the latest time every limit has room.
+    return a.retryAt().isAfter(refused.retryAt())
+        ? new QuotaExceededException(refused.scope(), a.retryAt())
+        : refused;
+  }
+
+  private long reservation(GatewayRequest request) {
+    long prompt = promptTokens.applyAsLong(request);
+    if (request instanceof GatewayRequest.Chat chat && chat.request().maxTokens() != null) {
+      return prompt + chat.request().maxTokens();
+    }
+    return prompt;
+  }
+
+  private static long used(ChatResponse r) {
+    return r.route().cacheHit() ? 0 : r.usage().totalTokens();
+  }
+
+  private void settle(List<Held> tokens, long amount) {
+    for (Held h : tokens) {
+      store.adjust(h.bucket, h.entry, amount);
+    }
+  }
+
+  private static final class Held {
+    final String bucket;
+    final long entry;
+    final boolean tokens;
+
+    Held(String bucket, long entry, boolean tokens) {
+      this.bucket = bucket;
+      this.entry = entry;
+      this.tokens = tokens;
+    }
+  }
+}
