@@ -35,6 +35,18 @@ final class JsonLinesUsageSink implements UsageSink {
     return "usage-" + day + ".jsonl";
   }
 
+  /** The day a daily file is for, or {@code null} if the name is not one of ours. */
+  static @Nullable LocalDate dayOf(String fileName) {
+    if (!fileName.startsWith("usage-") || !fileName.endsWith(".jsonl")) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(fileName.substring(6, fileName.length() - 6));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
+
   @Override
   public void write(List<UsageRecord> records) {
     try {

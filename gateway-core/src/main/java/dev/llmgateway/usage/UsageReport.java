@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -199,11 +200,7 @@ public final class UsageReport {
     UsageAggregator sums = new UsageAggregator(zone);
     List<UsageRecord> batch = new ArrayList<>(1);
     long skipped = 0;
-    for (LocalDate d = from.minusDays(1); !d.isAfter(to.plusDays(1)); d = d.plusDays(1)) {
-      Path file = directory.resolve(JsonLinesUsageSink.fileName(d));
-      if (!Files.isRegularFile(file)) {
-        continue;
-      }
+    for (Path file : filesFor(directory, from, to)) {
       try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         String line;
         long number = 0;
@@ -233,6 +230,29 @@ public final class UsageReport {
     }
     UsageReport r = sums.report(from, to, dims.toArray(new UsageDimension[0]));
     return new UsageReport(r.from, r.to, r.zone, r.groupBy, r.rows, r.total, skipped);
+  }
+
+  /** The sink's daily files of the days {@code from - 1} to {@code to + 1}, by date. */
+  private static List<Path> filesFor(Path directory, LocalDate from, LocalDate to) {
+    List<Path> files = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return files;
+    }
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(directory)) {
+      for (Path file : all) {
+        LocalDate day = JsonLinesUsageSink.dayOf(file.getFileName().toString());
+        if (day != null
+            && day.plusDays(1).compareTo(from) >= 0
+            && day.minusDays(1).compareTo(to) <= 0
+            && Files.isRegularFile(file)) {
+          files.add(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list usage directory " + directory, e);
+    }
+    files.sort(Comparator.naturalOrder());
+    return files;
   }
 
   /**
