@@ -121,8 +121,9 @@ public final class UsageSpec {
 
   /**
    * Sets the longest time {@link GatewayClient#close()} waits for the writer to drain the queue and
-   * close the sinks; records still queued after it are counted as dropped. Defaults to {@link
-   * #DEFAULT_CLOSE_TIMEOUT}.
+   * close the sinks (a sink that hangs must not hang the application's shutdown). If it passes,
+   * close logs a WARN with the number of records still queued and returns; the daemon writer keeps
+   * draining while the JVM lives. Defaults to {@link #DEFAULT_CLOSE_TIMEOUT}.
    *
    * @param timeout a positive duration
    * @return this spec

@@ -15,6 +15,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.usage.UsageAggregator;
 import dev.llmgateway.usage.UsageDimension;
 import dev.llmgateway.usage.UsageOutcome;
 import dev.llmgateway.usage.UsageQueuePolicy;
@@ -68,6 +69,7 @@ class UsageRecordingTest {
   @Test
   void tenThousandConcurrentCallsThenCloseLeaveExactlyTenThousandRecords(@TempDir Path dir)
       throws Exception {
+    UsageAggregator memory = UsageSinks.aggregator();
     GatewayClient gateway =
         builder(a)
             .alias("fast", s -> s.target("a", "m1"))
@@ -76,7 +78,8 @@ class UsageRecordingTest {
                     u.queueCapacity(1_000)
                         .whenFull(UsageQueuePolicy.BLOCK)
                         .blockTimeout(Duration.ofSeconds(20))
-                        .sink(UsageSinks.jsonLines(dir)))
+                        .sink(UsageSinks.jsonLines(dir))
+                        .sink(memory))
             .build();
     int threads = 8;
     int perThread = 1_250;
@@ -122,6 +125,7 @@ class UsageRecordingTest {
     assertThat(report.rows()).hasSize(threads);
     assertThat(report.rows()).allSatisfy(r -> assertThat(r.requests()).isEqualTo(perThread));
     assertThat(report.total().inputTokens()).isEqualTo(10_000L * 10);
+    assertThat(memory.report(UsageDimension.TENANT).rows()).isEqualTo(report.rows());
   }
 
   @Test
@@ -305,6 +309,37 @@ class UsageRecordingTest {
     assertThat(embedded.kind()).isEqualTo(CallInfo.Kind.EMBED);
     assertThat(embedded.usage().inputTokens()).isEqualTo(4);
     assertThat(embedded.alias()).isNull();
+  }
+
+  @Test
+  void aCancelledAsyncCallIsRecordedAsCancelled() {
+    CollectingSink sink = new CollectingSink();
+    a.always("m1", ScriptedProvider.hang());
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    GatewayClient gateway =
+        builder(a)
+            .executor(executor)
+            .alias("fast", s -> s.target("a", "m1"))
+            .usage(u -> u.sink(sink))
+            .build();
+    try {
+      java.util.concurrent.CompletableFuture<?> future = gateway.chatAsync(request("fast"));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (a.calls.isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertThat(future.cancel(true)).isTrue();
+    } finally {
+      executor.shutdown();
+      try {
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      gateway.close();
+    }
+    assertThat(sink.records).hasSize(1);
+    assertThat(sink.records.get(0).outcome()).isEqualTo(UsageOutcome.CANCELLED);
   }
 
   @Test

@@ -427,6 +427,7 @@ public final class GatewayEngine implements AutoCloseable {
             state.attemptsMade(),
             state.elapsed(),
             ttft,
+            state.cancellation().isCancelled(),
             error));
   }
 

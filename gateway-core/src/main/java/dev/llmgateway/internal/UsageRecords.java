@@ -66,6 +66,7 @@ final class UsageRecords {
       int attemptsMade,
       Duration latency,
       @Nullable Duration timeToFirstToken,
+      boolean cancelled,
       Throwable error) {
     UsageOutcome outcome = UsageOutcome.FAILURE;
     ErrorKind kind = null;
@@ -107,6 +108,10 @@ final class UsageRecords {
       kind = e.kind();
       provider = e.provider();
       model = e.model().orElse(null);
+    }
+    if (cancelled) {
+      // The caller gave up; what the provider then said (often NETWORK) is not a provider failure.
+      outcome = UsageOutcome.CANCELLED;
     }
     return new UsageRecord(
         info.id(),
