@@ -89,7 +89,9 @@ import org.slf4j.LoggerFactory;
  * stream. Interceptors and event listeners run on whichever thread runs the call, never under a
  * lock. {@link #close()} closes the providers the client created and shuts down the executor it
  * created (never one given to {@link Builder#executor}); calls that are running may then fail, and
- * every later call throws {@link IllegalStateException}.
+ * every later call throws {@link IllegalStateException}. Usage records ({@link Builder#usage}) are
+ * built on the calling thread and only enqueued there; a daemon thread ({@code
+ * llm-gateway-usage-writer}) writes them to the sinks, and {@code close()} drains it.
  */
 public final class GatewayClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
@@ -346,9 +348,27 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
+   * The usage recording's counters: records written, dropped because the queue was full, refused
+   * after close, and sink failures.
+   *
+   * <pre>{@code
+   * long lost = gateway.usage().droppedCount();
+   * }</pre>
+   *
+   * @return the recorder; {@link dev.llmgateway.usage.UsageRecorder#enabled()} is {@code false}
+   *     without sinks
+   */
+  public dev.llmgateway.usage.UsageRecorder usage() {
+    return engine.usage();
+  }
+
+  /**
    * Closes the providers this client created and shuts down the executor it created (not one given
-   * to the builder). Idempotent. Calls still running may fail; later calls throw {@link
-   * IllegalStateException}.
+   * to the builder), then writes every usage record queued so far, flushes and closes the usage
+   * sinks (waiting up to {@link UsageSpec#closeTimeout}). Idempotent. Calls still running may fail;
+   * later calls throw {@link IllegalStateException}; a usage record that arrives after close (a
+   * stream read to its end afterwards) is refused and counted in {@link
+   * dev.llmgateway.usage.UsageRecorder#refusedCount()}.
    */
   @Override
   public void close() {
@@ -430,6 +450,7 @@ public final class GatewayClient implements AutoCloseable {
     private @Nullable CacheSpec cache;
     private final List<QuotaRule> quotas = new ArrayList<>();
     private @Nullable QuotaStore quotaStore;
+    private final UsageSpec usage = new UsageSpec();
     private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
@@ -875,6 +896,28 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Configures usage recording: one {@link dev.llmgateway.usage.UsageRecord} per call to the
+     * given sinks, off the request path; see {@link UsageSpec} for the queue and its defaults.
+     * Calling it again changes the same spec. Defaults to no sinks (nothing recorded).
+     *
+     * <pre>{@code
+     * .usage(u -> u.queueCapacity(10_000).whenFull(UsageQueuePolicy.DROP)
+     *     .sink(UsageSinks.jsonLines(dir)).sink(UsageSinks.slf4j()))
+     * }</pre>
+     *
+     * @param spec configures usage recording; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the spec rejects a value
+     */
+    public Builder usage(Consumer<UsageSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("usage spec must not be null");
+      }
+      spec.accept(usage);
+      return this;
+    }
+
+    /**
      * Sets the retry budget per target: a retry is allowed while the target's retries in the window
      * stay below {@code minRetries + ratio * attempts} (attempts counts first tries and retries),
      * so that an outage cannot turn into a retry storm. Defaults to {@link
@@ -1036,7 +1079,8 @@ public final class GatewayClient implements AutoCloseable {
               quotas.isEmpty()
                   ? null
                   : new QuotaSettings(
-                      quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()));
+                      quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()),
+              usage.toSettings());
       GatewayEngine engine;
       try {
         engine = GatewayEngine.create(settings);

@@ -164,6 +164,16 @@ public abstract class GatewayEventListener {
   public void cacheHit(CallInfo call, Cost savedCost) {}
 
   /**
+   * A call's usage record was lost because the usage queue was full (see {@link
+   * UsageSpec#whenFull}); fires on the thread of the call, after the call's own end event. Also
+   * counted in {@link dev.llmgateway.usage.UsageRecorder#droppedCount()}.
+   *
+   * @param record the record that was dropped
+   * @param droppedTotal the number of records dropped by this client so far, this one included
+   */
+  public void usageDropped(dev.llmgateway.usage.UsageRecord record, long droppedTotal) {}
+
+  /**
    * The call succeeded.
    *
    * @param call the call
@@ -286,6 +296,11 @@ public abstract class GatewayEventListener {
     @Override
     public void cacheHit(CallInfo call, Cost savedCost) {
       each("cacheHit", l -> l.cacheHit(call, savedCost));
+    }
+
+    @Override
+    public void usageDropped(dev.llmgateway.usage.UsageRecord record, long droppedTotal) {
+      each("usageDropped", l -> l.usageDropped(record, droppedTotal));
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.Route;
+import java.time.Duration;
 
 /**
  * Stage 6, the last of the chain: runs the {@link AttemptLoop} over the call's plan with the
@@ -38,8 +39,10 @@ final class AttemptStage implements Interceptor {
                 plan,
                 (provider, target, call) ->
                     OpenedStream.open(provider, target.config().apply(r), call));
+        Duration firstChunk = state.elapsed();
+        state.timeToFirstToken(firstChunk);
         if (!s.value().ended()) {
-          state.events().streamFirstChunk(state.info(), s.target().ref(), state.elapsed());
+          state.events().streamFirstChunk(state.info(), s.target().ref(), firstChunk);
         }
         return new GatewayResponse.Stream(new RealChatStream(state, plan.alias(), s));
       }

@@ -14,13 +14,18 @@ import org.jspecify.annotations.Nullable;
  * <p>The composition, outermost first (each stage wraps everything to its right):
  *
  * <pre>
- * Validate(Attribute(UserInterceptors(Quota[reserve, settle](Cache[exact match, single flight](
- *     Route(AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
- *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider)))))))))))
+ * Record(Validate(Attribute(UserInterceptors(Quota[reserve, settle](Cache[exact match, single
+ *     flight](Route(AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
+ *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider))))))))))))
  * </pre>
  *
  * <p>where {@code Quota} is present only when the builder configured quotas and {@code Cache} only
  * when it configured a cache.
+ *
+ * <p>{@code Record} (stage 8) is not an interceptor: {@link GatewayEngine} wraps the whole chain,
+ * and once per call, success or failure (for streams: when the stream ends), hands one {@link
+ * dev.llmgateway.usage.UsageRecord} to the {@link UsageWriter}'s bounded queue, so it also sees
+ * calls refused by validation or answered by an interceptor.
  *
  * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
  *
@@ -80,7 +85,7 @@ public final class CallPipeline {
     //    permit wraps each provider call. Budget reservation (budget issue) plugs in there too.
     // 7. settle: the reservation is settled from the usage, wrapping the attempt stage (budget
     //    issue). 8. record: one UsageRecord per call, emitted around the whole chain by
-    //    GatewayEngine (usage issue).
+    //    GatewayEngine into UsageWriter's bounded queue (see the class Javadoc).
     stages.add(new AttemptStage(loop));
     return List.copyOf(stages);
   }

@@ -28,6 +28,7 @@ final class CallState {
   private RequestContext context;
   private @Nullable Plan plan;
   private int attempts;
+  private @Nullable Duration timeToFirstToken;
 
   CallState(
       CallInfo info,
@@ -61,6 +62,25 @@ final class CallState {
   /** The call's random source for backoff jitter, apart so retries do not shift routing. */
   CallRandom jitter() {
     return jitter;
+  }
+
+  /** The number of attempts started so far (thread-confined). */
+  int attemptsMade() {
+    return attempts;
+  }
+
+  /** For a committed stream, the time from the call's start to its first content chunk. */
+  @Nullable Duration timeToFirstToken() {
+    return timeToFirstToken;
+  }
+
+  void timeToFirstToken(Duration d) {
+    this.timeToFirstToken = d;
+  }
+
+  /** The plan, or {@code null} if routing did not run. */
+  @Nullable Plan planOrNull() {
+    return plan;
   }
 
   /** The number of the next attempt, from 1 (thread-confined). */

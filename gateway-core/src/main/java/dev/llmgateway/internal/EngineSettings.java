@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  * @param keyStore where key cooldowns and disabled keys live
  * @param cache the response cache's configuration, or {@code null} when there is no cache
  * @param quota the quotas, or {@code null} when there are none
+ * @param usage the usage recording settings
  */
 public record EngineSettings(
     List<ProviderDefinition> providers,
@@ -66,7 +67,8 @@ public record EngineSettings(
     Executor executor,
     KeyStateStore keyStore,
     @Nullable CacheSettings cache,
-    @Nullable QuotaSettings quota) {
+    @Nullable QuotaSettings quota,
+    UsageSettings usage) {
 
   /**
    * Copies the lists.
@@ -82,6 +84,7 @@ public record EngineSettings(
    * @param keyStore where key cooldowns and disabled keys live
    * @param cache the response cache's configuration, or {@code null} when there is no cache
    * @param quota the quotas, or {@code null} when there are none
+   * @param usage the usage recording settings
    * @param providers the providers, in configuration order
    * @param aliases the aliases, in configuration order
    * @param factories factories given to the builder

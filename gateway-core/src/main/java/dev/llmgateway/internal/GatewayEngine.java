@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ public final class GatewayEngine implements AutoCloseable {
   private final Resilience resilience;
   private final CallRandom.Seeds seeds;
   private final AtomicLong calls = new AtomicLong();
+  private final UsageWriter usage;
 
   private GatewayEngine(EngineSettings settings, Map<String, ProviderEntry> providers) {
     this.settings = settings;
@@ -97,6 +99,7 @@ public final class GatewayEngine implements AutoCloseable {
             cache == null ? null : new CacheStage(cache),
             router,
             loop);
+    this.usage = new UsageWriter(settings.usage(), events);
   }
 
   /**
@@ -369,23 +372,80 @@ public final class GatewayEngine implements AutoCloseable {
     CallState state = newCall(request, cancellation);
     CallInfo info = state.info();
     events.callStart(info);
+    GatewayResponse response;
     try {
-      GatewayResponse response = pipeline.execute(request, state);
-      if (response instanceof GatewayResponse.Stream s) {
-        // The terminal event fires when the caller has read the stream to its end.
-        return new GatewayResponse.Stream(new ObservedChatStream(s.stream(), info, events));
-      }
-      if (response instanceof GatewayResponse.Chat c) {
-        events.callEnd(info, c.response().route());
-      } else if (response instanceof GatewayResponse.Embed e) {
-        events.callEnd(info, e.response().route());
-      }
-      return response;
+      response = pipeline.execute(request, state);
     } catch (RuntimeException e) {
       log.debug("Call {} for '{}' failed: {}", info.id(), info.model(), e.toString());
       events.callFailed(info, e);
+      recordFailure(state, state.timeToFirstToken(), e);
       throw e;
     }
+    if (response instanceof GatewayResponse.Stream s) {
+      // The terminal event and the usage record come when the caller has read the stream.
+      Duration ttft = state.timeToFirstToken();
+      ObservedChatStream.Terminal terminal =
+          new ObservedChatStream.Terminal() {
+            @Override
+            public void ended(ChatResponse r) {
+              if (usage.enabled()) {
+                usage.record(
+                    UsageRecords.success(
+                        info, settings.clock().instant(), r.route(), r.usage(), r.cost(), ttft));
+              }
+            }
+
+            @Override
+            public void failed(Throwable error) {
+              recordFailure(state, ttft, error);
+            }
+          };
+      return new GatewayResponse.Stream(new ObservedChatStream(s.stream(), info, events, terminal));
+    }
+    if (response instanceof GatewayResponse.Chat c) {
+      ChatResponse r = c.response();
+      events.callEnd(info, r.route());
+      if (usage.enabled()) {
+        usage.record(
+            UsageRecords.success(
+                info, settings.clock().instant(), r.route(), r.usage(), r.cost(), null));
+      }
+    } else if (response instanceof GatewayResponse.Embed e) {
+      EmbeddingResponse r = e.response();
+      events.callEnd(info, r.route());
+      if (usage.enabled()) {
+        usage.record(
+            UsageRecords.success(
+                info, settings.clock().instant(), r.route(), r.usage(), r.cost(), null));
+      }
+    }
+    return response;
+  }
+
+  private void recordFailure(CallState state, @Nullable Duration ttft, Throwable error) {
+    if (!usage.enabled()) {
+      return;
+    }
+    Plan plan = state.planOrNull();
+    usage.record(
+        UsageRecords.failure(
+            state.info(),
+            settings.clock().instant(),
+            plan == null ? null : plan.alias(),
+            state.attemptsMade(),
+            state.elapsed(),
+            ttft,
+            state.cancellation().isCancelled(),
+            error));
+  }
+
+  /**
+   * The usage recorder: its counters, and where records go.
+   *
+   * @return the recorder
+   */
+  public dev.llmgateway.usage.UsageRecorder usage() {
+    return usage;
   }
 
   /**
@@ -446,12 +506,16 @@ public final class GatewayEngine implements AutoCloseable {
     return out;
   }
 
-  /** Closes every provider; a provider that throws is logged and skipped. */
+  /**
+   * Closes every provider (a provider that throws is logged and skipped), then drains the usage
+   * queue and closes the usage sinks.
+   */
   @Override
   public void close() {
     for (ProviderEntry entry : providers.values()) {
       closeQuietly(entry);
     }
+    usage.close();
   }
 
   private static void closeQuietly(ProviderEntry entry) {

@@ -13,18 +13,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Wraps the stream a call returns (the real one or one an interceptor made) to fire the call's
  * terminal event exactly once: {@code callEnd} when it ended, {@code callFailed} when it failed or
- * was closed before its end.
+ * was closed before its end. The same moment hands the call to its {@link Terminal} (the usage
+ * record).
  */
 final class ObservedChatStream implements ChatStream {
   private final ChatStream delegate;
   private final CallInfo info;
   private final GatewayEventListener events;
+  private final Terminal terminal;
   private final AtomicBoolean terminated = new AtomicBoolean();
 
-  ObservedChatStream(ChatStream delegate, CallInfo info, GatewayEventListener events) {
+  /** What happens once when the stream ends, after the listener's event. */
+  interface Terminal {
+    void ended(ChatResponse response);
+
+    void failed(Throwable error);
+  }
+
+  ObservedChatStream(
+      ChatStream delegate, CallInfo info, GatewayEventListener events, Terminal terminal) {
     this.delegate = delegate;
     this.info = info;
     this.events = events;
+    this.terminal = terminal;
   }
 
   @Override
@@ -65,6 +76,7 @@ final class ObservedChatStream implements ChatStream {
       ChatResponse r = delegate.response();
       if (terminated.compareAndSet(false, true)) {
         events.callEnd(info, r.route());
+        terminal.ended(r);
       }
       return r;
     } catch (RuntimeException e) {
@@ -93,12 +105,14 @@ final class ObservedChatStream implements ChatStream {
     }
     if (terminated.compareAndSet(false, true)) {
       events.callEnd(info, r.route());
+      terminal.ended(r);
     }
   }
 
   private void failed(Throwable error) {
     if (terminated.compareAndSet(false, true)) {
       events.callFailed(info, error);
+      terminal.failed(error);
     }
   }
 

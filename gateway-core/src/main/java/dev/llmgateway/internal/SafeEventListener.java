@@ -160,4 +160,13 @@ final class SafeEventListener extends GatewayEventListener {
       warn("keyDisabled", e);
     }
   }
+
+  @Override
+  public void usageDropped(dev.llmgateway.usage.UsageRecord record, long droppedTotal) {
+    try {
+      delegate.usageDropped(record, droppedTotal);
+    } catch (RuntimeException e) {
+      warn("usageDropped", e);
+    }
+  }
 }

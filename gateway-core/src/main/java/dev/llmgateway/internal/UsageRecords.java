@@ -1,0 +1,136 @@
+package dev.llmgateway.internal;
+
+import dev.llmgateway.CallInfo;
+import dev.llmgateway.CapacityUnavailableException;
+import dev.llmgateway.StreamInterruptedException;
+import dev.llmgateway.error.AllTargetsFailedException;
+import dev.llmgateway.error.BudgetExceededException;
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.InvalidRequestException;
+import dev.llmgateway.error.NoRouteException;
+import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.Cost;
+import dev.llmgateway.model.Route;
+import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.usage.UsageOutcome;
+import dev.llmgateway.usage.UsageRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a call's {@link UsageRecord} from its answer or its failure. Runs on the caller's thread:
+ * only field reads and one allocation, no I/O, no formatting.
+ */
+final class UsageRecords {
+  private UsageRecords() {}
+
+  static UsageRecord success(
+      CallInfo info,
+      Instant time,
+      Route route,
+      Usage usage,
+      Cost cost,
+      @Nullable Duration timeToFirstToken) {
+    TargetRef target = route.target();
+    return new UsageRecord(
+        info.id(),
+        time,
+        info.kind(),
+        info.context(),
+        info.model(),
+        route.alias(),
+        target.provider(),
+        target.model(),
+        route.keyId(),
+        usage,
+        cost,
+        route.latency(),
+        timeToFirstToken,
+        route.cacheHit(),
+        route.attempts().size(),
+        UsageOutcome.SUCCESS,
+        null,
+        null);
+  }
+
+  static UsageRecord failure(
+      CallInfo info,
+      Instant time,
+      @Nullable String alias,
+      int attemptsMade,
+      Duration latency,
+      @Nullable Duration timeToFirstToken,
+      boolean cancelled,
+      Throwable error) {
+    UsageOutcome outcome = UsageOutcome.FAILURE;
+    ErrorKind kind = null;
+    String provider = null;
+    String model = null;
+    String keyId = null;
+    int attempts = attemptsMade;
+    Usage usage = Usage.ZERO;
+    if (error instanceof CancellationException) {
+      outcome = UsageOutcome.CANCELLED;
+    } else if (error instanceof InvalidRequestException
+        || error instanceof NoRouteException
+        || error instanceof BudgetExceededException
+        || error instanceof QuotaExceededException) {
+      outcome = UsageOutcome.REFUSED;
+    } else if (error instanceof AllTargetsFailedException e) {
+      List<Attempt> all = e.attempts();
+      attempts = all.size();
+      kind = e.lastKind();
+      if (!all.isEmpty()) {
+        Attempt last = all.get(all.size() - 1);
+        provider = last.target().provider();
+        model = last.target().model();
+        keyId = last.keyId();
+      }
+    } else if (error instanceof StreamInterruptedException e) {
+      List<Attempt> all = e.attempts();
+      attempts = all.size();
+      provider = e.target().provider();
+      model = e.target().model();
+      usage = e.usage();
+      if (!all.isEmpty()) {
+        Attempt last = all.get(all.size() - 1);
+        keyId = last.keyId();
+        kind = last.errorKind();
+      }
+    } else if (error instanceof ProviderException e) {
+      outcome = e instanceof CapacityUnavailableException ? UsageOutcome.REFUSED : outcome;
+      kind = e.kind();
+      provider = e.provider();
+      model = e.model().orElse(null);
+    }
+    if (cancelled) {
+      // The caller gave up; what the provider then said (often NETWORK) is not a provider failure.
+      outcome = UsageOutcome.CANCELLED;
+    }
+    return new UsageRecord(
+        info.id(),
+        time,
+        info.kind(),
+        info.context(),
+        info.model(),
+        alias,
+        provider,
+        model,
+        keyId,
+        usage,
+        Cost.UNKNOWN,
+        latency,
+        timeToFirstToken,
+        false,
+        attempts,
+        outcome,
+        kind,
+        error.getClass().getSimpleName());
+  }
+}
