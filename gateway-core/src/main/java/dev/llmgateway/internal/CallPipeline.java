@@ -13,16 +13,17 @@ import java.util.List;
  * <p>The composition, outermost first (each stage wraps everything to its right):
  *
  * <pre>
- * Validate(Attribute(UserInterceptors(Route(
- *     AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
- *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider)))))))))
+ * Validate(Attribute(UserInterceptors(BudgetDowngrade(Route(
+ *     Settle[cost from usage](AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(
+ *         Retry[backoff, Retry-After, retry budget](Permit[circuit breaker, in flight](
+ *             Reserve[worst case, every applicable budget](Provider)))))))))))
  * </pre>
  *
  * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
  *
  * <pre>
- * Record(Validate(Attribute(UserInterceptors(Quota(Cache(Route(
- *     AttemptLoop(Settle(Reserve(Key(Breaker(Retry(Provider))))))))))))
+ * Record(Validate(Attribute(UserInterceptors(Quota(Cache(BudgetDowngrade(Route(
+ *     Settle(AttemptLoop(Key(Breaker(Retry(Reserve(Provider)))))))))))))
  * </pre>
  *
  * <p>Stages up to route run once per call and may answer without calling a provider; the steps
@@ -32,8 +33,13 @@ import java.util.List;
 public final class CallPipeline {
   private final List<Interceptor> chain;
 
-  CallPipeline(List<Interceptor> userInterceptors, Router router, AttemptLoop loop) {
-    this.chain = assemble(userInterceptors, router, loop);
+  CallPipeline(
+      List<Interceptor> userInterceptors,
+      Router router,
+      AttemptLoop loop,
+      Spend spend,
+      dev.llmgateway.GatewayEventListener events) {
+    this.chain = assemble(userInterceptors, router, loop, spend, events);
   }
 
   /**
@@ -42,7 +48,11 @@ public final class CallPipeline {
    * @return the stages, outermost first
    */
   private static List<Interceptor> assemble(
-      List<Interceptor> userInterceptors, Router router, AttemptLoop loop) {
+      List<Interceptor> userInterceptors,
+      Router router,
+      AttemptLoop loop,
+      Spend spend,
+      dev.llmgateway.GatewayEventListener events) {
     List<Interceptor> stages = new ArrayList<>();
     // 1. validate: sizes and cross-message references; InvalidRequestException naming the field.
     stages.add(new ValidateStage());
@@ -52,15 +62,19 @@ public final class CallPipeline {
     stages.addAll(userInterceptors);
     // 3. quota: per-tenant request and token limits plug in here (quota issue).
     // 4. cache: exact-match lookup with single flight plugs in here (cache issue).
+    // Budget downgrade: a refusal by a budget with a downgrade alias routes the call once more,
+    // to that alias.
+    stages.add(new BudgetStage(spend, events));
     // 5. route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and
     //    context window; targets without an available key last.
     stages.add(new RouteStage(router));
-    // 6. attempt loop: per target and key, with retry, next key and fallback; the circuit breaker
-    //    permit wraps each provider call. Budget reservation (budget issue) plugs in there too.
-    // 7. settle: the reservation is settled from the usage, wrapping the attempt stage (budget
-    //    issue). 8. record: one UsageRecord per call, emitted around the whole chain by
-    //    GatewayEngine (usage issue).
-    stages.add(new AttemptStage(loop));
+    // 6. attempt loop: per target and key, with retry, next key and fallback; each attempt first
+    //    reserves its worst-case cost in every applicable budget (released if it fails), then the
+    //    circuit breaker permit wraps the provider call.
+    // 7. settle: the winning reservation is settled with the cost computed from the usage (for a
+    //    stream, when it ends, breaks or is closed). 8. record: one UsageRecord per call, emitted
+    //    around the whole chain by GatewayEngine (usage issue).
+    stages.add(new AttemptStage(loop, spend, events));
     return List.copyOf(stages);
   }
 

@@ -38,6 +38,7 @@ import org.jspecify.annotations.Nullable;
  * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
  * @param executor runs hedged attempts
  * @param keyStore where key cooldowns and disabled keys live
+ * @param spend prices, token estimates and budgets
  */
 public record EngineSettings(
     List<ProviderDefinition> providers,
@@ -62,7 +63,8 @@ public record EngineSettings(
     Duration retryBudgetWindow,
     boolean waitForCapacity,
     Executor executor,
-    KeyStateStore keyStore) {
+    KeyStateStore keyStore,
+    Spend spend) {
 
   /**
    * Copies the lists.
@@ -76,6 +78,7 @@ public record EngineSettings(
    * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
    * @param executor runs hedged attempts
    * @param keyStore where key cooldowns and disabled keys live
+   * @param spend prices, token estimates and budgets
    * @param providers the providers, in configuration order
    * @param aliases the aliases, in configuration order
    * @param factories factories given to the builder

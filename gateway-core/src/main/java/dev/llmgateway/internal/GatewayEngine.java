@@ -49,11 +49,13 @@ public final class GatewayEngine implements AutoCloseable {
   private final Resilience resilience;
   private final CallRandom.Seeds seeds;
   private final AtomicLong calls = new AtomicLong();
+  private final dev.llmgateway.budget.Budgets budgets;
 
   private GatewayEngine(EngineSettings settings, Map<String, ProviderEntry> providers) {
     this.settings = settings;
     this.providers = providers;
     this.events = new SafeEventListener(settings.listener());
+    this.budgets = settings.spend().view();
     Map<String, AliasDefinition> aliases = new LinkedHashMap<>();
     for (AliasDefinition a : settings.aliases()) {
       aliases.put(a.name(), a);
@@ -88,7 +90,8 @@ public final class GatewayEngine implements AutoCloseable {
             resilience,
             settings.waitForCapacity(),
             settings.executor());
-    this.pipeline = new CallPipeline(settings.interceptors(), router, loop);
+    this.pipeline =
+        new CallPipeline(settings.interceptors(), router, loop, settings.spend(), events);
   }
 
   /**
@@ -127,7 +130,8 @@ public final class GatewayEngine implements AutoCloseable {
                 p.name(),
                 provider,
                 provider.capabilities(),
-                new KeyPool(p.keys(), p.roundRobinKeys(), p.rateLimitCooldown())));
+                new KeyPool(p.keys(), p.roundRobinKeys(), p.rateLimitCooldown()),
+                p.type()));
         log.debug(
             "Provider '{}' of type '{}' created by {} with keys {}",
             p.name(),
@@ -389,6 +393,15 @@ public final class GatewayEngine implements AutoCloseable {
   public RoutePlan explain(GatewayRequest request) {
     return Objects.requireNonNull(
         router.plan(request, request.context(), seeds.peek(), true).explanation());
+  }
+
+  /**
+   * The budgets and where they stand.
+   *
+   * @return the query view
+   */
+  public dev.llmgateway.budget.Budgets budgets() {
+    return budgets;
   }
 
   /**
