@@ -233,6 +233,50 @@ class BudgetTest {
         .hasMessageContaining("nope");
   }
 
+  @Test
+  void hedgedLoserThatAnswersLateIsSettledAndNothingStaysReserved() throws Exception {
+    ScriptedProvider b = new ScriptedProvider("b");
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    a.always(
+        "m1",
+        (p, r, c) -> {
+          // Ignores cancellation: answers (and is paid for) after the hedge has won.
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return usage(10_000, 0).run(p, r, c);
+        });
+    b.always("m1", usage(20_000, 0));
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newCachedThreadPool();
+    try (GatewayClient gateway =
+        builder(a, b)
+            .clock(clock)
+            .executor(executor)
+            .prices(p -> p.model("scripted", "m1", ONE_PER_MILLION, ONE_PER_MILLION))
+            .budget(x -> x.scope(BudgetScope.global()).lifetime(Money.usd("1")))
+            .alias(
+                "hedged",
+                s ->
+                    s.target("a", "m1")
+                        .target("b", "m1")
+                        .strategy(dev.llmgateway.routing.RoutingStrategy.ordered())
+                        .hedge(Duration.ofMillis(20)))
+            .build()) {
+      ChatResponse r = gateway.chat(request("hedged", RequestContext.EMPTY));
+      assertThat(r.route().target().provider()).isEqualTo("b");
+      assertThat(r.cost().amount()).isEqualTo(Money.usd("0.02"));
+      release.countDown();
+      executor.shutdown();
+      assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+      BudgetStatus s = gateway.budgets().status(BudgetScope.global()).get(0);
+      assertThat(s.reserved()).isEqualTo(Money.ZERO);
+      assertThat(s.spent()).isEqualTo(Money.usd("0.03"));
+    }
+  }
+
   // ------------------------------------------------------------------ ledger windows
 
   @Test

@@ -110,7 +110,8 @@ final class AttemptStage implements Interceptor {
               reserving(
                   state,
                   request,
-                  (provider, target, call) -> provider.chat(target.config().apply(r), call)));
+                  (provider, target, call) -> provider.chat(target.config().apply(r), call)),
+              this::discard);
       Reserved<ChatResponse> reserved = s.value();
       ChatResponse response = reserved.value();
       String providerName = s.target().ref().provider();
@@ -143,6 +144,19 @@ final class AttemptStage implements Interceptor {
     Route route =
         new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
     return new GatewayResponse.Embed(reserved.value().withRoute(route, cost));
+  }
+
+  /** Ends the reservation of a hedged answer that lost: it was paid for, so it is settled. */
+  private void discard(Reserved<ChatResponse> lost) {
+    Usage usage = lost.value().usage();
+    Spend.settle(
+        lost.reservation(),
+        Spend.cost(
+                lost.price(),
+                usage.totalTokens() > 0 ? usage : Usage.of(lost.inputTokens(), 0),
+                false)
+            .amount(),
+        events);
   }
 
   /** The cost from reported usage, or estimated when the provider reported none. */
