@@ -277,6 +277,41 @@ class BudgetTest {
     }
   }
 
+  @Test
+  void catalogPricesAndContextWindowsFeedRoutingWhenTargetsSetNone() {
+    try (GatewayClient gateway =
+        builder(a)
+            .alias(
+                "cheapest",
+                s ->
+                    s.target("a", "gpt-4o")
+                        .target("a", "gpt-4o-mini")
+                        .strategy(dev.llmgateway.routing.RoutingStrategy.lowestCost()))
+            .alias(
+                "long",
+                s ->
+                    s.target("a", "gpt-4o")
+                        .target("a", "gpt-4.1")
+                        .strategy(dev.llmgateway.routing.RoutingStrategy.ordered()))
+            .build()) {
+      assertThat(
+              gateway
+                  .explain(ChatRequest.builder().model("cheapest").user("hi").build())
+                  .targets()
+                  .get(0)
+                  .model())
+          .isEqualTo("gpt-4o-mini");
+      // gpt-4o's 128k window (from the catalog) cannot hold 200k output tokens; gpt-4.1 can.
+      assertThat(
+              gateway
+                  .explain(
+                      ChatRequest.builder().model("long").user("hi").maxTokens(200_000).build())
+                  .targets())
+          .extracting(dev.llmgateway.model.TargetRef::model)
+          .containsExactly("gpt-4.1");
+    }
+  }
+
   // ------------------------------------------------------------------ ledger windows
 
   @Test

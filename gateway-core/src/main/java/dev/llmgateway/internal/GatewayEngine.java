@@ -56,9 +56,27 @@ public final class GatewayEngine implements AutoCloseable {
     this.providers = providers;
     this.events = new SafeEventListener(settings.listener());
     this.budgets = settings.spend().view();
+    Spend spend = settings.spend();
+    java.util.function.UnaryOperator<TargetConfig> enrich =
+        t -> {
+          ProviderEntry e = providers.get(t.ref().provider());
+          return e == null ? t : t.withCatalogDefaults(spend.price(e.type(), t.ref()));
+        };
     Map<String, AliasDefinition> aliases = new LinkedHashMap<>();
     for (AliasDefinition a : settings.aliases()) {
-      aliases.put(a.name(), a);
+      List<TargetConfig> targets = new ArrayList<>();
+      a.targets().forEach(t -> targets.add(enrich.apply(t)));
+      aliases.put(
+          a.name(),
+          new AliasDefinition(
+              a.name(),
+              targets,
+              a.fallbacks(),
+              a.strategy(),
+              a.enabled(),
+              a.fallbackKinds(),
+              a.hedgeDelay(),
+              a.hedgePercentile()));
     }
     this.resilience =
         new Resilience(settings.breakers(), settings.clock(), settings.keyStore(), events);
@@ -73,7 +91,8 @@ public final class GatewayEngine implements AutoCloseable {
             routing.defaultAlias(),
             routing.unknownToDefault(),
             routing.defaultFallbacks(),
-            resilience);
+            resilience,
+            enrich);
     RandomGenerator random = settings.random();
     this.seeds =
         random != null ? new CallRandom.Seeds(random) : new CallRandom.Seeds(settings.seed());
