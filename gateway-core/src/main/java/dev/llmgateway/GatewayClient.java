@@ -1,5 +1,9 @@
 package dev.llmgateway;
 
+import dev.llmgateway.budget.Budget;
+import dev.llmgateway.budget.BudgetLedger;
+import dev.llmgateway.budget.BudgetSpec;
+import dev.llmgateway.budget.Budgets;
 import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.InvalidRequestException;
@@ -19,18 +23,24 @@ import dev.llmgateway.internal.QuotaRule;
 import dev.llmgateway.internal.QuotaSettings;
 import dev.llmgateway.internal.RequestRule;
 import dev.llmgateway.internal.Sleeper;
+import dev.llmgateway.internal.Spend;
 import dev.llmgateway.internal.Ticker;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.pricing.PriceCatalog;
+import dev.llmgateway.pricing.TokenEstimator;
+import dev.llmgateway.pricing.UnknownPricePolicy;
 import dev.llmgateway.ratelimit.QuotaStore;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,6 +133,14 @@ public final class GatewayClient implements AutoCloseable {
   /** Whether calls wait for the earliest key or circuit recovery by default: {@code true}. */
   public static final boolean DEFAULT_WAIT_FOR_CAPACITY = true;
 
+  /** The zone of daily and monthly budget windows when none is set: UTC. */
+  public static final ZoneId DEFAULT_BUDGET_ZONE = ZoneOffset.UTC;
+
+  /**
+   * What calls to unpriced models do under a budget when not set: {@link UnknownPricePolicy#ALLOW}.
+   */
+  public static final UnknownPricePolicy DEFAULT_UNKNOWN_PRICE_POLICY = UnknownPricePolicy.ALLOW;
+
   private final GatewayEngine engine;
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
@@ -133,6 +151,19 @@ public final class GatewayClient implements AutoCloseable {
     this.engine = engine;
     this.executor = executor;
     this.ownedExecutor = ownedExecutor;
+  }
+
+  /**
+   * The client's budgets and where they stand in their current windows.
+   *
+   * <pre>{@code
+   * client.budgets().status(BudgetScope.team("support")).get(0).remaining();
+   * }</pre>
+   *
+   * @return the query view
+   */
+  public Budgets budgets() {
+    return engine.budgets();
   }
 
   /**
@@ -456,6 +487,13 @@ public final class GatewayClient implements AutoCloseable {
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
     private boolean waitForCapacity = DEFAULT_WAIT_FOR_CAPACITY;
     private @Nullable Long seed;
+    private PriceCatalog priceCatalog = PriceCatalog.bundled();
+    private final List<Consumer<PriceCatalog.Builder>> priceChanges = new ArrayList<>();
+    private TokenEstimator tokenEstimator = TokenEstimator.defaults();
+    private final List<Budget> budgets = new ArrayList<>();
+    private @Nullable BudgetLedger budgetLedger;
+    private ZoneId budgetZone = DEFAULT_BUDGET_ZONE;
+    private UnknownPricePolicy unknownPricePolicy = DEFAULT_UNKNOWN_PRICE_POLICY;
 
     private Builder() {}
 
@@ -962,6 +1000,130 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Replaces the price catalog. Defaults to {@link PriceCatalog#bundled()}.
+     *
+     * <pre>{@code
+     * .priceCatalog(PriceCatalog.fromJson(Path.of("prices.json")))
+     * }</pre>
+     *
+     * @param catalog the catalog
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder priceCatalog(PriceCatalog catalog) {
+      if (catalog == null) {
+        throw new ConfigurationException("priceCatalog must not be null");
+      }
+      this.priceCatalog = catalog;
+      return this;
+    }
+
+    /**
+     * Adds or overrides prices on top of the catalog; several calls apply in order. Defaults to
+     * none.
+     *
+     * <pre>{@code
+     * .prices(p -> p.model("openai", "ft:gpt-4o-mini:acme", Money.usd("0.30"), Money.usd("1.20")))
+     * }</pre>
+     *
+     * @param changes the changes, applied to a builder seeded with the catalog
+     * @return this builder
+     * @throws ConfigurationException if null, or (from {@link #build()}) if a price is implausible
+     */
+    public Builder prices(Consumer<PriceCatalog.Builder> changes) {
+      if (changes == null) {
+        throw new ConfigurationException("prices must not be null");
+      }
+      priceChanges.add(changes);
+      return this;
+    }
+
+    /**
+     * Sets the estimator of prompt tokens used for budget reservations. Defaults to {@link
+     * TokenEstimator#defaults()}.
+     *
+     * @param estimator the estimator
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder tokenEstimator(TokenEstimator estimator) {
+      if (estimator == null) {
+        throw new ConfigurationException("tokenEstimator must not be null");
+      }
+      this.tokenEstimator = estimator;
+      return this;
+    }
+
+    /**
+     * Adds a budget; every budget whose scope matches a call must admit it. Defaults to none.
+     *
+     * <pre>{@code
+     * .budget(b -> b.scope(BudgetScope.team("support")).monthly(Money.usd("50")).alertAt(80))
+     * }</pre>
+     *
+     * @param spec configures the budget
+     * @return this builder
+     * @throws ConfigurationException if null or the budget has no limit
+     */
+    public Builder budget(Consumer<BudgetSpec> spec) {
+      if (spec == null) {
+        throw new ConfigurationException("budget must not be null");
+      }
+      BudgetSpec b = new BudgetSpec();
+      spec.accept(b);
+      budgets.add(b.toBudget());
+      return this;
+    }
+
+    /**
+     * Sets where budgets' spend and reservations live. Defaults to {@link
+     * BudgetLedger#inMemory(ZoneId)} in the {@linkplain #budgetZone budget zone}.
+     *
+     * @param ledger the ledger
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder budgetLedger(BudgetLedger ledger) {
+      if (ledger == null) {
+        throw new ConfigurationException("budgetLedger must not be null");
+      }
+      this.budgetLedger = ledger;
+      return this;
+    }
+
+    /**
+     * Sets the zone whose midnight starts daily and monthly budget windows. Defaults to {@link
+     * #DEFAULT_BUDGET_ZONE}.
+     *
+     * @param zone the zone
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder budgetZone(ZoneId zone) {
+      if (zone == null) {
+        throw new ConfigurationException("budgetZone must not be null");
+      }
+      this.budgetZone = zone;
+      return this;
+    }
+
+    /**
+     * Sets what calls to models without a price do when a budget applies. Defaults to {@link
+     * #DEFAULT_UNKNOWN_PRICE_POLICY}.
+     *
+     * @param policy the policy
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder unknownPricePolicy(UnknownPricePolicy policy) {
+      if (policy == null) {
+        throw new ConfigurationException("unknownPricePolicy must not be null");
+      }
+      this.unknownPricePolicy = policy;
+      return this;
+    }
+
+    /**
      * Adds an event listener; several are called in the order added. Defaults to none ({@link
      * GatewayEventListener#NONE}).
      *
@@ -1042,6 +1204,7 @@ public final class GatewayClient implements AutoCloseable {
       for (int i = 0; i < requestRules.size(); i++) {
         rules.add(requestRules.get(i).toRule(i + 1));
       }
+      Spend spend = spend();
       ExecutorService owned = executor == null ? DefaultExecutors.create() : null;
       Executor exec = executor != null ? executor : owned;
       EngineSettings settings =
@@ -1080,7 +1243,8 @@ public final class GatewayClient implements AutoCloseable {
                   ? null
                   : new QuotaSettings(
                       quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()),
-              usage.toSettings());
+              usage.toSettings(),
+              spend);
       GatewayEngine engine;
       try {
         engine = GatewayEngine.create(settings);
@@ -1105,6 +1269,29 @@ public final class GatewayClient implements AutoCloseable {
         }
       }
       return cache.toSettings(clock, ttls);
+    }
+
+    private Spend spend() {
+      PriceCatalog catalog = priceCatalog;
+      if (!priceChanges.isEmpty()) {
+        PriceCatalog.Builder b = catalog.toBuilder();
+        try {
+          priceChanges.forEach(c -> c.accept(b));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigurationException("Bad price: " + e.getMessage(), e);
+        }
+        catalog = b.build();
+      }
+      for (Budget b : budgets) {
+        String alias = b.downgradeAlias();
+        if (alias != null && !aliases.containsKey(alias) && alias.indexOf('/') < 0) {
+          throw new ConfigurationException(
+              "Budget " + b + " downgrades to unknown alias '" + alias + "'");
+        }
+      }
+      Clock c = clock != null ? clock : Clock.systemUTC();
+      BudgetLedger ledger = budgetLedger != null ? budgetLedger : BudgetLedger.inMemory(budgetZone);
+      return new Spend(catalog, tokenEstimator, ledger, budgets, unknownPricePolicy, c);
     }
 
     private static void checkName(@Nullable String name, String what) {

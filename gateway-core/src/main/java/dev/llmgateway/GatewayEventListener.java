@@ -191,6 +191,23 @@ public abstract class GatewayEventListener {
   public void callFailed(CallInfo call, Throwable error) {}
 
   /**
+   * A budget's settled spend reached its alert threshold; fires once per budget and window.
+   *
+   * @param status where the budget stands just after the settlement that crossed the threshold
+   */
+  public void budgetThresholdReached(dev.llmgateway.budget.BudgetStatus status) {}
+
+  /**
+   * A budget refused a call and the call was sent to the budget's downgrade alias instead.
+   *
+   * @param call the call
+   * @param toAlias the alias the call goes to now
+   * @param reason the refusal
+   */
+  public void budgetDowngraded(
+      CallInfo call, String toAlias, dev.llmgateway.error.BudgetExceededException reason) {}
+
+  /**
    * A listener that passes every event to each of the given listeners, in order. One that throws
    * does not keep the others from their event.
    *
@@ -234,6 +251,17 @@ public abstract class GatewayEventListener {
           log.warn("GatewayEventListener {} threw from {}; ignoring it", l.getClass(), event, e);
         }
       }
+    }
+
+    @Override
+    public void budgetThresholdReached(dev.llmgateway.budget.BudgetStatus status) {
+      each("budgetThresholdReached", l -> l.budgetThresholdReached(status));
+    }
+
+    @Override
+    public void budgetDowngraded(
+        CallInfo call, String toAlias, dev.llmgateway.error.BudgetExceededException reason) {
+      each("budgetDowngraded", l -> l.budgetDowngraded(call, toAlias, reason));
     }
 
     @Override

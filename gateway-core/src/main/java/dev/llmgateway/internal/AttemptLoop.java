@@ -143,6 +143,16 @@ final class AttemptLoop {
   private record Lease(ProviderKey key, Permit permit) {}
 
   <R> Success<R> run(CallState state, Plan plan, Action<R> action) {
+    return run(state, plan, action, value -> {});
+  }
+
+  /**
+   * Runs the loop; {@code discard} receives every successful value that will not be returned (a
+   * hedged attempt that answered after the other one won), exactly once, on whichever thread sees
+   * it last.
+   */
+  <R> Success<R> run(
+      CallState state, Plan plan, Action<R> action, java.util.function.Consumer<R> discard) {
     Run run = new Run();
     List<Plan.PlannedTarget> targets = plan.targets();
     int from = 0;
@@ -152,7 +162,7 @@ final class AttemptLoop {
         && state.info().kind() == CallInfo.Kind.CHAT
         && targets.size() >= 2
         && state.maxAttempts() >= 2) {
-      Success<R> s = hedged(state, plan, action, run, hedgeDelay);
+      Success<R> s = hedged(state, plan, action, run, hedgeDelay, discard);
       if (s != null) {
         return s;
       }
@@ -521,12 +531,51 @@ final class AttemptLoop {
       long start,
       @Nullable R value,
       @Nullable ProviderException error,
-      long took) {}
+      long took,
+      @Nullable RuntimeException local) {}
 
   private <R> @Nullable Success<R> hedged(
-      CallState state, Plan plan, Action<R> action, Run run, Duration delay) {
-    List<Plan.PlannedTarget> targets = plan.targets();
+      CallState state,
+      Plan plan,
+      Action<R> action,
+      Run run,
+      Duration delay,
+      java.util.function.Consumer<R> discard) {
+    java.util.concurrent.atomic.AtomicBoolean abandoned =
+        new java.util.concurrent.atomic.AtomicBoolean();
     BlockingQueue<Outcome<R>> done = new LinkedBlockingQueue<>();
+    try {
+      return hedgedAttempts(state, plan, action, run, delay, done, abandoned, discard);
+    } finally {
+      // Whatever arrives from now on is nobody's: the task that adds it drains it too.
+      abandoned.set(true);
+      drain(done, discard);
+    }
+  }
+
+  private static <R> void drain(
+      BlockingQueue<Outcome<R>> done, java.util.function.Consumer<R> discard) {
+    for (Outcome<R> o = done.poll(); o != null; o = done.poll()) {
+      if (o.value() != null) {
+        try {
+          discard.accept(o.value());
+        } catch (RuntimeException e) {
+          log.warn("Discarding a hedged answer failed", e);
+        }
+      }
+    }
+  }
+
+  private <R> @Nullable Success<R> hedgedAttempts(
+      CallState state,
+      Plan plan,
+      Action<R> action,
+      Run run,
+      Duration delay,
+      BlockingQueue<Outcome<R>> done,
+      java.util.concurrent.atomic.AtomicBoolean abandoned,
+      java.util.function.Consumer<R> discard) {
+    List<Plan.PlannedTarget> targets = plan.targets();
     Cancellation[] cancels = new Cancellation[2];
     Lease[] leases = new Lease[2];
     boolean[] finished = new boolean[2];
@@ -537,6 +586,9 @@ final class AttemptLoop {
           Outcome<R> first = poll(done, delay, state);
           if (first != null) {
             finished[first.index()] = true;
+            if (first.local() != null) {
+              throw first.local();
+            }
             Success<R> s = settle(state, first, run);
             if (s != null) {
               return s;
@@ -588,6 +640,7 @@ final class AttemptLoop {
             () -> {
               R value = null;
               ProviderException error = null;
+              RuntimeException local = null;
               try {
                 value =
                     action.call(
@@ -603,6 +656,9 @@ final class AttemptLoop {
                             observer(t, lease.key())));
               } catch (ProviderException e) {
                 error = e;
+              } catch (dev.llmgateway.error.GatewayException e) {
+                // A local refusal (such as a budget's) before the provider was called.
+                local = e;
               } catch (RuntimeException e) {
                 error =
                     new ProviderException(
@@ -613,14 +669,17 @@ final class AttemptLoop {
                         e);
               }
               long took = state.ticker().read() - start;
-              if (child.isCancelled()) {
+              if (child.isCancelled() || local != null) {
                 lease.permit().release();
               } else if (error == null) {
                 lease.permit().success(took);
               } else {
                 lease.permit().failure(took, error);
               }
-              done.add(new Outcome<>(index, t, lease, start, value, error, took));
+              done.add(new Outcome<>(index, t, lease, start, value, error, took, local));
+              if (abandoned.get()) {
+                drain(done, discard);
+              }
             };
         try {
           executor.execute(task);
@@ -650,6 +709,9 @@ final class AttemptLoop {
         }
         finished[o.index()] = true;
         pending--;
+        if (o.local() != null) {
+          throw o.local();
+        }
         Success<R> s = settle(state, o, run);
         if (s != null) {
           int other = 1 - o.index();

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * Record(Validate(Attribute(UserInterceptors(Quota[reserve, settle](Cache[exact match, single
- *     flight](Route(AttemptLoop[deadline, attempt cap, hedge](CapacityWait(NextKey(Retry[backoff,
- *         Retry-After, retry budget](Permit[circuit breaker, in flight](Provider))))))))))))
+ *     flight](BudgetDowngrade(Route(Settle[cost from usage](AttemptLoop[deadline, attempt cap,
+ *         hedge](CapacityWait(NextKey(Retry[backoff, Retry-After, retry budget](Permit[circuit
+ *             breaker, in flight](Reserve[worst case, every applicable budget](Provider)))))))))))))))
  * </pre>
  *
  * <p>where {@code Quota} is present only when the builder configured quotas and {@code Cache} only
@@ -30,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
  *
  * <pre>
- * Record(Validate(Attribute(UserInterceptors(Quota(Cache(Route(
- *     AttemptLoop(Settle(Reserve(Key(Breaker(Retry(Provider))))))))))))
+ * Record(Validate(Attribute(UserInterceptors(Quota(Cache(BudgetDowngrade(Route(
+ *     Settle(AttemptLoop(Key(Breaker(Retry(Reserve(Provider)))))))))))))
  * </pre>
  *
  * <p>Stages up to route run once per call and may answer without calling a provider; the steps
@@ -46,8 +47,10 @@ public final class CallPipeline {
       @Nullable QuotaStage quota,
       @Nullable CacheStage cache,
       Router router,
-      AttemptLoop loop) {
-    this.chain = assemble(userInterceptors, quota, cache, router, loop);
+      AttemptLoop loop,
+      Spend spend,
+      dev.llmgateway.GatewayEventListener events) {
+    this.chain = assemble(userInterceptors, quota, cache, router, loop, spend, events);
   }
 
   /**
@@ -60,7 +63,9 @@ public final class CallPipeline {
       @Nullable QuotaStage quota,
       @Nullable CacheStage cache,
       Router router,
-      AttemptLoop loop) {
+      AttemptLoop loop,
+      Spend spend,
+      dev.llmgateway.GatewayEventListener events) {
     List<Interceptor> stages = new ArrayList<>();
     // 1. validate: sizes and cross-message references; InvalidRequestException naming the field.
     stages.add(new ValidateStage());
@@ -78,15 +83,19 @@ public final class CallPipeline {
     if (cache != null) {
       stages.add(cache);
     }
+    // Budget downgrade: a refusal by a budget with a downgrade alias routes the call once more,
+    // to that alias.
+    stages.add(new BudgetStage(spend, events));
     // 5. route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and
     //    context window; targets without an available key last.
     stages.add(new RouteStage(router));
-    // 6. attempt loop: per target and key, with retry, next key and fallback; the circuit breaker
-    //    permit wraps each provider call. Budget reservation (budget issue) plugs in there too.
-    // 7. settle: the reservation is settled from the usage, wrapping the attempt stage (budget
-    //    issue). 8. record: one UsageRecord per call, emitted around the whole chain by
-    //    GatewayEngine into UsageWriter's bounded queue (see the class Javadoc).
-    stages.add(new AttemptStage(loop));
+    // 6. attempt loop: per target and key, with retry, next key and fallback; each attempt first
+    //    reserves its worst-case cost in every applicable budget (released if it fails), then the
+    //    circuit breaker permit wraps the provider call.
+    // 7. settle: the winning reservation is settled with the cost computed from the usage (for a
+    //    stream, when it ends, breaks or is closed). 8. record: one UsageRecord per call, emitted
+    //    around the whole chain by GatewayEngine into UsageWriter's bounded queue.
+    stages.add(new AttemptStage(loop, spend, events));
     return List.copyOf(stages);
   }
 

@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param cache the response cache's configuration, or {@code null} when there is no cache
  * @param quota the quotas, or {@code null} when there are none
  * @param usage the usage recording settings
+ * @param spend prices, token estimates and budgets
  */
 public record EngineSettings(
     List<ProviderDefinition> providers,
@@ -68,7 +69,8 @@ public record EngineSettings(
     KeyStateStore keyStore,
     @Nullable CacheSettings cache,
     @Nullable QuotaSettings quota,
-    UsageSettings usage) {
+    UsageSettings usage,
+    Spend spend) {
 
   /**
    * Copies the lists.
@@ -85,6 +87,7 @@ public record EngineSettings(
    * @param cache the response cache's configuration, or {@code null} when there is no cache
    * @param quota the quotas, or {@code null} when there are none
    * @param usage the usage recording settings
+   * @param spend prices, token estimates and budgets
    * @param providers the providers, in configuration order
    * @param aliases the aliases, in configuration order
    * @param factories factories given to the builder

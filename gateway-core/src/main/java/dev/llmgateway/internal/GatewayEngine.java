@@ -51,14 +51,34 @@ public final class GatewayEngine implements AutoCloseable {
   private final CallRandom.Seeds seeds;
   private final AtomicLong calls = new AtomicLong();
   private final UsageWriter usage;
+  private final dev.llmgateway.budget.Budgets budgets;
 
   private GatewayEngine(EngineSettings settings, Map<String, ProviderEntry> providers) {
     this.settings = settings;
     this.providers = providers;
     this.events = new SafeEventListener(settings.listener());
+    this.budgets = settings.spend().view();
+    Spend spend = settings.spend();
+    java.util.function.UnaryOperator<TargetConfig> enrich =
+        t -> {
+          ProviderEntry e = providers.get(t.ref().provider());
+          return e == null ? t : t.withCatalogDefaults(spend.price(e.type(), t.ref()));
+        };
     Map<String, AliasDefinition> aliases = new LinkedHashMap<>();
     for (AliasDefinition a : settings.aliases()) {
-      aliases.put(a.name(), a);
+      List<TargetConfig> targets = new ArrayList<>();
+      a.targets().forEach(t -> targets.add(enrich.apply(t)));
+      aliases.put(
+          a.name(),
+          new AliasDefinition(
+              a.name(),
+              targets,
+              a.fallbacks(),
+              a.strategy(),
+              a.enabled(),
+              a.fallbackKinds(),
+              a.hedgeDelay(),
+              a.hedgePercentile()));
     }
     this.resilience =
         new Resilience(settings.breakers(), settings.clock(), settings.keyStore(), events);
@@ -73,7 +93,8 @@ public final class GatewayEngine implements AutoCloseable {
             routing.defaultAlias(),
             routing.unknownToDefault(),
             routing.defaultFallbacks(),
-            resilience);
+            resilience,
+            enrich);
     RandomGenerator random = settings.random();
     this.seeds =
         random != null ? new CallRandom.Seeds(random) : new CallRandom.Seeds(settings.seed());
@@ -98,7 +119,9 @@ public final class GatewayEngine implements AutoCloseable {
             quota == null ? null : new QuotaStage(quota, settings.clock(), Router::estimateTokens),
             cache == null ? null : new CacheStage(cache),
             router,
-            loop);
+            loop,
+            settings.spend(),
+            events);
     this.usage = new UsageWriter(settings.usage(), events);
   }
 
@@ -138,7 +161,8 @@ public final class GatewayEngine implements AutoCloseable {
                 p.name(),
                 provider,
                 provider.capabilities(),
-                new KeyPool(p.keys(), p.roundRobinKeys(), p.rateLimitCooldown())));
+                new KeyPool(p.keys(), p.roundRobinKeys(), p.rateLimitCooldown()),
+                p.type()));
         log.debug(
             "Provider '{}' of type '{}' created by {} with keys {}",
             p.name(),
@@ -457,6 +481,15 @@ public final class GatewayEngine implements AutoCloseable {
   public RoutePlan explain(GatewayRequest request) {
     return Objects.requireNonNull(
         router.plan(request, request.context(), seeds.peek(), true).explanation());
+  }
+
+  /**
+   * The budgets and where they stand.
+   *
+   * @return the query view
+   */
+  public dev.llmgateway.budget.Budgets budgets() {
+    return budgets;
   }
 
   /**

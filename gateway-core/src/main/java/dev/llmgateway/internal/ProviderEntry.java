@@ -10,5 +10,7 @@ import dev.llmgateway.spi.Provider;
  * @param provider the instance
  * @param capabilities its capabilities, read once at build time
  * @param keys its key pool
+ * @param type its provider type, such as {@code openai}, for the price catalog
  */
-record ProviderEntry(String name, Provider provider, Capabilities capabilities, KeyPool keys) {}
+record ProviderEntry(
+    String name, Provider provider, Capabilities capabilities, KeyPool keys, String type) {}

@@ -1,7 +1,9 @@
 package dev.llmgateway.internal;
 
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.StreamInterruptedException;
+import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
@@ -11,6 +13,8 @@ import dev.llmgateway.model.ChatResponseAssembler;
 import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.pricing.ModelPrice;
 import dev.llmgateway.spi.ChunkStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -49,17 +53,35 @@ final class RealChatStream implements ChatStream {
   private volatile @Nullable ChatResponse response;
   private volatile @Nullable RuntimeException failure;
 
+  private final Spend spend;
+  private final GatewayEventListener events;
+  private final Reservation reservation;
+  private final @Nullable ModelPrice price;
+  private final long inputTokens;
+  private final String providerType;
+
   RealChatStream(
-      CallState state, @Nullable String alias, AttemptLoop.Success<OpenedStream> success) {
+      CallState state,
+      @Nullable String alias,
+      AttemptLoop.Success<AttemptStage.Reserved<OpenedStream>> reserved,
+      Spend spend,
+      GatewayEventListener events) {
+    AttemptLoop.Success<AttemptStage.Reserved<OpenedStream>> success = reserved;
+    this.spend = spend;
+    this.events = events;
+    this.reservation = reserved.value().reservation();
+    this.price = reserved.value().price();
+    this.inputTokens = reserved.value().inputTokens();
+    this.providerType = reserved.target().provider().type();
     this.state = state;
     this.alias = alias;
     this.target = success.target().ref();
     this.keyId = success.keyId();
     this.failed = success.failed();
     this.attemptStartNanos = success.startNanos();
-    this.source = success.value().source();
-    this.held = new ArrayDeque<>(success.value().held());
-    this.sourceEnded = success.value().ended();
+    this.source = success.value().value().source();
+    this.held = new ArrayDeque<>(success.value().value().held());
+    this.sourceEnded = success.value().value().ended();
     state.cancellation().onCancel(source::close);
   }
 
@@ -120,6 +142,7 @@ final class RealChatStream implements ChatStream {
       if (response == null) {
         // Closed before its proper end: abort the provider's call too.
         state.cancellation().cancel();
+        settlePartial();
       }
     }
   }
@@ -175,7 +198,16 @@ final class RealChatStream implements ChatStream {
     attempts.add(new Attempt(target, keyId, null, null, attemptLatency()));
     Route route = new Route(alias, target, keyId, attempts, false, state.elapsed());
     done = true;
-    response = assembled.withRoute(route, Cost.UNKNOWN);
+    Usage usage = assembled.usage();
+    Cost cost;
+    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+      cost = Spend.cost(price, usage, false);
+    } else {
+      long out = spend.estimator().estimateText(providerType, target.model(), assembled.text());
+      cost = Spend.cost(price, Usage.of(inputTokens, out), true);
+    }
+    Spend.settle(reservation, cost.amount(), events);
+    response = assembled.withRoute(route, cost);
     source.close();
   }
 
@@ -200,6 +232,7 @@ final class RealChatStream implements ChatStream {
     done = true;
     failure = x;
     source.close();
+    settlePartial();
     return x;
   }
 
@@ -212,7 +245,25 @@ final class RealChatStream implements ChatStream {
     }
     done = true;
     failure = e;
+    settlePartial();
     return e;
+  }
+
+  /**
+   * Settles a stream that did not end properly: with the usage the provider reported so far, or
+   * else with the estimated prompt and the estimated tokens of the text received (an estimate: the
+   * provider may have generated more than arrived).
+   */
+  private void settlePartial() {
+    Usage usage = assembler.usage();
+    Cost cost;
+    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+      cost = Spend.cost(price, usage, true);
+    } else {
+      long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
+      cost = Spend.cost(price, Usage.of(inputTokens, out), true);
+    }
+    Spend.settle(reservation, cost.amount(), events);
   }
 
   private Duration attemptLatency() {

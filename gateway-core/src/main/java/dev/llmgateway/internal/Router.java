@@ -71,6 +71,9 @@ final class Router {
   private final Resilience resilience;
   private final Map<TargetRef, Capabilities> capabilities = new HashMap<>();
 
+  /** Fills what a target does not configure from the price catalog. */
+  private final java.util.function.UnaryOperator<TargetConfig> enrich;
+
   Router(
       Map<String, ProviderEntry> providers,
       Map<String, AliasDefinition> aliases,
@@ -80,7 +83,9 @@ final class Router {
       @Nullable String defaultAlias,
       boolean unknownToDefault,
       List<String> defaultFallbacks,
-      Resilience resilience) {
+      Resilience resilience,
+      java.util.function.UnaryOperator<TargetConfig> enrich) {
+    this.enrich = enrich;
     this.providers = providers;
     this.aliases = aliases;
     this.rules = List.copyOf(rules);
@@ -189,7 +194,7 @@ final class Router {
         b.fallback(alias, f, visited, "default fallback chain");
       }
     } else if (direct != null) {
-      b.add(TargetConfig.plain(direct), 1, 1.0, "direct target (" + resolution + ")");
+      b.add(enrich.apply(TargetConfig.plain(direct)), 1, 1.0, "direct target (" + resolution + ")");
     } else {
       throw new NoRouteException(
           requested,
@@ -356,7 +361,7 @@ final class Router {
             "Alias '" + from.name() + "' fallback '" + f + "' does not resolve");
       }
       if (!planned.containsKey(ref)) {
-        TargetConfig t = TargetConfig.plain(ref);
+        TargetConfig t = enrich.apply(TargetConfig.plain(ref));
         if (admit(t)) {
           add(t, 1, 1.0, explain ? why : "");
         }

@@ -169,4 +169,23 @@ final class SafeEventListener extends GatewayEventListener {
       warn("usageDropped", e);
     }
   }
+
+  @Override
+  public void budgetThresholdReached(dev.llmgateway.budget.BudgetStatus status) {
+    try {
+      delegate.budgetThresholdReached(status);
+    } catch (RuntimeException e) {
+      warn("budgetThresholdReached", e);
+    }
+  }
+
+  @Override
+  public void budgetDowngraded(
+      CallInfo call, String toAlias, dev.llmgateway.error.BudgetExceededException reason) {
+    try {
+      delegate.budgetDowngraded(call, toAlias, reason);
+    } catch (RuntimeException e) {
+      warn("budgetDowngraded", e);
+    }
+  }
 }

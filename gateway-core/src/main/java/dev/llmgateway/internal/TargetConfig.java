@@ -95,15 +95,46 @@ public record TargetConfig(
     return b.build();
   }
 
-  /** Estimated cost in nano-dollars, or -1 without a price hint. */
+  /**
+   * This configuration with what it does not set taken from the catalog price: the context window
+   * and the price hint.
+   */
+  TargetConfig withCatalogDefaults(dev.llmgateway.pricing.@Nullable ModelPrice price) {
+    if (price == null
+        || (contextWindow > 0 && inputNanosPerMillion >= 0 && outputNanosPerMillion >= 0)) {
+      return this;
+    }
+    boolean hint = inputNanosPerMillion < 0 || outputNanosPerMillion < 0;
+    return new TargetConfig(
+        ref,
+        weight,
+        keyIds,
+        endpointMode,
+        temperature,
+        maxTokens,
+        extraParams,
+        contextWindow > 0 ? contextWindow : price.contextWindow(),
+        hint ? price.inputPerMillion().nanos() : inputNanosPerMillion,
+        hint ? price.outputPerMillion().nanos() : outputNanosPerMillion);
+  }
+
+  /**
+   * Estimated cost in nano-dollars (rounded up, integer arithmetic), or -1 without a price hint.
+   */
   long estimatedCostNanos(long promptTokens, @Nullable Integer requestMaxTokens) {
     if (inputNanosPerMillion < 0 || outputNanosPerMillion < 0) {
       return -1;
     }
     long out = maxTokens != null ? maxTokens : requestMaxTokens != null ? requestMaxTokens : 256;
-    double nanos =
-        (promptTokens * (double) inputNanosPerMillion + out * (double) outputNanosPerMillion) / 1e6;
-    return (long) Math.ceil(nanos);
+    try {
+      long femtos =
+          Math.addExact(
+              Math.multiplyExact(promptTokens, inputNanosPerMillion),
+              Math.multiplyExact(out, outputNanosPerMillion));
+      return (femtos + 999_999) / 1_000_000;
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
   }
 
   @Override

@@ -21,15 +21,16 @@ import org.jspecify.annotations.Nullable;
  * {@code message_stop}). Errors use {@code {"type":"error","error":{"type","message"}}}.
  *
  * <p>The dialect-neutral scripts translate as follows. Usage: {@code prompt} counts all prompt
- * tokens as OpenAI does, so {@code input_tokens} is {@code prompt - cachedPrompt}, {@code
- * cache_read_input_tokens} is {@code cachedPrompt} and {@code cache_creation_input_tokens} is 0.
- * Finish reasons: {@code stop}, {@code length}, {@code tool_calls} and {@code content_filter}
- * become {@code end_turn}, {@code max_tokens}, {@code tool_use} and {@code refusal}; others are
- * sent verbatim. Errors: the script's {@code type} is the Anthropic error type when it is one,
- * otherwise (an OpenAI-style type such as {@code requests} or {@code server_error}) the type
- * Anthropic uses for the status; the code is dropped. Tool arguments are sent as the {@code input}
- * object; in a non-streamed answer, arguments that are not a JSON object are written verbatim,
- * which makes the body invalid JSON, the closest a message can come to a model's broken arguments.
+ * tokens as OpenAI does, so {@code input_tokens} is {@code prompt - cachedPrompt - cacheWrite},
+ * {@code cache_read_input_tokens} is {@code cachedPrompt} and {@code cache_creation_input_tokens}
+ * is {@link FakeResponse#withCacheWriteTokens cacheWrite} (0 unless set). Finish reasons: {@code
+ * stop}, {@code length}, {@code tool_calls} and {@code content_filter} become {@code end_turn},
+ * {@code max_tokens}, {@code tool_use} and {@code refusal}; others are sent verbatim. Errors: the
+ * script's {@code type} is the Anthropic error type when it is one, otherwise (an OpenAI-style type
+ * such as {@code requests} or {@code server_error}) the type Anthropic uses for the status; the
+ * code is dropped. Tool arguments are sent as the {@code input} object; in a non-streamed answer,
+ * arguments that are not a JSON object are written verbatim, which makes the body invalid JSON, the
+ * closest a message can come to a model's broken arguments.
  *
  * <p>Streamed chunks (each flushed on its own, so the fault scripts count them as in OpenAI's
  * format): the first holds {@code message_start}, the text block's {@code content_block_start} and
@@ -135,10 +136,18 @@ final class AnthropicDialect implements Dialect {
     boolean textBlock = text != null && (!text.isEmpty() || calls.isEmpty());
     if (!exchange.stream()) {
       byte[] body =
-          message(id, exchange.model(), textBlock ? text : null, calls, stopReason, usage);
+          message(
+              id,
+              exchange.model(),
+              textBlock ? text : null,
+              calls,
+              stopReason,
+              usage,
+              response.cacheWriteTokens());
       return new Reply(200, headers(JSON_TYPE, exchange), List.of(body), 1, false);
     }
     UsageSpec counts = usage;
+    long cacheWrite = response.cacheWriteTokens();
     List<byte[]> chunks = new ArrayList<>();
     Events first = new Events();
     first.add(
@@ -154,7 +163,7 @@ final class AnthropicDialect implements Dialect {
           g.writeNullField("stop_reason");
           g.writeNullField("stop_sequence");
           g.writeObjectFieldStart("usage");
-          writeInputUsage(g, counts);
+          writeInputUsage(g, counts, cacheWrite);
           g.writeNumberField("output_tokens", Math.min(1, counts.completion()));
           g.writeEndObject();
           g.writeEndObject();
@@ -238,7 +247,8 @@ final class AnthropicDialect implements Dialect {
       @Nullable String text,
       List<ToolCallSpec> calls,
       String stopReason,
-      UsageSpec usage) {
+      UsageSpec usage,
+      long cacheWrite) {
     return Json.bytes(
         g -> {
           g.writeStartObject();
@@ -271,16 +281,18 @@ final class AnthropicDialect implements Dialect {
           g.writeStringField("stop_reason", stopReason);
           g.writeNullField("stop_sequence");
           g.writeObjectFieldStart("usage");
-          writeInputUsage(g, usage);
+          writeInputUsage(g, usage, cacheWrite);
           g.writeNumberField("output_tokens", usage.completion());
           g.writeEndObject();
           g.writeEndObject();
         });
   }
 
-  private static void writeInputUsage(JsonGenerator g, UsageSpec usage) throws IOException {
-    g.writeNumberField("input_tokens", Math.max(0, usage.prompt() - usage.cachedPrompt()));
-    g.writeNumberField("cache_creation_input_tokens", 0);
+  private static void writeInputUsage(JsonGenerator g, UsageSpec usage, long cacheWrite)
+      throws IOException {
+    g.writeNumberField(
+        "input_tokens", Math.max(0, usage.prompt() - usage.cachedPrompt() - cacheWrite));
+    g.writeNumberField("cache_creation_input_tokens", cacheWrite);
     g.writeNumberField("cache_read_input_tokens", usage.cachedPrompt());
   }
 

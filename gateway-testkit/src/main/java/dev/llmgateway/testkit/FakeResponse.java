@@ -510,8 +510,9 @@ public final class FakeResponse {
   /**
    * Returns a copy that reports {@code tokens} prompt tokens as written to the provider's prompt
    * cache. Like the cached (read) tokens of {@link #withUsage}, they are part of the prompt tokens.
-   * Dialects whose providers report cache writes (Bedrock's {@code cacheWriteInputTokens}) render
-   * them; the OpenAI dialect has no such field and ignores them. Defaults to zero.
+   * Dialects whose providers report cache writes (Bedrock's {@code cacheWriteInputTokens},
+   * Anthropic's {@code cache_creation_input_tokens}) render them; the OpenAI dialect has no such
+   * field and ignores them. Defaults to zero.
    *
    * @param tokens the prompt tokens written to the cache, zero or more
    * @return the copy
