@@ -14,6 +14,8 @@ import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.ToolDefinition;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.usage.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +75,34 @@ class CacheTest {
       assertThat(saved).containsExactly(first.cost());
       assertThat(listener.events).contains("callEnd p/m");
     }
+  }
+
+  @Test
+  void aHitIsRecordedWithNoTokensNoCostAndTheCostItSaved() {
+    CollectingSink sink = new CollectingSink();
+    GatewayClient gateway =
+        builder()
+            .prices(pr -> pr.model("scripted", "m", Money.usd("1"), Money.usd("2")))
+            .usage(u -> u.sink(sink))
+            .build();
+    ChatResponse first;
+    try (gateway) {
+      first = gateway.chat(ask("acme").build());
+      gateway.chat(ask("acme").build());
+    }
+
+    assertThat(first.cost().known()).isTrue();
+    assertThat(first.cost().amount().isZero()).isFalse();
+    assertThat(sink.records).hasSize(2);
+    UsageRecord miss = sink.records.get(0);
+    UsageRecord hit = sink.records.get(1);
+    assertThat(miss.cacheHit()).isFalse();
+    assertThat(miss.usage()).isEqualTo(first.usage());
+    assertThat(miss.savedCost()).isEqualTo(Money.ZERO);
+    assertThat(hit.cacheHit()).isTrue();
+    assertThat(hit.usage()).isEqualTo(Usage.ZERO);
+    assertThat(hit.cost()).isEqualTo(Cost.reported(Money.ZERO));
+    assertThat(hit.savedCost()).isEqualTo(first.cost().amount());
   }
 
   @Test

@@ -210,6 +210,7 @@ final class CacheStage implements Interceptor {
     Route was = cached.route();
     Route route = new Route(was.alias(), was.target(), null, List.of(), true, state.elapsed());
     ChatResponse served = cached.withRoute(route, Cost.reported(Money.ZERO));
+    state.savedCost(cached.cost().amount());
     state.events().cacheHit(state.info(), cached.cost());
     log.debug("Call {} served from the response cache", state.info().id());
     return chat.streaming()

@@ -2,6 +2,7 @@ package dev.llmgateway.internal;
 
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.spi.Cancellation;
 import java.time.Duration;
@@ -29,6 +30,7 @@ final class CallState {
   private @Nullable Plan plan;
   private int attempts;
   private @Nullable Duration timeToFirstToken;
+  private volatile Money savedCost = Money.ZERO;
 
   CallState(
       CallInfo info,
@@ -70,6 +72,15 @@ final class CallState {
   }
 
   /** For a committed stream, the time from the call's start to its first content chunk. */
+  /** What a cache hit saved: the cost of the call that produced the cached answer. */
+  Money savedCost() {
+    return savedCost;
+  }
+
+  void savedCost(Money saved) {
+    this.savedCost = saved;
+  }
+
   @Nullable Duration timeToFirstToken() {
     return timeToFirstToken;
   }

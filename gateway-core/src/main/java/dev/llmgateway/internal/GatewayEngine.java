@@ -415,7 +415,13 @@ public final class GatewayEngine implements AutoCloseable {
               if (usage.enabled()) {
                 usage.record(
                     UsageRecords.success(
-                        info, settings.clock().instant(), r.route(), r.usage(), r.cost(), ttft));
+                        info,
+                        settings.clock().instant(),
+                        r.route(),
+                        r.usage(),
+                        r.cost(),
+                        ttft,
+                        state.savedCost()));
               }
             }
 
@@ -432,7 +438,13 @@ public final class GatewayEngine implements AutoCloseable {
       if (usage.enabled()) {
         usage.record(
             UsageRecords.success(
-                info, settings.clock().instant(), r.route(), r.usage(), r.cost(), null));
+                info,
+                settings.clock().instant(),
+                r.route(),
+                r.usage(),
+                r.cost(),
+                null,
+                state.savedCost()));
       }
     } else if (response instanceof GatewayResponse.Embed e) {
       EmbeddingResponse r = e.response();
@@ -440,7 +452,13 @@ public final class GatewayEngine implements AutoCloseable {
       if (usage.enabled()) {
         usage.record(
             UsageRecords.success(
-                info, settings.clock().instant(), r.route(), r.usage(), r.cost(), null));
+                info,
+                settings.clock().instant(),
+                r.route(),
+                r.usage(),
+                r.cost(),
+                null,
+                state.savedCost()));
       }
     }
     return response;

@@ -12,6 +12,7 @@ import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.Cost;
+import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.model.Usage;
@@ -36,7 +37,8 @@ final class UsageRecords {
       Route route,
       Usage usage,
       Cost cost,
-      @Nullable Duration timeToFirstToken) {
+      @Nullable Duration timeToFirstToken,
+      Money savedCost) {
     TargetRef target = route.target();
     return new UsageRecord(
         info.id(),
@@ -48,11 +50,13 @@ final class UsageRecords {
         target.provider(),
         target.model(),
         route.keyId(),
-        usage,
+        // A hit consumed no provider tokens; what it would have cost is in savedCost.
+        route.cacheHit() ? Usage.ZERO : usage,
         cost,
         route.latency(),
         timeToFirstToken,
         route.cacheHit(),
+        route.cacheHit() ? savedCost : Money.ZERO,
         route.attempts().size(),
         UsageOutcome.SUCCESS,
         null,
@@ -128,6 +132,7 @@ final class UsageRecords {
         latency,
         timeToFirstToken,
         false,
+        Money.ZERO,
         attempts,
         outcome,
         kind,

@@ -3,6 +3,7 @@ package dev.llmgateway.internal;
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.model.Cost;
+import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.usage.UsageOutcome;
@@ -56,6 +57,7 @@ final class UsageWriter implements UsageRecorder, AutoCloseable {
           Duration.ZERO,
           null,
           false,
+          Money.ZERO,
           0,
           UsageOutcome.CANCELLED,
           null,

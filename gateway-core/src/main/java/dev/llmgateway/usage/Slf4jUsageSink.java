@@ -56,6 +56,9 @@ final class Slf4jUsageSink implements UsageSink {
     field(sb, "latencyMs", r.latency().toMillis());
     field(sb, "timeToFirstTokenMs", r.timeToFirstToken() == null ? null : ttftMillis(r));
     field(sb, "cacheHit", r.cacheHit());
+    if (r.cacheHit()) {
+      field(sb, "savedCostUsd", r.savedCost().toUsd().toPlainString());
+    }
     field(sb, "attempts", r.attempts());
     field(sb, "outcome", r.outcome());
     field(sb, "errorKind", r.errorKind());

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * tags (object), requestedModel, alias, provider, model, keyId, inputTokens, outputTokens,
  * cachedReadTokens, cacheWriteTokens, reasoningTokens, costNanos (integer nano-USD),
  * costUsd (decimal string), costStatus (REPORTED|ESTIMATED|UNKNOWN), latencyNanos,
- * timeToFirstTokenNanos, cacheHit, attempts, outcome, errorKind, errorType
+ * timeToFirstTokenNanos, cacheHit, savedCostNanos, attempts, outcome, errorKind, errorType
  * </pre>
  *
  * <p>One shared {@link ObjectMapper}; used on the usage writer thread and by report readers.
@@ -93,6 +93,7 @@ final class UsageJson {
       g.writeNumberField("timeToFirstTokenNanos", ttft.toNanos());
     }
     g.writeBooleanField("cacheHit", r.cacheHit());
+    g.writeNumberField("savedCostNanos", r.savedCost().nanos());
     g.writeNumberField("attempts", r.attempts());
     g.writeStringField("outcome", r.outcome().name());
     ErrorKind kind = r.errorKind();
@@ -148,6 +149,7 @@ final class UsageJson {
         Duration.ofNanos(number(n, "latencyNanos")),
         ttft == null || ttft.isNull() ? null : Duration.ofNanos(ttft.asLong()),
         n.path("cacheHit").asBoolean(false),
+        Money.ofNanos(n.path("savedCostNanos").asLong(0)),
         (int) number(n, "attempts"),
         UsageOutcome.valueOf(required(n, "outcome")),
         errorKind == null ? null : ErrorKind.valueOf(errorKind),

@@ -3,6 +3,7 @@ package dev.llmgateway.usage;
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.model.Cost;
+import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.Usage;
 import java.time.Duration;
@@ -31,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeToFirstToken for streams, the time from the call's start to the first content chunk;
  *     otherwise {@code null}
  * @param cacheHit whether the answer came from the response cache
+ * @param savedCost for a cache hit, what the call that produced the cached answer cost (the money
+ *     this call saved); {@link Money#ZERO} otherwise
  * @param attempts the number of provider attempts made
  * @param outcome how the call ended
  * @param errorKind the provider error kind that ended a failed call, or {@code null}
@@ -52,6 +55,7 @@ public record UsageRecord(
     Duration latency,
     @Nullable Duration timeToFirstToken,
     boolean cacheHit,
+    Money savedCost,
     int attempts,
     UsageOutcome outcome,
     @Nullable ErrorKind errorKind,
@@ -75,6 +79,8 @@ public record UsageRecord(
    * @param timeToFirstToken for streams, the time to the first content chunk; otherwise {@code
    *     null}
    * @param cacheHit whether the answer came from the response cache
+   * @param savedCost for a cache hit, what the call that produced the cached answer cost (the money
+   *     this call saved); {@link Money#ZERO} otherwise
    * @param attempts the number of provider attempts made
    * @param outcome how the call ended
    * @param errorKind the provider error kind that ended a failed call, or {@code null}

@@ -72,6 +72,7 @@ class UsageReportTest {
               Duration.ofMillis(10 + i),
               i % 3 == 0 ? Duration.ofMillis(5) : null,
               ok && random.nextInt(5) == 0,
+              Money.ZERO,
               ok ? 1 : 2,
               ok ? UsageOutcome.SUCCESS : UsageOutcome.FAILURE,
               ok ? null : ErrorKind.UNAVAILABLE,
@@ -218,6 +219,7 @@ class UsageReportTest {
         Duration.ofMillis(5),
         null,
         hit,
+        hit ? Money.ofNanos(7) : Money.ZERO,
         1,
         ok ? UsageOutcome.SUCCESS : UsageOutcome.FAILURE,
         ok ? null : ErrorKind.TIMEOUT,
@@ -242,6 +244,7 @@ class UsageReportTest {
             Duration.ofNanos(987_654_321),
             Duration.ofMillis(42),
             true,
+            Money.ofNanos(4_500),
             2,
             UsageOutcome.SUCCESS,
             null,
@@ -257,7 +260,7 @@ class UsageReportTest {
                 + "\"cachedReadTokens\":20,\"cacheWriteTokens\":10,\"reasoningTokens\":5,"
                 + "\"costNanos\":123,\"costUsd\":\"0.000000123\",\"costStatus\":\"ESTIMATED\","
                 + "\"latencyNanos\":987654321,\"timeToFirstTokenNanos\":42000000,"
-                + "\"cacheHit\":true,\"attempts\":2,\"outcome\":\"SUCCESS\",\"errorKind\":null,"
+                + "\"cacheHit\":true,\"savedCostNanos\":4500,\"attempts\":2,\"outcome\":\"SUCCESS\",\"errorKind\":null,"
                 + "\"errorType\":null}");
     assertThat(UsageJson.read(json)).isEqualTo(r);
     assertThat(Slf4jUsageSink.line(r))
