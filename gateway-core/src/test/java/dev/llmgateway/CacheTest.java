@@ -119,6 +119,7 @@ class CacheTest {
   void hitCountsAsARequestButUsesNoTokensOfAQuota() {
     try (GatewayClient gateway =
         builder()
+            .tokenEstimator(QuarterTokenEstimator.INSTANCE)
             .quota(
                 q ->
                     q.scope(dev.llmgateway.ratelimit.QuotaScope.tenant("acme"))

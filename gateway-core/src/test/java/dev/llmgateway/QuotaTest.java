@@ -8,7 +8,9 @@ import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.ratelimit.QuotaScope;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +21,10 @@ class QuotaTest {
   private final FakeClock clock = new FakeClock();
 
   private GatewayClient.Builder builder() {
-    return TestSupport.builder(p).clock(clock).alias("a", a -> a.target("p", "m"));
+    return TestSupport.builder(p)
+        .clock(clock)
+        .tokenEstimator(QuarterTokenEstimator.INSTANCE)
+        .alias("a", a -> a.target("p", "m"));
   }
 
   /** "hello" is 2 estimated prompt tokens; the scripted answer uses 10 + 5 = 15. */
@@ -42,6 +47,42 @@ class QuotaTest {
 
   private static QuotaExceededException refusal(GatewayClient gateway, ChatRequest request) {
     return catchThrowableOfType(QuotaExceededException.class, () -> gateway.chat(request));
+  }
+
+  @Test
+  void tokenQuotasUseTheConfiguredEstimator() {
+    TokenEstimator huge =
+        new TokenEstimator() {
+          @Override
+          public long estimateChat(String type, String model, ChatRequest request) {
+            return 1_000;
+          }
+
+          @Override
+          public long estimateEmbedding(String type, String model, EmbeddingRequest request) {
+            return 1_000;
+          }
+
+          @Override
+          public long estimateText(String type, String model, String text) {
+            return 1_000;
+          }
+        };
+    try (GatewayClient gateway =
+        builder()
+            .tokenEstimator(huge)
+            .quota(q -> q.scope(QuotaScope.tenant("acme")).tokensPerMinute(500))
+            .build()) {
+      assertThatThrownBy(
+              () ->
+                  gateway.chat(
+                      ChatRequest.builder()
+                          .model("a")
+                          .user("hi")
+                          .context(RequestContext.tenant("acme"))
+                          .build()))
+          .isInstanceOf(QuotaExceededException.class);
+    }
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.llmgateway.internal;
 
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.error.NoRouteException;
-import dev.llmgateway.model.ContentPart;
-import dev.llmgateway.model.Message;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.TargetRef;
@@ -74,6 +72,9 @@ final class Router {
   /** Fills what a target does not configure from the price catalog. */
   private final java.util.function.UnaryOperator<TargetConfig> enrich;
 
+  /** Estimates a request's prompt tokens, once per call, before any target is known. */
+  private final java.util.function.ToLongFunction<GatewayRequest> estimator;
+
   Router(
       Map<String, ProviderEntry> providers,
       Map<String, AliasDefinition> aliases,
@@ -84,8 +85,10 @@ final class Router {
       boolean unknownToDefault,
       List<String> defaultFallbacks,
       Resilience resilience,
-      java.util.function.UnaryOperator<TargetConfig> enrich) {
+      java.util.function.UnaryOperator<TargetConfig> enrich,
+      java.util.function.ToLongFunction<GatewayRequest> estimator) {
     this.enrich = enrich;
+    this.estimator = estimator;
     this.providers = providers;
     this.aliases = aliases;
     this.rules = List.copyOf(rules);
@@ -105,28 +108,9 @@ final class Router {
     }
   }
 
-  /** Estimated prompt tokens: characters of every text part / 4, rounded up. */
-  static long estimateTokens(GatewayRequest request) {
-    if (!(request instanceof GatewayRequest.Chat chat)) {
-      return 0;
-    }
-    long chars = 0;
-    for (Message m : chat.request().messages()) {
-      for (ContentPart p : m.content()) {
-        if (p instanceof ContentPart.Text t) {
-          chars += t.text().length();
-        }
-      }
-      for (var call : m.toolCalls()) {
-        chars += call.argumentsJson().length();
-      }
-    }
-    return (chars + 3) / 4;
-  }
-
   Routed plan(
       GatewayRequest request, RequestContext context, RandomGenerator random, boolean explain) {
-    long promptTokens = estimateTokens(request);
+    long promptTokens = estimator.applyAsLong(request);
     boolean streaming = request instanceof GatewayRequest.Chat c && c.streaming();
     @Nullable Integer maxTokens =
         request instanceof GatewayRequest.Chat c ? c.request().maxTokens() : null;
