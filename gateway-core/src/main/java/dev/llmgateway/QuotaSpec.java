@@ -22,11 +22,12 @@ import org.jspecify.annotations.Nullable;
  * dev.llmgateway.error.QuotaExceededException#retryAt()} is the instant enough earlier admissions
  * leave the window (the latest such instant over every limit the call exceeds).
  *
- * <p><b>Tokens.</b> A call reserves its estimated prompt tokens (characters / 4) plus its {@code
- * maxTokens} (nothing for output when it sets none) at admission; the reservation is settled to the
- * call's real {@code usage().totalTokens()} when it ends (for streams: when the stream ended), to
- * zero for a cache hit, and released when the call fails or the stream is closed before its end. A
- * call whose reservation alone exceeds the limit is refused with {@code retryAt} one window ahead.
+ * <p><b>Tokens.</b> A call reserves its estimated prompt tokens (the client's {@link
+ * dev.llmgateway.pricing.TokenEstimator}) plus its {@code maxTokens} (nothing for output when it
+ * sets none) at admission; the reservation is settled to the call's real {@code
+ * usage().totalTokens()} when it ends (for streams: when the stream ended), to zero for a cache
+ * hit, and released when the call fails or the stream is closed before its end. A call whose
+ * reservation alone exceeds the limit is refused with {@code retryAt} one window ahead.
  *
  * <p><b>Requests.</b> Every admitted call counts, whatever its outcome (including cache hits and
  * failures). A call refused by one quota counts against none.

@@ -109,8 +109,8 @@ public final class RequestRuleSpec {
   }
 
   /**
-   * Matches only calls whose estimated prompt (characters / 4) has at least this many tokens.
-   * Defaults to 0.
+   * Matches only calls whose estimated prompt (see {@link GatewayClient.Builder#tokenEstimator})
+   * has at least this many tokens. Defaults to 0.
    *
    * @param tokens zero or more
    * @return this spec

@@ -149,9 +149,9 @@ public final class TargetSpec {
 
   /**
    * Sets the model's context window in tokens. The router skips the target when the estimated
-   * prompt (characters / 4) plus the request's {@code maxTokens} does not fit, and after a {@code
-   * CONTEXT_LENGTH_EXCEEDED} answer skips targets whose window is not larger. Defaults to unknown
-   * (never skipped).
+   * prompt (the client's {@link dev.llmgateway.pricing.TokenEstimator}) plus the request's {@code
+   * maxTokens} does not fit, and after a {@code CONTEXT_LENGTH_EXCEEDED} answer skips targets whose
+   * window is not larger. Defaults to unknown (never skipped).
    *
    * @param tokens at least 1
    * @return this spec

@@ -401,7 +401,7 @@ final class Router {
                       + t.contextWindow()
                       + " < "
                       + need
-                      + " estimated tokens (prompt chars/4 + maxTokens)"));
+                      + " estimated tokens (estimated prompt + maxTokens)"));
           return false;
         }
       }
