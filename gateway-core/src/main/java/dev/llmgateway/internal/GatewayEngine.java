@@ -9,8 +9,11 @@ import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.model.CallOptions;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.Route;
+import dev.llmgateway.model.Usage;
 import dev.llmgateway.routing.RoutePlan;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.Cancellation;
@@ -429,17 +432,7 @@ public final class GatewayEngine implements AutoCloseable {
           new ObservedChatStream.Terminal() {
             @Override
             public void ended(ChatResponse r) {
-              if (usage.enabled()) {
-                usage.record(
-                    UsageRecords.success(
-                        info,
-                        settings.clock().instant(),
-                        r.route(),
-                        r.usage(),
-                        r.cost(),
-                        ttft,
-                        state.savedCost()));
-              }
+              recordSuccess(state, r.route(), r.usage(), r.cost(), ttft);
             }
 
             @Override
@@ -452,33 +445,28 @@ public final class GatewayEngine implements AutoCloseable {
     if (response instanceof GatewayResponse.Chat c) {
       ChatResponse r = c.response();
       events.callEnd(info, r.route());
-      if (usage.enabled()) {
-        usage.record(
-            UsageRecords.success(
-                info,
-                settings.clock().instant(),
-                r.route(),
-                r.usage(),
-                r.cost(),
-                null,
-                state.savedCost()));
-      }
+      recordSuccess(state, r.route(), r.usage(), r.cost(), null);
     } else if (response instanceof GatewayResponse.Embed e) {
       EmbeddingResponse r = e.response();
       events.callEnd(info, r.route());
-      if (usage.enabled()) {
-        usage.record(
-            UsageRecords.success(
-                info,
-                settings.clock().instant(),
-                r.route(),
-                r.usage(),
-                r.cost(),
-                null,
-                state.savedCost()));
-      }
+      recordSuccess(state, r.route(), r.usage(), r.cost(), null);
     }
     return response;
+  }
+
+  private void recordSuccess(
+      CallState state, Route route, Usage used, Cost cost, @Nullable Duration ttft) {
+    if (usage.enabled()) {
+      usage.record(
+          UsageRecords.success(
+              state.info(),
+              settings.clock().instant(),
+              route,
+              used,
+              cost,
+              ttft,
+              state.savedCost()));
+    }
   }
 
   private void recordFailure(CallState state, @Nullable Duration ttft, Throwable error) {
