@@ -22,6 +22,7 @@ import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.pricing.UnknownPricePolicy;
+import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;

@@ -15,6 +15,7 @@ import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.ToolDefinition;
 import dev.llmgateway.model.Usage;
+import dev.llmgateway.testkit.FakeClock;
 import dev.llmgateway.usage.UsageRecord;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.CallOptions;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

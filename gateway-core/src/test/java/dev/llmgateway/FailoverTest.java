@@ -20,6 +20,7 @@ import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutingStrategy;
 import dev.llmgateway.spi.Secret;
+import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

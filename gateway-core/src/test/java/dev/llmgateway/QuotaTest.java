@@ -12,6 +12,7 @@ import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.ratelimit.QuotaScope;
+import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -24,6 +24,7 @@ import dev.llmgateway.routing.RoutingStrategy;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.Secret;
+import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

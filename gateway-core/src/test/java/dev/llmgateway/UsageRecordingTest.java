@@ -15,6 +15,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.testkit.FakeClock;
 import dev.llmgateway.usage.UsageAggregator;
 import dev.llmgateway.usage.UsageDimension;
 import dev.llmgateway.usage.UsageOutcome;

@@ -15,6 +15,7 @@ import dev.llmgateway.routing.CircuitState;
 import dev.llmgateway.routing.RoutingStrategy;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.Secret;
+import dev.llmgateway.testkit.FakeClock;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeLlmServerExtension;
 import dev.llmgateway.testkit.FakeResponse;
@@ -25,14 +26,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -70,7 +66,7 @@ class RoutingEndToEndTest {
 
   @Test
   void anOutageOfThePrimaryIsServedByTheFallbackAndItsOpenCircuitIsNotCalledUntilAProbe() {
-    ManualClock clock = new ManualClock();
+    FakeClock clock = new FakeClock();
     server.respondByDefault("gpt-4o-mini", FakeResponse.error(503, "server_error", null, "down"));
     server.respondByDefault("gpt-4.1-mini", FakeResponse.text("from the fallback"));
     try (GatewayClient gateway =
@@ -177,31 +173,6 @@ class RoutingEndToEndTest {
 
   private static TargetHealth health(GatewayClient gateway, TargetRef target) {
     return gateway.health().stream().filter(h -> h.target().equals(target)).findFirst().get();
-  }
-
-  /** A clock that moves only when told to. */
-  static final class ManualClock extends Clock {
-    private final AtomicLong nanos = new AtomicLong(1_700_000_000_000_000_000L);
-
-    void advance(Duration d) {
-      nanos.addAndGet(d.toNanos());
-    }
-
-    @Override
-    public Instant instant() {
-      long n = nanos.get();
-      return Instant.ofEpochSecond(n / 1_000_000_000L, n % 1_000_000_000L);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   /**

@@ -13,13 +13,11 @@ import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Secret;
+import dev.llmgateway.testkit.FakeClock;
 import java.io.IOException;
 import java.security.KeyPairGenerator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -30,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -58,37 +55,9 @@ class VertexProfileTest {
   final MockWebServer server = new MockWebServer();
   final AtomicInteger tokenRequests = new AtomicInteger();
   final ConcurrentLinkedQueue<String> tokenBodies = new ConcurrentLinkedQueue<>();
-  final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
+  final FakeClock clock = new FakeClock(Instant.parse("2025-03-01T12:00:00Z"));
   ProviderKey key;
   Provider provider;
-
-  /** A clock the test moves by hand. */
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
 
   @BeforeAll
   static void generateTestKey() throws Exception {
