@@ -51,6 +51,45 @@ class QuotaTest {
   }
 
   @Test
+  void quotaAndRoutingShareOneEstimatePerCall() {
+    java.util.concurrent.atomic.AtomicInteger estimates =
+        new java.util.concurrent.atomic.AtomicInteger();
+    TokenEstimator counting =
+        new TokenEstimator() {
+          @Override
+          public long estimateChat(String type, String model, ChatRequest request) {
+            if (type.isEmpty()) {
+              estimates.incrementAndGet(); // the per-call estimate, before a target is known
+            }
+            return QuarterTokenEstimator.INSTANCE.estimateChat(type, model, request);
+          }
+
+          @Override
+          public long estimateEmbedding(String type, String model, EmbeddingRequest request) {
+            return QuarterTokenEstimator.INSTANCE.estimateEmbedding(type, model, request);
+          }
+
+          @Override
+          public long estimateText(String type, String model, String text) {
+            return QuarterTokenEstimator.INSTANCE.estimateText(type, model, text);
+          }
+        };
+    try (GatewayClient gateway =
+        builder()
+            .tokenEstimator(counting)
+            .quota(q -> q.scope(QuotaScope.tenant("acme")).tokensPerMinute(10_000))
+            .build()) {
+      gateway.chat(
+          ChatRequest.builder()
+              .model("a")
+              .user("hi")
+              .context(RequestContext.tenant("acme"))
+              .build());
+    }
+    assertThat(estimates).hasValue(1);
+  }
+
+  @Test
   void tokenQuotasUseTheConfiguredEstimator() {
     TokenEstimator huge =
         new TokenEstimator() {

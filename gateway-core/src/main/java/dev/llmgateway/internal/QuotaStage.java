@@ -101,7 +101,7 @@ final class QuotaStage implements Interceptor {
       }
       if (rule.tokensPerMinute() > 0 && !(each && explicitTenantLimits.contains(base + "|tpm"))) {
         if (reserve < 0) {
-          reserve = reservation(request);
+          reserve = reservation(RealInterceptorChain.stateOf(chain), request);
         }
         refused =
             take(
@@ -181,8 +181,8 @@ final class QuotaStage implements Interceptor {
         : refused;
   }
 
-  private long reservation(GatewayRequest request) {
-    long prompt = promptTokens.applyAsLong(request);
+  private long reservation(CallState state, GatewayRequest request) {
+    long prompt = state.promptTokens(request, promptTokens);
     if (request instanceof GatewayRequest.Chat chat && chat.request().maxTokens() != null) {
       return prompt + chat.request().maxTokens();
     }

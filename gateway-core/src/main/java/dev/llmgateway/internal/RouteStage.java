@@ -18,8 +18,11 @@ final class RouteStage implements Interceptor {
   @Override
   public GatewayResponse intercept(Chain chain) {
     CallState state = RealInterceptorChain.stateOf(chain);
+    long prompt = state.promptTokens(chain.request(), router::estimatePrompt);
     Plan plan =
-        router.plan(chain.request(), chain.request().context(), state.random(), false).plan();
+        router
+            .plan(chain.request(), chain.request().context(), state.random(), false, prompt)
+            .plan();
     state.plan(plan);
     log.debug(
         "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());

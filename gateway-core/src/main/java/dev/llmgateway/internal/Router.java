@@ -108,9 +108,27 @@ final class Router {
     }
   }
 
+  /**
+   * Estimates a request's prompt tokens.
+   *
+   * @param request the request
+   * @return the estimate
+   */
+  long estimatePrompt(GatewayRequest request) {
+    return estimator.applyAsLong(request);
+  }
+
   Routed plan(
       GatewayRequest request, RequestContext context, RandomGenerator random, boolean explain) {
-    long promptTokens = estimator.applyAsLong(request);
+    return plan(request, context, random, explain, estimator.applyAsLong(request));
+  }
+
+  Routed plan(
+      GatewayRequest request,
+      RequestContext context,
+      RandomGenerator random,
+      boolean explain,
+      long promptTokens) {
     boolean streaming = request instanceof GatewayRequest.Chat c && c.streaming();
     @Nullable Integer maxTokens =
         request instanceof GatewayRequest.Chat c ? c.request().maxTokens() : null;
