@@ -13,6 +13,7 @@ import dev.llmgateway.error.NoRouteException;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.testkit.FakeClock;
@@ -33,9 +34,13 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -381,26 +386,55 @@ class UsageRecordingTest {
   }
 
   @Test
-  void closeIsIdempotentAndRecordsAfterItAreRefusedCleanly() {
+  void closeIsIdempotentEndsOpenStreamsAndRecordsAfterItAreRefusedCleanly() throws Exception {
     CollectingSink sink = new CollectingSink();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    a.then(
+        "m1",
+        ScriptedProvider.answer("first"),
+        (p, r, c) -> {
+          entered.countDown();
+          try {
+            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          return ScriptedProvider.answer("late").run(p, r, c);
+        });
+    ExecutorService executor = Executors.newSingleThreadExecutor();
     GatewayClient gateway =
-        builder(a).alias("fast", s -> s.target("a", "m1")).usage(u -> u.sink(sink)).build();
-    gateway.chat(request("fast"));
-    ChatStream open = gateway.stream(request("fast"));
-    gateway.close();
-    gateway.close();
+        builder(a)
+            .executor(executor)
+            .alias("fast", s -> s.target("a", "m1"))
+            .usage(u -> u.sink(sink))
+            .build();
+    try {
+      gateway.chat(request("fast"));
+      ChatStream open = gateway.stream(request("fast"));
+      Iterator<ChatChunk> chunks = open.iterator();
+      assertThat(chunks.next().text()).isEqualTo("ok ");
+      CompletableFuture<ChatResponse> late = gateway.chatAsync(request("fast"));
+      assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
-    List<String> texts = new ArrayList<>();
-    for (ChatChunk chunk : open) {
-      texts.add(chunk.text());
+      gateway.close();
+      gateway.close();
+      // The open stream was ended by close(); the call still running finishes after it.
+      assertThatThrownBy(chunks::hasNext).isInstanceOf(CancellationException.class);
+      open.close();
+      release.countDown();
+      assertThat(late.get(10, TimeUnit.SECONDS).text()).isEqualTo("late");
+    } finally {
+      executor.shutdown();
+      assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
-    open.close();
 
-    assertThat(String.join("", texts)).isEqualTo("ok from a");
-    assertThat(sink.records).hasSize(1);
+    assertThat(sink.records)
+        .extracting(UsageRecord::outcome)
+        .containsExactly(UsageOutcome.SUCCESS, UsageOutcome.CANCELLED);
     assertThat(sink.closes.get()).isEqualTo(1);
     assertThat(gateway.usage().refusedCount()).isEqualTo(1);
-    assertThat(gateway.usage().writtenCount()).isEqualTo(1);
+    assertThat(gateway.usage().writtenCount()).isEqualTo(2);
     assertThatThrownBy(() -> gateway.chat(request("fast")))
         .isInstanceOf(IllegalStateException.class);
   }

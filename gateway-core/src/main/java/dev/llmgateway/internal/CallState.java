@@ -33,6 +33,7 @@ final class CallState {
   private int attempts;
   private @Nullable Duration timeToFirstToken;
   private volatile Money savedCost = Money.ZERO;
+  private volatile @Nullable StreamCharge streamCharge;
   private @Nullable GatewayRequest estimatedRequest;
   private long promptEstimate;
 
@@ -96,6 +97,18 @@ final class CallState {
 
   void savedCost(Money saved) {
     this.savedCost = saved;
+  }
+
+  /**
+   * What the call's committed stream charged when it ended before its proper end, or {@code null}.
+   * Thread-safe: set by whichever thread ended the stream, read when its usage record is built.
+   */
+  @Nullable StreamCharge streamCharge() {
+    return streamCharge;
+  }
+
+  void streamCharge(StreamCharge charge) {
+    this.streamCharge = charge;
   }
 
   @Nullable Duration timeToFirstToken() {

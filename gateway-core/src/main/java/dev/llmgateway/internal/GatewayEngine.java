@@ -55,6 +55,7 @@ public final class GatewayEngine implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final UsageWriter usage;
   private final dev.llmgateway.budget.Budgets budgets;
+  private final OpenStreams streams = new OpenStreams();
 
   private GatewayEngine(EngineSettings settings, Map<String, ProviderEntry> providers) {
     this.settings = settings;
@@ -426,7 +427,8 @@ public final class GatewayEngine implements AutoCloseable {
       throw e;
     }
     if (response instanceof GatewayResponse.Stream s) {
-      // The terminal event and the usage record come when the caller has read the stream.
+      // The terminal event and the usage record come when the stream ends: read to its end,
+      // broken, closed, ended by close() of the client, or by the cleaner once abandoned.
       Duration ttft = state.timeToFirstToken();
       ObservedChatStream.Terminal terminal =
           new ObservedChatStream.Terminal() {
@@ -440,7 +442,14 @@ public final class GatewayEngine implements AutoCloseable {
               recordFailure(state, ttft, error);
             }
           };
-      return new GatewayResponse.Stream(new ObservedChatStream(s.stream(), info, events, terminal));
+      ObservedChatStream observed =
+          new ObservedChatStream(s.stream(), info, events, terminal, streams::untrack);
+      Plan plan = state.planOrNull();
+      String label =
+          plan != null && plan.alias() != null
+              ? "alias '" + plan.alias() + "'"
+              : "model '" + info.model() + "'";
+      return new GatewayResponse.Stream(streams.track(observed, label));
     }
     if (response instanceof GatewayResponse.Chat c) {
       ChatResponse r = c.response();
@@ -483,7 +492,8 @@ public final class GatewayEngine implements AutoCloseable {
             state.elapsed(),
             ttft,
             state.cancellation().isCancelled(),
-            error));
+            error,
+            state.streamCharge()));
   }
 
   /**
@@ -563,11 +573,13 @@ public final class GatewayEngine implements AutoCloseable {
   }
 
   /**
-   * Closes every provider (a provider that throws is logged and skipped), then drains the usage
-   * queue and closes the usage sinks.
+   * Ends every open stream (cancelling its HTTP call, settling its reservation with what was
+   * consumed, recording it as cancelled), closes every provider (a provider that throws is logged
+   * and skipped), then drains the usage queue and closes the usage sinks.
    */
   @Override
   public void close() {
+    streams.closeAll();
     for (ProviderEntry entry : providers.values()) {
       closeQuietly(entry);
     }

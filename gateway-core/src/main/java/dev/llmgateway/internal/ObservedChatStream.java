@@ -8,20 +8,34 @@ import dev.llmgateway.model.ChatResponse;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wraps the stream a call returns (the real one or one an interceptor made) to fire the call's
  * terminal event exactly once: {@code callEnd} when it ended, {@code callFailed} when it failed or
- * was closed before its end. The same moment hands the call to its {@link Terminal} (the usage
- * record).
+ * was ended before its end. The same moment hands the call to its {@link Terminal} (the usage
+ * record), then tells {@code onTerminated} (the client's open streams).
+ *
+ * <p>Ending it ({@link #end}) may race with the reading thread, the caller's {@code close()}, the
+ * client's {@code close()} and the cleaner of an abandoned stream: exactly one of them terminates
+ * the call, and every {@code end} returns only once the call's record has been handed over (unless
+ * it is the terminating thread itself, or is interrupted), so a client that drains its usage queue
+ * afterwards writes it.
  */
 final class ObservedChatStream implements ChatStream {
+  private static final Logger log = LoggerFactory.getLogger(ObservedChatStream.class);
+
   private final ChatStream delegate;
   private final CallInfo info;
   private final GatewayEventListener events;
   private final Terminal terminal;
-  private final AtomicBoolean terminated = new AtomicBoolean();
+  private final Consumer<ObservedChatStream> onTerminated;
+  private final AtomicReference<Thread> terminating = new AtomicReference<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
 
   /** What happens once when the stream ends, after the listener's event. */
   interface Terminal {
@@ -31,11 +45,26 @@ final class ObservedChatStream implements ChatStream {
   }
 
   ObservedChatStream(
-      ChatStream delegate, CallInfo info, GatewayEventListener events, Terminal terminal) {
+      ChatStream delegate,
+      CallInfo info,
+      GatewayEventListener events,
+      Terminal terminal,
+      Consumer<ObservedChatStream> onTerminated) {
     this.delegate = delegate;
     this.info = info;
     this.events = events;
     this.terminal = terminal;
+    this.onTerminated = onTerminated;
+  }
+
+  /** The call this stream answers. */
+  CallInfo info() {
+    return info;
+  }
+
+  /** Whether the call has not terminated yet (no event fired, no record written). */
+  boolean open() {
+    return terminating.get() == null;
   }
 
   @Override
@@ -50,7 +79,7 @@ final class ObservedChatStream implements ChatStream {
             ended();
           }
           return more;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           failed(e);
           throw e;
         }
@@ -62,7 +91,7 @@ final class ObservedChatStream implements ChatStream {
           return it.next();
         } catch (NoSuchElementException e) {
           throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           failed(e);
           throw e;
         }
@@ -72,28 +101,47 @@ final class ObservedChatStream implements ChatStream {
 
   @Override
   public ChatResponse response() {
+    ChatResponse r;
     try {
-      ChatResponse r = delegate.response();
-      if (terminated.compareAndSet(false, true)) {
-        events.callEnd(info, r.route());
-        terminal.ended(r);
-      }
-      return r;
-    } catch (RuntimeException e) {
+      r = delegate.response();
+    } catch (RuntimeException | Error e) {
       failed(e);
       throw e;
     }
+    terminate(
+        () -> {
+          events.callEnd(info, r.route());
+          terminal.ended(r);
+        });
+    return r;
   }
 
   @Override
   public void close() {
-    delegate.close();
-    failed(
-        new CancellationException("ChatStream for '" + info.model() + "' closed before its end"));
+    end(new CancellationException("ChatStream for '" + info.model() + "' closed before its end"));
+  }
+
+  /**
+   * Ends the stream: closes the delegate (which cancels the provider's call and settles its
+   * reservation), then terminates the call with {@code reason} unless it already terminated.
+   * Idempotent and thread-safe; never throws.
+   *
+   * @param reason why it ended, the call's failure if it had not ended yet
+   */
+  void end(CancellationException reason) {
+    try {
+      delegate.close();
+    } catch (RuntimeException e) {
+      log.warn("ChatStream {} threw from close(); ignoring it", delegate, e);
+    }
+    failed(reason);
+    if (terminating.get() != Thread.currentThread()) {
+      awaitTerminated();
+    }
   }
 
   private void ended() {
-    if (terminated.get()) {
+    if (!open()) {
       return;
     }
     ChatResponse r;
@@ -103,16 +151,40 @@ final class ObservedChatStream implements ChatStream {
       failed(e);
       return;
     }
-    if (terminated.compareAndSet(false, true)) {
-      events.callEnd(info, r.route());
-      terminal.ended(r);
-    }
+    terminate(
+        () -> {
+          events.callEnd(info, r.route());
+          terminal.ended(r);
+        });
   }
 
   private void failed(Throwable error) {
-    if (terminated.compareAndSet(false, true)) {
-      events.callFailed(info, error);
-      terminal.failed(error);
+    terminate(
+        () -> {
+          events.callFailed(info, error);
+          terminal.failed(error);
+        });
+  }
+
+  /** Runs {@code terminal} if this thread is the first to end the call. */
+  private void terminate(Runnable work) {
+    if (!terminating.compareAndSet(null, Thread.currentThread())) {
+      return;
+    }
+    try {
+      work.run();
+    } finally {
+      terminated.countDown();
+      onTerminated.accept(this);
+    }
+  }
+
+  /** Waits for the thread that terminates the call; an interrupt stops the wait (flag kept). */
+  private void awaitTerminated() {
+    try {
+      terminated.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

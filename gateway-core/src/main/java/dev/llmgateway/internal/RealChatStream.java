@@ -3,6 +3,7 @@ package dev.llmgateway.internal;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.StreamInterruptedException;
+import dev.llmgateway.budget.BudgetStatus;
 import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,8 +33,15 @@ import org.jspecify.annotations.Nullable;
  * provider on the reading thread, feeding each to a {@link ChatResponseAssembler}. A provider
  * failure from here on is final: it ends the iteration with a {@link StreamInterruptedException}.
  *
+ * <p>Its reservation ends exactly once, whichever way the stream ends: settled with the reported
+ * (or estimated) cost at its proper end, or with what was consumed so far when it breaks, is closed
+ * early, cancelled, or ended because nobody closed it. The charge is published on the call's {@link
+ * CallState#streamCharge()} so that the usage record says what the budgets were charged.
+ *
  * <p>Reading is confined to one thread; {@link #close()} may come from any thread and is also
- * triggered by the call's cancellation (async cancel).
+ * triggered by the call's cancellation (async cancel). The assembler and the end of the reservation
+ * are guarded by one lock, so a concurrent close sees exactly the chunks handed out (never a
+ * half-added one) and, when it returns, the reservation has ended.
  */
 final class RealChatStream implements ChatStream {
   private final CallState state;
@@ -44,8 +53,12 @@ final class RealChatStream implements ChatStream {
   private final ChunkStream source;
   private final ArrayDeque<ChatChunk> held;
   private final boolean sourceEnded;
-  private final ChatResponseAssembler assembler = new ChatResponseAssembler();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  private final ReentrantLock lock = new ReentrantLock();
+  // Guarded by lock: the chunks handed out so far, and whether the reservation has ended.
+  private final ChatResponseAssembler assembler = new ChatResponseAssembler();
+  private boolean settled;
 
   private boolean iterated;
   private boolean done;
@@ -82,6 +95,9 @@ final class RealChatStream implements ChatStream {
     this.source = success.value().value().source();
     this.held = new ArrayDeque<>(success.value().value().held());
     this.sourceEnded = success.value().value().ended();
+    // The held-back chunks were received: a stream closed before they were read still consumed
+    // them. They reach the caller first, in this order, so the assembled answer is the same.
+    held.forEach(assembler::add);
     state.cancellation().onCancel(source::close);
   }
 
@@ -135,16 +151,20 @@ final class RealChatStream implements ChatStream {
     return java.util.Objects.requireNonNull(response);
   }
 
+  /**
+   * Closes the provider stream; before its proper end, also cancels the provider's call and settles
+   * the reservation with what was consumed. Returns once the reservation has ended, even when
+   * another thread is ending it at the same time.
+   */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true)) {
-      source.close();
-      if (response == null) {
-        // Closed before its proper end: abort the provider's call too.
-        state.cancellation().cancel();
-        settlePartial();
-      }
+    closed.set(true);
+    source.close();
+    if (response == null) {
+      // Closed before its proper end: abort the provider's call too.
+      state.cancellation().cancel();
     }
+    settlePartial();
   }
 
   private @Nullable ChatChunk pull() {
@@ -155,15 +175,14 @@ final class RealChatStream implements ChatStream {
     if (done) {
       return null;
     }
-    ChatChunk chunk;
+    if (closed.get() || state.cancellation().isCancelled()) {
+      throw closedWhileReading(null);
+    }
     if (!held.isEmpty()) {
-      chunk = held.poll();
-    } else if (sourceEnded) {
-      chunk = null;
-    } else {
-      if (closed.get() || state.cancellation().isCancelled()) {
-        throw closedWhileReading(null);
-      }
+      return held.poll(); // already in the assembler
+    }
+    ChatChunk chunk = null;
+    if (!sourceEnded) {
       try {
         chunk = source.next();
       } catch (ProviderException e) {
@@ -171,43 +190,96 @@ final class RealChatStream implements ChatStream {
           throw closedWhileReading(e);
         }
         throw fail(e);
+      } catch (RuntimeException | Error e) {
+        // A provider that broke its contract: the stream still ends, and its reservation with it.
+        done = true;
+        if (e instanceof RuntimeException r) {
+          failure = r;
+        }
+        source.close();
+        settlePartial();
+        throw e;
       }
     }
     if (chunk == null) {
       finish();
       return null;
     }
-    assembler.add(chunk);
+    boolean accepted;
+    lock.lock();
+    try {
+      accepted = !settled;
+      if (accepted) {
+        assembler.add(chunk);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (!accepted) {
+      // Closed by another thread while this chunk arrived: it was not charged, so not handed out.
+      throw closedWhileReading(null);
+    }
     return chunk;
   }
 
   private void finish() {
-    ChatResponse assembled;
+    List<BudgetStatus> alerts;
+    IllegalStateException incomplete = null;
+    lock.lock();
     try {
-      assembled = assembler.build(target.provider(), target.model());
-    } catch (IllegalStateException e) {
+      if (settled) {
+        alerts = null;
+      } else {
+        ChatResponse assembled = null;
+        try {
+          assembled = assembler.build(target.provider(), target.model());
+        } catch (IllegalStateException e) {
+          incomplete = e;
+        }
+        if (assembled == null) {
+          alerts = null;
+        } else {
+          List<Attempt> attempts = new ArrayList<>(failed);
+          attempts.add(new Attempt(target, keyId, null, null, attemptLatency()));
+          Route route = new Route(alias, target, keyId, attempts, false, state.elapsed());
+          Usage usage = assembled.usage();
+          Usage charged;
+          boolean estimated;
+          if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+            charged = usage;
+            estimated = false;
+          } else {
+            long out =
+                spend.estimator().estimateText(providerType, target.model(), assembled.text());
+            charged = Usage.of(inputTokens, out);
+            estimated = true;
+          }
+          Cost cost = Spend.cost(price, charged, estimated);
+          alerts = settle(charged, cost);
+          done = true;
+          response = assembled.withRoute(route, cost);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (incomplete != null) {
       throw fail(
           new ProviderException(
               ErrorKind.MALFORMED_RESPONSE,
               target.provider(),
               target.model(),
-              "Stream from " + target + " ended with an incomplete tool call: " + e.getMessage(),
-              e));
+              "Stream from "
+                  + target
+                  + " ended with an incomplete tool call: "
+                  + incomplete.getMessage(),
+              incomplete));
     }
-    List<Attempt> attempts = new ArrayList<>(failed);
-    attempts.add(new Attempt(target, keyId, null, null, attemptLatency()));
-    Route route = new Route(alias, target, keyId, attempts, false, state.elapsed());
-    done = true;
-    Usage usage = assembled.usage();
-    Cost cost;
-    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
-      cost = Spend.cost(price, usage, false);
-    } else {
-      long out = spend.estimator().estimateText(providerType, target.model(), assembled.text());
-      cost = Spend.cost(price, Usage.of(inputTokens, out), true);
+    if (alerts == null) {
+      // Closed by another thread as the stream ended; that close settled it.
+      throw closedWhileReading(null);
     }
-    Spend.settle(reservation, cost.amount(), events);
-    response = assembled.withRoute(route, cost);
+    alert(alerts);
     source.close();
   }
 
@@ -215,6 +287,15 @@ final class RealChatStream implements ChatStream {
     List<Attempt> attempts = new ArrayList<>(failed);
     String message = e.getMessage() == null ? e.kind().toString() : e.getMessage();
     attempts.add(new Attempt(target, keyId, e.kind(), message, attemptLatency()));
+    String text;
+    Usage usage;
+    lock.lock();
+    try {
+      text = assembler.text();
+      usage = assembler.usage();
+    } finally {
+      lock.unlock();
+    }
     StreamInterruptedException x =
         new StreamInterruptedException(
             "Stream from "
@@ -222,10 +303,10 @@ final class RealChatStream implements ChatStream {
                 + " failed with "
                 + e.kind()
                 + " after "
-                + assembler.text().length()
+                + text.length()
                 + " characters had reached the caller; it cannot fall back",
-            assembler.text(),
-            assembler.usage(),
+            text,
+            usage,
             target,
             attempts,
             e);
@@ -250,20 +331,47 @@ final class RealChatStream implements ChatStream {
   }
 
   /**
-   * Settles a stream that did not end properly: with the usage the provider reported so far, or
-   * else with the estimated prompt and the estimated tokens of the text received (an estimate: the
-   * provider may have generated more than arrived).
+   * Settles a stream that did not end properly, unless it already ended: with the usage the
+   * provider reported so far, or else with the estimated prompt and the estimated tokens of the
+   * text received (an estimate: the provider may have generated more than arrived).
    */
   private void settlePartial() {
-    Usage usage = assembler.usage();
-    Cost cost;
-    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
-      cost = Spend.cost(price, usage, true);
-    } else {
-      long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
-      cost = Spend.cost(price, Usage.of(inputTokens, out), true);
+    List<BudgetStatus> alerts;
+    lock.lock();
+    try {
+      if (settled) {
+        return;
+      }
+      Usage usage = assembler.usage();
+      Usage charged;
+      if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+        charged = usage;
+      } else {
+        long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
+        charged = Usage.of(inputTokens, out);
+      }
+      alerts = settle(charged, Spend.cost(price, charged, true));
+    } finally {
+      lock.unlock();
     }
-    Spend.settle(reservation, cost.amount(), events);
+    alert(alerts);
+  }
+
+  /**
+   * Ends the reservation with the cost (the lock held, once) and publishes the charge for the
+   * call's usage record first, so that a record built by another thread carries it.
+   */
+  private List<BudgetStatus> settle(Usage charged, Cost cost) {
+    settled = true;
+    state.streamCharge(new StreamCharge(target, keyId, failed.size() + 1, charged, cost));
+    return reservation.settle(cost.amount());
+  }
+
+  /** Reports crossed budget thresholds, outside the lock (listeners are user code). */
+  private void alert(List<BudgetStatus> alerts) {
+    for (BudgetStatus s : alerts) {
+      events.budgetThresholdReached(s);
+    }
   }
 
   private Duration attemptLatency() {

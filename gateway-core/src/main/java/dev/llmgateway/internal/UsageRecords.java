@@ -63,6 +63,12 @@ final class UsageRecords {
         null);
   }
 
+  /**
+   * The record of a call that did not succeed. A committed stream that ended early (closed,
+   * cancelled, broken, abandoned) was charged for what it consumed: {@code charge} then gives the
+   * record its settled cost, the usage that cost was computed from, and the target, key and
+   * attempts it was committed to, whatever the error says.
+   */
   static UsageRecord failure(
       CallInfo info,
       Instant time,
@@ -71,7 +77,8 @@ final class UsageRecords {
       Duration latency,
       @Nullable Duration timeToFirstToken,
       boolean cancelled,
-      Throwable error) {
+      Throwable error,
+      @Nullable StreamCharge charge) {
     UsageOutcome outcome = UsageOutcome.FAILURE;
     ErrorKind kind = null;
     String provider = null;
@@ -117,6 +124,15 @@ final class UsageRecords {
       // The caller gave up; what the provider then said (often NETWORK) is not a provider failure.
       outcome = UsageOutcome.CANCELLED;
     }
+    Cost cost = Cost.UNKNOWN;
+    if (charge != null) {
+      provider = charge.target().provider();
+      model = charge.target().model();
+      keyId = charge.keyId();
+      attempts = charge.attempts();
+      usage = charge.usage();
+      cost = charge.cost();
+    }
     return new UsageRecord(
         info.id(),
         time,
@@ -128,7 +144,7 @@ final class UsageRecords {
         model,
         keyId,
         usage,
-        Cost.UNKNOWN,
+        cost,
         latency,
         timeToFirstToken,
         false,
