@@ -27,6 +27,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -35,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -173,6 +175,71 @@ class StreamEndingTest {
     partlyRead.close();
     reading.close();
     assertThat(sink.records).hasSize(3);
+  }
+
+  @Test
+  void racingEndsSettleEachStreamOnceAndWriteOneRecord() throws Exception {
+    CollectingSink sink = new CollectingSink();
+    int count = 16;
+    for (int i = 0; i < count; i++) {
+      nextStream(text("part "), text("more"), never);
+    }
+    ExecutorService pool = Executors.newCachedThreadPool();
+    GatewayClient gateway = priced(sink).build();
+    try {
+      List<ChatStream> open = new ArrayList<>();
+      List<Future<Throwable>> readers = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        ChatStream stream = gateway.stream(request("fast"));
+        Iterator<ChatChunk> chunks = stream.iterator();
+        chunks.next();
+        open.add(stream);
+        // Reads "more", then blocks until the stream is ended.
+        readers.add(
+            pool.submit(
+                () ->
+                    catchThrowableOfType(
+                        RuntimeException.class, () -> chunks.forEachRemaining(c -> {}))));
+      }
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> enders = new ArrayList<>();
+      for (ChatStream stream : open) {
+        for (int twice = 0; twice < 2; twice++) {
+          enders.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    stream.close();
+                    return null;
+                  }));
+        }
+      }
+      enders.add(
+          pool.submit(
+              () -> {
+                go.await();
+                gateway.close();
+                return null;
+              }));
+      go.countDown();
+      for (Future<?> f : enders) {
+        f.get(20, TimeUnit.SECONDS);
+      }
+      for (Future<Throwable> r : readers) {
+        assertThat(r.get(20, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+      }
+    } finally {
+      gateway.close();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    assertThat(sink.records).hasSize(count);
+    assertThat(sink.records).extracting(UsageRecord::requestId).doesNotHaveDuplicates();
+    assertThat(sink.records)
+        .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(UsageOutcome.CANCELLED));
+    assertThat(global(gateway).reserved()).isEqualTo(Money.ZERO);
+    assertThat(sum(sink.records)).isEqualTo(global(gateway).spent());
   }
 
   @Test
