@@ -28,6 +28,17 @@ import java.util.stream.StreamSupport;
  * <p><b>Threads.</b> Iterate from one thread; the stream can be iterated once. {@link #close()} is
  * thread-safe and idempotent: called from another thread it aborts a read in progress, which then
  * fails with a {@link java.util.concurrent.CancellationException}.
+ *
+ * <p><b>Lifetime.</b> Until it ends, a stream holds its provider call (a pooled connection) and its
+ * budget reservation, and its usage record is not written. It ends when read to its end, when it
+ * fails, or when closed. Ending early (closed, cancelled or broken) cancels the provider call and
+ * charges the budgets what was consumed: the usage the provider reported so far, or else the
+ * estimated prompt and the estimated tokens of the text received; the usage record carries that
+ * charge. {@link GatewayClient#close()} ends every stream still open. A stream that becomes
+ * unreachable without being closed (a {@code break} out of a for-each, {@code
+ * stream().iterator().next()}) is ended the same way once the garbage collector finds it, and
+ * logged at WARN naming its alias; when that happens is up to the collector, so always close
+ * streams, with try-with-resources.
  */
 public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
 
@@ -67,8 +78,9 @@ public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
   ChatResponse response();
 
   /**
-   * Closes the stream: releases the provider's connection and cancels its call. Idempotent,
-   * thread-safe, never throws.
+   * Closes the stream: releases the provider's connection and cancels its call; before its end,
+   * also settles its budget reservation with what was consumed and records the call as cancelled.
+   * Idempotent, thread-safe, never throws.
    */
   @Override
   void close();

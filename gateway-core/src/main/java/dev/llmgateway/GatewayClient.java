@@ -97,11 +97,11 @@ import org.slf4j.LoggerFactory;
  * executor ({@link Builder#executor}; by default virtual threads on Java 21+, else a bounded pool
  * of daemon threads); a {@link StreamHandler}'s callbacks run on the executor thread that reads the
  * stream. Interceptors and event listeners run on whichever thread runs the call, never under a
- * lock. {@link #close()} closes the providers the client created and shuts down the executor it
- * created (never one given to {@link Builder#executor}); calls that are running may then fail, and
- * every later call throws {@link IllegalStateException}. Usage records ({@link Builder#usage}) are
- * built on the calling thread and only enqueued there; a daemon thread ({@code
- * llm-gateway-usage-writer}) writes them to the sinks, and {@code close()} drains it.
+ * lock. {@link #close()} ends the streams still open, closes the providers the client created and
+ * shuts down the executor it created (never one given to {@link Builder#executor}); calls that are
+ * running may then fail, and every later call throws {@link IllegalStateException}. Usage records
+ * ({@link Builder#usage}) are built on the calling thread and only enqueued there; a daemon thread
+ * ({@code llm-gateway-usage-writer}) writes them to the sinks, and {@code close()} drains it.
  */
 public final class GatewayClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
@@ -394,11 +394,13 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
-   * Closes the providers this client created and shuts down the executor it created (not one given
-   * to the builder), then writes every usage record queued so far, flushes and closes the usage
-   * sinks (waiting up to {@link UsageSpec#closeTimeout}). Idempotent. Calls still running may fail;
-   * later calls throw {@link IllegalStateException}; a usage record that arrives after close (a
-   * stream read to its end afterwards) is refused and counted in {@link
+   * Ends every stream still open (cancels its provider call, settles its budget reservation with
+   * what was consumed and records it as cancelled; a thread reading it gets a {@link
+   * CancellationException}), closes the providers this client created and shuts down the executor
+   * it created (not one given to the builder), then writes every usage record queued so far,
+   * flushes and closes the usage sinks (waiting up to {@link UsageSpec#closeTimeout}). Idempotent.
+   * Calls still running may fail; later calls throw {@link IllegalStateException}; a usage record
+   * that arrives after close (a call that was still running) is refused and counted in {@link
    * dev.llmgateway.usage.UsageRecorder#refusedCount()}.
    */
   @Override

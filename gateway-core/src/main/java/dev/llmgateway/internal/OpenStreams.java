@@ -73,11 +73,6 @@ final class OpenStreams {
     open.remove(stream);
   }
 
-  /** The number of streams that have not ended. */
-  int size() {
-    return open.size();
-  }
-
   /**
    * Ends every open stream and refuses new ones: each stream's HTTP call is cancelled, its
    * reservation settled with what was consumed, and its CANCELLED record handed to the usage writer

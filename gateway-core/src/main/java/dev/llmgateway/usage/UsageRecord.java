@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  *     null} if no provider was called
  * @param model the concrete model that answered (or failed last), or {@code null}
  * @param keyId the id of the key used (never the key), or {@code null}
- * @param usage the token counts; {@link Usage#ZERO} for failures (for an interrupted stream: what
- *     was counted before the failure)
- * @param cost what the call cost, as the response said ({@link Cost#UNKNOWN} when not priced)
+ * @param usage the token counts; {@link Usage#ZERO} for failures; for a stream that ended early
+ *     (closed, cancelled, broken or abandoned), the counts its charge was computed from: reported
+ *     so far, or estimated from the prompt and the text received
+ * @param cost what the call cost: as the response said, or for a stream that ended early what its
+ *     budgets were charged ({@link Cost#UNKNOWN} when not priced or nothing was charged)
  * @param latency the time from the call's start to its end (for streams: to the last chunk)
  * @param timeToFirstToken for streams, the time from the call's start to the first content chunk;
  *     otherwise {@code null}
@@ -73,8 +75,9 @@ public record UsageRecord(
    * @param provider the provider that answered or failed last, or {@code null}
    * @param model the concrete model that answered or failed last, or {@code null}
    * @param keyId the id of the key used (never the key), or {@code null}
-   * @param usage the token counts
-   * @param cost what the call cost
+   * @param usage the token counts (for a stream that ended early: what its charge was computed
+   *     from)
+   * @param cost what the call cost (for a stream that ended early: what its budgets were charged)
    * @param latency the time from the call's start to its end
    * @param timeToFirstToken for streams, the time to the first content chunk; otherwise {@code
    *     null}
