@@ -178,6 +178,45 @@ class StreamEndingTest {
   }
 
   @Test
+  void aStreamThatOpensWhileTheClientClosesIsEndedAtOnce() throws Exception {
+    CollectingSink sink = new CollectingSink();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    a.thenStream(
+        "m1",
+        (r, c) -> {
+          entered.countDown();
+          try {
+            assertThat(release.await(10, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          ScriptedChunkStream s = ScriptedChunkStream.of(text("late "), never);
+          sources.add(s);
+          return s;
+        });
+    GatewayClient gateway = priced(sink).build();
+    CompletableFuture<Throwable> opening =
+        CompletableFuture.supplyAsync(
+            () ->
+                catchThrowableOfType(
+                    RuntimeException.class, () -> gateway.stream(request("fast"))));
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+    gateway.close();
+    release.countDown();
+
+    assertThat(opening.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThat(global(gateway).reserved()).isEqualTo(Money.ZERO);
+    assertThat(sources.get(0).closed).isTrue();
+    assertThat(a.calls.get(0).call().cancellation().isCancelled()).isTrue();
+    // Its record came after the usage queue was drained: refused and counted, not lost silently.
+    assertThat(gateway.usage().refusedCount()).isEqualTo(1);
+  }
+
+  @Test
   void racingEndsSettleEachStreamOnceAndWriteOneRecord() throws Exception {
     CollectingSink sink = new CollectingSink();
     int count = 16;

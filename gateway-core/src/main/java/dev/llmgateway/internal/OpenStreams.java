@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 final class OpenStreams {
   private static final Logger log = LoggerFactory.getLogger(OpenStreams.class);
 
-  /** One daemon thread for the whole library: streams are few and ending one is quick. */
+  /** One daemon thread for the library: it only ends streams nobody closed, which are rare. */
   private static final Cleaner CLEANER =
       Cleaner.create(
           r -> {
@@ -81,11 +81,16 @@ final class OpenStreams {
   void closeAll() {
     closed = true;
     for (ObservedChatStream stream : List.copyOf(open)) {
-      stream.end(
-          new CancellationException(
-              "GatewayClient was closed while the ChatStream for '"
-                  + stream.info().model()
-                  + "' was open"));
+      try {
+        stream.end(
+            new CancellationException(
+                "GatewayClient was closed while the ChatStream for '"
+                    + stream.info().model()
+                    + "' was open"));
+      } catch (RuntimeException e) {
+        // One stream must not keep the client from closing the others and its providers.
+        log.warn("Ending the ChatStream of call {} failed; ignoring it", stream.info().id(), e);
+      }
     }
   }
 
