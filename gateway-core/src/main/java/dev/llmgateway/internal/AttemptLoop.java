@@ -50,9 +50,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>A target with no available key is deferred. If nothing answered and some targets were
- * deferred, the call waits for the earliest recovery when that fits in its deadline (and {@code
- * waitForCapacity} is on), then tries the deferred targets again; when no attempt could be made at
- * all it fails with {@link CapacityUnavailableException} saying when capacity returns.
+ * deferred, the call waits for the earliest recovery when that fits in its deadline, the attempt
+ * cap still allows an attempt after it (no wait after the last attempt) and {@code waitForCapacity}
+ * is on, then tries the deferred targets again; when no attempt could be made at all it fails with
+ * {@link CapacityUnavailableException} saying when capacity returns.
  *
  * <p>Hedging (plain chat, alias opt-in): the primary runs on the executor; if it has not answered
  * after the hedge delay, the next target runs too; the first success wins and the other attempt is
@@ -174,7 +175,8 @@ final class AttemptLoop {
         return s;
       }
     }
-    while (!run.capReached && !run.deferred.isEmpty() && waitForCapacity) {
+    // Waiting is worth it only if another attempt may follow: check the cap before any wait.
+    while (!capReached(state, run) && !run.deferred.isEmpty() && waitForCapacity) {
       long now = resilience.now();
       long wait = run.earliestRecovery - now;
       Duration remaining = state.remaining();
@@ -197,7 +199,7 @@ final class AttemptLoop {
       run.deferred.clear();
       run.earliestRecovery = Long.MAX_VALUE;
       for (Plan.PlannedTarget t : again) {
-        if (run.capReached) {
+        if (capReached(state, run)) {
           break;
         }
         Success<R> s = tryTarget(state, plan, t, action, run);
@@ -215,6 +217,14 @@ final class AttemptLoop {
       throw noCapacity(state, run);
     }
     throw new AllTargetsFailedException(state.info().model(), run.attempts, run.failures);
+  }
+
+  /** Whether the call made all the attempts it may; then no wait can lead to another one. */
+  private static boolean capReached(CallState state, Run run) {
+    if (run.attempts.size() >= state.maxAttempts()) {
+      run.capReached = true;
+    }
+    return run.capReached;
   }
 
   /** Tries one target until it answers (returned), or the call moves on (null), or fails. */
@@ -401,8 +411,7 @@ final class AttemptLoop {
     switch (e.kind()) {
       case RATE_LIMITED -> {
         Duration d = e.retryAfter().orElse(target.provider().keys().rateLimitCooldown());
-        resilience.coolDown(target.ref().provider(), key.id(), d, "rate limited");
-        return resilience.now() + d.toNanos();
+        return resilience.coolDown(target.ref().provider(), key.id(), d, "rate limited");
       }
       case AUTHENTICATION, PERMISSION -> {
         if (!KeyPool.NO_KEY_ID.equals(key.id())) {
