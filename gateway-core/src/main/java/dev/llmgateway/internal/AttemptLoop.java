@@ -32,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * <p>Per target, per attempt: take the first key (in the plan's key order) that is enabled, not
  * cooling down and whose circuit breaker grants a permit; call the provider with the time left
  * before the call's deadline; finish the permit exactly once (success, failure, or release for
- * outcomes that say nothing about the target's health). On a {@link ProviderException} the key pool
- * reacts first ({@code RATE_LIMITED}: the key cools down for Retry-After or the provider's default;
- * {@code AUTHENTICATION}: the key is disabled for the provider; {@code PERMISSION}: for the
- * target), then its {@link ErrorKind} decides, in this order:
+ * outcomes that say nothing about the target's health: cancelled, a lost hedge). The permit and the
+ * attempt's budget reservation end in {@code finally}: whatever the attempt throws (an {@link
+ * Error}, or anything else than a {@link ProviderException}) releases them and passes on as is. On
+ * a {@link ProviderException} the key pool reacts first ({@code RATE_LIMITED}: the key cools down
+ * for Retry-After or the provider's default; {@code AUTHENTICATION}: the key is disabled for the
+ * provider; {@code PERMISSION}: for the target), then its {@link ErrorKind} decides, in this order:
  *
  * <ol>
  *   <li>{@code nextKey()} and the target has another available key: the next key, at once;
@@ -369,6 +371,10 @@ final class AttemptLoop {
         log.debug(
             "Call {}: {} failed with {}; falling back", state.info().id(), target.ref(), kind);
         return null;
+      } finally {
+        // Whatever was thrown (an Error, a provider breaking its contract by throwing something
+        // else than a ProviderException), the permit ends here; a no-op when it already ended.
+        lease.permit().release();
       }
     }
   }
@@ -501,16 +507,8 @@ final class AttemptLoop {
             state.info().id(),
             target.config().endpointMode(),
             observer(target, key));
-    try {
-      return action.call(target.provider().provider(), target, call);
-    } catch (RuntimeException e) {
-      if (e instanceof ProviderException) {
-        throw e;
-      }
-      // A provider broke its contract; finish the permit and let the failure through.
-      lease.permit().release();
-      throw e;
-    }
+    // Anything else than a ProviderException passes through; the caller's finally ends the permit.
+    return action.call(target.provider().provider(), target, call);
   }
 
   private RateLimitObserver observer(Plan.PlannedTarget target, ProviderKey key) {
@@ -541,7 +539,7 @@ final class AttemptLoop {
       @Nullable R value,
       @Nullable ProviderException error,
       long took,
-      @Nullable RuntimeException local) {}
+      @Nullable Throwable local) {}
 
   private <R> @Nullable Success<R> hedged(
       CallState state,
@@ -596,7 +594,7 @@ final class AttemptLoop {
           if (first != null) {
             finished[first.index()] = true;
             if (first.local() != null) {
-              throw first.local();
+              throw unchecked(first.local());
             }
             Success<R> s = settle(state, first, run);
             if (s != null) {
@@ -649,7 +647,7 @@ final class AttemptLoop {
             () -> {
               R value = null;
               ProviderException error = null;
-              RuntimeException local = null;
+              Throwable local = null;
               try {
                 value =
                     action.call(
@@ -668,7 +666,8 @@ final class AttemptLoop {
               } catch (dev.llmgateway.error.GatewayException e) {
                 // A local refusal (such as a budget's) before the provider was called.
                 local = e;
-              } catch (RuntimeException e) {
+              } catch (Exception e) {
+                // A provider breaking its contract (any other exception, even a checked one).
                 error =
                     new ProviderException(
                         ErrorKind.MALFORMED_RESPONSE,
@@ -676,6 +675,9 @@ final class AttemptLoop {
                         t.ref().model(),
                         "Provider threw " + e,
                         e);
+              } catch (Error e) {
+                // Not for this thread to handle: the call's thread rethrows it.
+                local = e;
               }
               long took = state.ticker().read() - start;
               if (child.isCancelled() || local != null) {
@@ -719,7 +721,7 @@ final class AttemptLoop {
         finished[o.index()] = true;
         pending--;
         if (o.local() != null) {
-          throw o.local();
+          throw unchecked(o.local());
         }
         Success<R> s = settle(state, o, run);
         if (s != null) {
@@ -766,7 +768,7 @@ final class AttemptLoop {
         }
       }
       return null;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       for (int i = 0; i < 2; i++) {
         if (cancels[i] != null && !finished[i]) {
           cancels[i].cancel();
@@ -811,6 +813,14 @@ final class AttemptLoop {
   }
 
   // ---------------------------------------------------------------- errors
+
+  /** A hedged attempt's local failure, rethrown as it was (a GatewayException or an Error). */
+  private static RuntimeException unchecked(Throwable t) {
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+  }
 
   private static String describe(ProviderException e) {
     String message = e.getMessage();
