@@ -102,6 +102,11 @@ import org.slf4j.LoggerFactory;
  * every later call throws {@link IllegalStateException}. Usage records ({@link Builder#usage}) are
  * built on the calling thread and only enqueued there; a daemon thread ({@code
  * llm-gateway-usage-writer}) writes them to the sinks, and {@code close()} drains it.
+ *
+ * <p>An async call's deadline counts from its submission: one still waiting for the executor at its
+ * deadline is ended, unsent, on the deadline timer thread ({@code llm-gateway-deadlines}, a daemon
+ * shared by all clients), which then runs its {@code callFailed} listeners and its handler's {@code
+ * onError}.
  */
 public final class GatewayClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>Per target, per attempt: take the first key (in the plan's key order) that is enabled, not
  * cooling down and whose circuit breaker grants a permit; call the provider with the time left
  * before the call's deadline; finish the permit exactly once (success, failure, or release for
- * outcomes that say nothing about the target's health: cancelled, a lost hedge). The permit and the
+ * outcomes that say nothing about the target's health: cancelled, a lost hedge, a {@code TIMEOUT}
+ * caused by the call's own deadline, see {@link #endedByCallDeadline}). The permit and the
  * attempt's budget reservation end in {@code finally}: whatever the attempt throws (an {@link
  * Error}, or anything else than a {@link ProviderException}) releases them and passes on as is. On
  * a {@link ProviderException} the key pool reacts first ({@code RATE_LIMITED}: the key cools down
@@ -71,6 +72,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptLoop {
   private static final Logger log = LoggerFactory.getLogger(AttemptLoop.class);
+
+  /**
+   * How close to the call's deadline a {@code TIMEOUT} must end to count as the deadline's doing
+   * (providers measure the same deadline from a slightly later start, some in milliseconds): 10 ms.
+   */
+  static final long DEADLINE_SLACK_NANOS = 10_000_000L;
 
   /** One provider operation: chat, open a stream, or embed. */
   @FunctionalInterface
@@ -287,7 +294,12 @@ final class AttemptLoop {
           recordFailure(state, target, key, e, took, run);
           throw cancelled(state, e);
         }
-        lease.permit().failure(took, e);
+        if (endedByCallDeadline(e, remaining, state.remaining())) {
+          // The call's own deadline ended it: no verdict on the target (see the method).
+          lease.permit().release();
+        } else {
+          lease.permit().failure(took, e);
+        }
         recordFailure(state, target, key, e, took, run);
         ErrorKind kind = e.kind();
         long coolingUntil = keyReaction(target, key, e);
@@ -377,6 +389,27 @@ final class AttemptLoop {
         lease.permit().release();
       }
     }
+  }
+
+  /**
+   * Whether a failure says nothing about the target because the call's own deadline ended the
+   * attempt: a {@code TIMEOUT} of an attempt that ran until (within {@link #DEADLINE_SLACK_NANOS},
+   * or 1 % of its time) the end of the time the call had left. That time may have been short
+   * because the caller chose a short deadline, because queueing, earlier attempts or pauses used it
+   * up, or because this machine was too busy to read the answer in time; none of these means the
+   * provider is failing. A {@code TIMEOUT} that ended clearly before the call's deadline (the
+   * provider's own connect or read timeout fired) does count.
+   *
+   * @param e the attempt's failure
+   * @param allotted the time the call had left when the attempt started
+   * @param left the time the call has left now
+   */
+  static boolean endedByCallDeadline(ProviderException e, Duration allotted, Duration left) {
+    if (e.kind() != ErrorKind.TIMEOUT) {
+      return false;
+    }
+    long slack = Math.max(DEADLINE_SLACK_NANOS, Nanos.of(allotted) / 100);
+    return Nanos.of(left) <= slack;
   }
 
   private <R> Success<R> succeeded(
@@ -590,7 +623,9 @@ final class AttemptLoop {
     try {
       for (int i = 0; i < 2; i++) {
         if (i == 1) {
-          Outcome<R> first = poll(done, delay, state);
+          // Never wait past the deadline for the hedge delay.
+          Duration left = state.remaining();
+          Outcome<R> first = poll(done, delay.compareTo(left) < 0 ? delay : left, state);
           if (first != null) {
             finished[first.index()] = true;
             if (first.local() != null) {
@@ -680,7 +715,9 @@ final class AttemptLoop {
                 local = e;
               }
               long took = state.ticker().read() - start;
-              if (child.isCancelled() || local != null) {
+              if (child.isCancelled()
+                  || local != null
+                  || (error != null && endedByCallDeadline(error, remaining, state.remaining()))) {
                 lease.permit().release();
               } else if (error == null) {
                 lease.permit().success(took);
