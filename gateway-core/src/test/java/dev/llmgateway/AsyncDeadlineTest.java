@@ -205,12 +205,11 @@ class AsyncDeadlineTest {
   void aCallCancelledWhileQueuedNeitherRunsNorExpires() throws Exception {
     try (GatewayClient gateway = client().build()) {
       CompletableFuture<ChatResponse> future =
-          gateway.chatAsync(withTimeout(Duration.ofMillis(50)));
+          gateway.chatAsync(withTimeout(Duration.ofMillis(500)));
       assertThat(future.cancel(true)).isTrue();
       // A second call queued behind it, with a longer deadline: once it failed, the first call's
       // deadline passed long ago, and its timer (disarmed by the cancel) did nothing.
-      CompletableFuture<ChatResponse> later =
-          gateway.chatAsync(withTimeout(Duration.ofMillis(200)));
+      CompletableFuture<ChatResponse> later = gateway.chatAsync(withTimeout(Duration.ofSeconds(1)));
       timeoutOf(later);
 
       drainExecutor();
