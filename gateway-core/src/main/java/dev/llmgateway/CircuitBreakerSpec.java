@@ -19,10 +19,16 @@ import java.time.Duration;
  * <p>Failures that count: {@code UNAVAILABLE}, {@code TIMEOUT}, {@code NETWORK} and {@code
  * MALFORMED_RESPONSE}. Rate limits and key failures are handled by the key pool instead; the
  * caller's own errors ({@code INVALID_REQUEST}, {@code CONTEXT_LENGTH_EXCEEDED}, {@code
- * CONTENT_FILTERED}, {@code NOT_FOUND}) and cancelled attempts do not count. An open circuit opens
- * for {@link #openDuration}, then lets {@link #halfOpenProbes} calls through; each time it opens
- * again without having closed, the open duration is multiplied by {@link #openDurationMultiplier}
- * up to {@link #maxOpenDuration}, so a target that keeps failing rests longer and longer.
+ * CONTENT_FILTERED}, {@code NOT_FOUND}), cancelled attempts, attempts that lost a hedge and a
+ * {@code TIMEOUT} that the call's own deadline caused (the attempt ran until the end of the time
+ * the call had left, however short: a tight deadline, time spent queued or on earlier attempts, a
+ * busy machine) do not count; their permit is released. A {@code TIMEOUT} that ended before the
+ * call's deadline (the provider's connect or read timeout) counts, so set the provider's {@code
+ * readTimeout} below your call deadlines if a target that hangs should open its circuit. An open
+ * circuit opens for {@link #openDuration}, then lets {@link #halfOpenProbes} calls through; each
+ * time it opens again without having closed, the open duration is multiplied by {@link
+ * #openDurationMultiplier} up to {@link #maxOpenDuration}, so a target that keeps failing rests
+ * longer and longer.
  *
  * <p>Not thread-safe; used only while the builder runs its configurer.
  */
@@ -30,11 +36,19 @@ public final class CircuitBreakerSpec {
   /** Default failure rate that opens a circuit: 50 percent. */
   public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
 
-  /** Default number of recent calls the rates are computed over: 20. */
-  public static final int DEFAULT_SLIDING_WINDOW_SIZE = 20;
+  /**
+   * Default number of recent calls the rates are computed over: 100. With the default threshold, a
+   * target whose calls fail at random at a few percent does not open: at 5 % the chance that 50 of
+   * 100 calls fail is about 1e-38 per call (over 20 calls, as before, it was about 5e-9 per call,
+   * an opening every couple of days at a thousand calls a second).
+   */
+  public static final int DEFAULT_SLIDING_WINDOW_SIZE = 100;
 
-  /** Default number of calls before the rates are computed at all: 10. */
-  public static final int DEFAULT_MINIMUM_CALLS = 10;
+  /**
+   * Default number of calls before the rates are computed at all: 20, so a dead target opens its
+   * circuit after 20 failed calls, and a fresh circuit does not open on 5 unlucky calls of 10.
+   */
+  public static final int DEFAULT_MINIMUM_CALLS = 20;
 
   /** Default duration above which a successful call counts as slow: 60 seconds. */
   public static final Duration DEFAULT_SLOW_CALL_DURATION = Duration.ofSeconds(60);

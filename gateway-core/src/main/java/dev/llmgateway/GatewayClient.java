@@ -102,6 +102,11 @@ import org.slf4j.LoggerFactory;
  * running may then fail, and every later call throws {@link IllegalStateException}. Usage records
  * ({@link Builder#usage}) are built on the calling thread and only enqueued there; a daemon thread
  * ({@code llm-gateway-usage-writer}) writes them to the sinks, and {@code close()} drains it.
+ *
+ * <p>An async call's deadline counts from its submission: one still waiting for the executor at its
+ * deadline is ended, unsent, on the deadline timer thread ({@code llm-gateway-deadlines}, a daemon
+ * shared by all clients), which then runs its {@code callFailed} listeners and its handler's {@code
+ * onError}.
  */
 public final class GatewayClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayClient.class);
@@ -198,6 +203,11 @@ public final class GatewayClient implements AutoCloseable {
   /**
    * Sends a chat call on the client's executor.
    *
+   * <p>The call's deadline counts from this method's call, not from when the executor gets to it: a
+   * call still waiting for the executor at its deadline fails with a {@link ProviderException} of
+   * kind {@code TIMEOUT} without being sent (completed on the client's deadline timer thread), and
+   * one that starts late has only the time left.
+   *
    * <p>Cancelling the returned future ({@code cancel(true)} or {@code cancel(false)}) cancels the
    * provider call in flight.
    *
@@ -209,9 +219,14 @@ public final class GatewayClient implements AutoCloseable {
   public CompletableFuture<ChatResponse> chatAsync(ChatRequest request) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
+    long madeAt = engine.now();
     Cancellation cancellation = new Cancellation();
     CallFuture<ChatResponse> future = new CallFuture<>(cancellation);
-    submit(future, () -> engine.chat(request, cancellation));
+    submit(
+        future,
+        new GatewayRequest.Chat(request, false),
+        madeAt,
+        () -> engine.chat(request, cancellation, madeAt));
     return future;
   }
 
@@ -242,6 +257,10 @@ public final class GatewayClient implements AutoCloseable {
    * <p>Cancelling the returned future closes the stream and cancels the provider call; the handler
    * then receives {@code onError} with a {@link CancellationException}.
    *
+   * <p>The call's deadline counts from this method's call: a call still waiting for the executor at
+   * its deadline is not sent; the handler receives {@code onError} with a {@link ProviderException}
+   * of kind {@code TIMEOUT}, on the client's deadline timer thread.
+   *
    * @param request the request
    * @param handler receives the chunks and the end
    * @return a future completed with the assembled answer after {@code onComplete}, or exceptionally
@@ -252,13 +271,14 @@ public final class GatewayClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(handler, "handler");
     ensureOpen();
+    long madeAt = engine.now();
     Cancellation cancellation = new Cancellation();
     CallFuture<ChatResponse> future = new CallFuture<>(cancellation);
     Runnable task =
         () -> {
           ChatResponse response = null;
           Throwable error = null;
-          try (ChatStream stream = engine.stream(request, cancellation)) {
+          try (ChatStream stream = engine.stream(request, cancellation, madeAt)) {
             for (ChatChunk chunk : stream) {
               handler.onChunk(chunk);
             }
@@ -287,7 +307,19 @@ public final class GatewayClient implements AutoCloseable {
             future.completeExceptionally(error);
           }
         };
-    execute(future, task);
+    execute(
+        future,
+        new GatewayRequest.Chat(request, true),
+        madeAt,
+        task,
+        timeout -> {
+          try {
+            handler.onError(timeout);
+          } catch (RuntimeException e) {
+            log.warn("StreamHandler.onError threw; ignoring it", e);
+          }
+          future.completeExceptionally(timeout);
+        });
     return future;
   }
 
@@ -310,7 +342,8 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
-   * Sends an embedding call on the client's executor; cancelling the future cancels the call.
+   * Sends an embedding call on the client's executor; cancelling the future cancels the call. Its
+   * deadline counts from this method's call, as for {@link #chatAsync}.
    *
    * @param request the request
    * @return a future completed with the vectors, or exceptionally with what {@link #embed} throws
@@ -319,9 +352,14 @@ public final class GatewayClient implements AutoCloseable {
   public CompletableFuture<EmbeddingResponse> embedAsync(EmbeddingRequest request) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
+    long madeAt = engine.now();
     Cancellation cancellation = new Cancellation();
     CallFuture<EmbeddingResponse> future = new CallFuture<>(cancellation);
-    submit(future, () -> engine.embed(request, cancellation));
+    submit(
+        future,
+        new GatewayRequest.Embed(request),
+        madeAt,
+        () -> engine.embed(request, cancellation, madeAt));
     return future;
   }
 
@@ -421,27 +459,44 @@ public final class GatewayClient implements AutoCloseable {
     }
   }
 
-  private <T> void submit(CallFuture<T> future, Supplier<T> call) {
+  private <T> void submit(
+      CallFuture<T> future, GatewayRequest request, long madeAt, Supplier<T> call) {
     execute(
         future,
+        request,
+        madeAt,
         () -> {
           try {
             future.complete(call.get());
           } catch (RuntimeException | Error e) {
             future.completeExceptionally(e);
           }
-        });
+        },
+        future::completeExceptionally);
   }
 
-  private void execute(CallFuture<?> future, Runnable task) {
+  /**
+   * Runs an async call's task on the executor; if the call is still waiting at its deadline
+   * (counted from {@code madeAt}), it is never run and {@code expired} receives its TIMEOUT.
+   */
+  private void execute(
+      CallFuture<?> future,
+      GatewayRequest request,
+      long madeAt,
+      Runnable task,
+      Consumer<ProviderException> expired) {
+    Duration left = engine.timeout(request).minusNanos(Math.max(0, engine.now() - madeAt));
+    future.expireAfter(
+        left, () -> expired.accept(engine.expired(request, future.cancellation(), madeAt)));
     try {
       executor.execute(
           () -> {
-            if (!future.isDone()) {
+            if (future.tryStart()) {
               task.run();
             }
           });
     } catch (RejectedExecutionException e) {
+      future.disarm();
       future.completeExceptionally(e);
     }
   }

@@ -32,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * <p>Per target, per attempt: take the first key (in the plan's key order) that is enabled, not
  * cooling down and whose circuit breaker grants a permit; call the provider with the time left
  * before the call's deadline; finish the permit exactly once (success, failure, or release for
- * outcomes that say nothing about the target's health). On a {@link ProviderException} the key pool
- * reacts first ({@code RATE_LIMITED}: the key cools down for Retry-After or the provider's default;
- * {@code AUTHENTICATION}: the key is disabled for the provider; {@code PERMISSION}: for the
- * target), then its {@link ErrorKind} decides, in this order:
+ * outcomes that say nothing about the target's health: cancelled, a lost hedge, a {@code TIMEOUT}
+ * caused by the call's own deadline, see {@link #endedByCallDeadline}). The permit and the
+ * attempt's budget reservation end in {@code finally}: whatever the attempt throws (an {@link
+ * Error}, or anything else than a {@link ProviderException}) releases them and passes on as is. On
+ * a {@link ProviderException} the key pool reacts first ({@code RATE_LIMITED}: the key cools down
+ * for Retry-After or the provider's default; {@code AUTHENTICATION}: the key is disabled for the
+ * provider; {@code PERMISSION}: for the target), then its {@link ErrorKind} decides, in this order:
  *
  * <ol>
  *   <li>{@code nextKey()} and the target has another available key: the next key, at once;
@@ -50,9 +53,10 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>A target with no available key is deferred. If nothing answered and some targets were
- * deferred, the call waits for the earliest recovery when that fits in its deadline (and {@code
- * waitForCapacity} is on), then tries the deferred targets again; when no attempt could be made at
- * all it fails with {@link CapacityUnavailableException} saying when capacity returns.
+ * deferred, the call waits for the earliest recovery when that fits in its deadline, the attempt
+ * cap still allows an attempt after it (no wait after the last attempt) and {@code waitForCapacity}
+ * is on, then tries the deferred targets again; when no attempt could be made at all it fails with
+ * {@link CapacityUnavailableException} saying when capacity returns.
  *
  * <p>Hedging (plain chat, alias opt-in): the primary runs on the executor; if it has not answered
  * after the hedge delay, the next target runs too; the first success wins and the other attempt is
@@ -68,6 +72,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptLoop {
   private static final Logger log = LoggerFactory.getLogger(AttemptLoop.class);
+
+  /**
+   * How close to the call's deadline a {@code TIMEOUT} must end to count as the deadline's doing
+   * (providers measure the same deadline from a slightly later start, some in milliseconds): 10 ms.
+   */
+  static final long DEADLINE_SLACK_NANOS = 10_000_000L;
 
   /** One provider operation: chat, open a stream, or embed. */
   @FunctionalInterface
@@ -174,7 +184,8 @@ final class AttemptLoop {
         return s;
       }
     }
-    while (!run.capReached && !run.deferred.isEmpty() && waitForCapacity) {
+    // Waiting is worth it only if another attempt may follow: check the cap before any wait.
+    while (!capReached(state, run) && !run.deferred.isEmpty() && waitForCapacity) {
       long now = resilience.now();
       long wait = run.earliestRecovery - now;
       Duration remaining = state.remaining();
@@ -197,7 +208,7 @@ final class AttemptLoop {
       run.deferred.clear();
       run.earliestRecovery = Long.MAX_VALUE;
       for (Plan.PlannedTarget t : again) {
-        if (run.capReached) {
+        if (capReached(state, run)) {
           break;
         }
         Success<R> s = tryTarget(state, plan, t, action, run);
@@ -215,6 +226,14 @@ final class AttemptLoop {
       throw noCapacity(state, run);
     }
     throw new AllTargetsFailedException(state.info().model(), run.attempts, run.failures);
+  }
+
+  /** Whether the call made all the attempts it may; then no wait can lead to another one. */
+  private static boolean capReached(CallState state, Run run) {
+    if (run.attempts.size() >= state.maxAttempts()) {
+      run.capReached = true;
+    }
+    return run.capReached;
   }
 
   /** Tries one target until it answers (returned), or the call moves on (null), or fails. */
@@ -275,7 +294,12 @@ final class AttemptLoop {
           recordFailure(state, target, key, e, took, run);
           throw cancelled(state, e);
         }
-        lease.permit().failure(took, e);
+        if (endedByCallDeadline(e, remaining, state.remaining())) {
+          // The call's own deadline ended it: no verdict on the target (see the method).
+          lease.permit().release();
+        } else {
+          lease.permit().failure(took, e);
+        }
         recordFailure(state, target, key, e, took, run);
         ErrorKind kind = e.kind();
         long coolingUntil = keyReaction(target, key, e);
@@ -359,8 +383,33 @@ final class AttemptLoop {
         log.debug(
             "Call {}: {} failed with {}; falling back", state.info().id(), target.ref(), kind);
         return null;
+      } finally {
+        // Whatever was thrown (an Error, a provider breaking its contract by throwing something
+        // else than a ProviderException), the permit ends here; a no-op when it already ended.
+        lease.permit().release();
       }
     }
+  }
+
+  /**
+   * Whether a failure says nothing about the target because the call's own deadline ended the
+   * attempt: a {@code TIMEOUT} of an attempt that ran until (within {@link #DEADLINE_SLACK_NANOS},
+   * or 1 % of its time) the end of the time the call had left. That time may have been short
+   * because the caller chose a short deadline, because queueing, earlier attempts or pauses used it
+   * up, or because this machine was too busy to read the answer in time; none of these means the
+   * provider is failing. A {@code TIMEOUT} that ended clearly before the call's deadline (the
+   * provider's own connect or read timeout fired) does count.
+   *
+   * @param e the attempt's failure
+   * @param allotted the time the call had left when the attempt started
+   * @param left the time the call has left now
+   */
+  static boolean endedByCallDeadline(ProviderException e, Duration allotted, Duration left) {
+    if (e.kind() != ErrorKind.TIMEOUT) {
+      return false;
+    }
+    long slack = Math.max(DEADLINE_SLACK_NANOS, Nanos.of(allotted) / 100);
+    return Nanos.of(left) <= slack;
   }
 
   private <R> Success<R> succeeded(
@@ -401,8 +450,7 @@ final class AttemptLoop {
     switch (e.kind()) {
       case RATE_LIMITED -> {
         Duration d = e.retryAfter().orElse(target.provider().keys().rateLimitCooldown());
-        resilience.coolDown(target.ref().provider(), key.id(), d, "rate limited");
-        return resilience.now() + d.toNanos();
+        return resilience.coolDown(target.ref().provider(), key.id(), d, "rate limited");
       }
       case AUTHENTICATION, PERMISSION -> {
         if (!KeyPool.NO_KEY_ID.equals(key.id())) {
@@ -492,16 +540,8 @@ final class AttemptLoop {
             state.info().id(),
             target.config().endpointMode(),
             observer(target, key));
-    try {
-      return action.call(target.provider().provider(), target, call);
-    } catch (RuntimeException e) {
-      if (e instanceof ProviderException) {
-        throw e;
-      }
-      // A provider broke its contract; finish the permit and let the failure through.
-      lease.permit().release();
-      throw e;
-    }
+    // Anything else than a ProviderException passes through; the caller's finally ends the permit.
+    return action.call(target.provider().provider(), target, call);
   }
 
   private RateLimitObserver observer(Plan.PlannedTarget target, ProviderKey key) {
@@ -532,7 +572,7 @@ final class AttemptLoop {
       @Nullable R value,
       @Nullable ProviderException error,
       long took,
-      @Nullable RuntimeException local) {}
+      @Nullable Throwable local) {}
 
   private <R> @Nullable Success<R> hedged(
       CallState state,
@@ -583,11 +623,13 @@ final class AttemptLoop {
     try {
       for (int i = 0; i < 2; i++) {
         if (i == 1) {
-          Outcome<R> first = poll(done, delay, state);
+          // Never wait past the deadline for the hedge delay.
+          Duration left = state.remaining();
+          Outcome<R> first = poll(done, delay.compareTo(left) < 0 ? delay : left, state);
           if (first != null) {
             finished[first.index()] = true;
             if (first.local() != null) {
-              throw first.local();
+              throw unchecked(first.local());
             }
             Success<R> s = settle(state, first, run);
             if (s != null) {
@@ -640,7 +682,7 @@ final class AttemptLoop {
             () -> {
               R value = null;
               ProviderException error = null;
-              RuntimeException local = null;
+              Throwable local = null;
               try {
                 value =
                     action.call(
@@ -659,7 +701,8 @@ final class AttemptLoop {
               } catch (dev.llmgateway.error.GatewayException e) {
                 // A local refusal (such as a budget's) before the provider was called.
                 local = e;
-              } catch (RuntimeException e) {
+              } catch (Exception e) {
+                // A provider breaking its contract (any other exception, even a checked one).
                 error =
                     new ProviderException(
                         ErrorKind.MALFORMED_RESPONSE,
@@ -667,9 +710,14 @@ final class AttemptLoop {
                         t.ref().model(),
                         "Provider threw " + e,
                         e);
+              } catch (Error e) {
+                // Not for this thread to handle: the call's thread rethrows it.
+                local = e;
               }
               long took = state.ticker().read() - start;
-              if (child.isCancelled() || local != null) {
+              if (child.isCancelled()
+                  || local != null
+                  || (error != null && endedByCallDeadline(error, remaining, state.remaining()))) {
                 lease.permit().release();
               } else if (error == null) {
                 lease.permit().success(took);
@@ -710,7 +758,7 @@ final class AttemptLoop {
         finished[o.index()] = true;
         pending--;
         if (o.local() != null) {
-          throw o.local();
+          throw unchecked(o.local());
         }
         Success<R> s = settle(state, o, run);
         if (s != null) {
@@ -757,7 +805,7 @@ final class AttemptLoop {
         }
       }
       return null;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       for (int i = 0; i < 2; i++) {
         if (cancels[i] != null && !finished[i]) {
           cancels[i].cancel();
@@ -802,6 +850,14 @@ final class AttemptLoop {
   }
 
   // ---------------------------------------------------------------- errors
+
+  /** A hedged attempt's local failure, rethrown as it was (a GatewayException or an Error). */
+  private static RuntimeException unchecked(Throwable t) {
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return t instanceof RuntimeException r ? r : new IllegalStateException(t);
+  }
 
   private static String describe(ProviderException e) {
     String message = e.getMessage();

@@ -73,7 +73,8 @@ final class AttemptStage implements Interceptor {
       R value;
       try {
         value = op.call(provider, target, call);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // Whatever was thrown (an Error too), the reservation ends here, then it passes on.
         reservation.release();
         throw e;
       }

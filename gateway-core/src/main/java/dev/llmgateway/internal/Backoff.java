@@ -20,16 +20,16 @@ public record Backoff(Duration initial, Duration max) {
    * @return the pause
    */
   Duration delay(int retry, RandomGenerator random) {
-    long initialNanos = initial.toNanos();
+    long initialNanos = Nanos.of(initial);
     if (initialNanos <= 0) {
       return Duration.ZERO;
     }
-    long maxNanos = max.toNanos();
+    long maxNanos = Nanos.of(max);
     long cap = initialNanos;
     for (int i = 0; i < retry && cap < maxNanos; i++) {
       cap = cap > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : cap * 2;
     }
     cap = Math.min(cap, maxNanos);
-    return Duration.ofNanos(random.nextLong(cap + 1));
+    return Duration.ofNanos(random.nextLong(Nanos.plus(cap, 1)));
   }
 }

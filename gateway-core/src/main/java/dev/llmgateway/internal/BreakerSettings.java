@@ -37,7 +37,8 @@ public record BreakerSettings(
         .failureRateThreshold(failureRateThreshold)
         .slidingWindow(
             slidingWindowSize, minimumCalls, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slowCallDurationThreshold(slowCallDuration)
+        // Resilience4j keeps it in nanoseconds: saturate rather than overflow on centuries.
+        .slowCallDurationThreshold(Duration.ofNanos(Nanos.of(slowCallDuration)))
         .slowCallRateThreshold(slowCallRateThreshold)
         .permittedNumberOfCallsInHalfOpenState(halfOpenProbes)
         .waitIntervalFunctionInOpenState(
@@ -52,7 +53,7 @@ public record BreakerSettings(
 
   /** The open duration after the n-th opening in a row (from 1), as Resilience4j computes it. */
   Duration openDuration(int opening) {
-    double nanos = openDuration.toNanos() * Math.pow(openDurationMultiplier, opening - 1);
-    return nanos >= maxOpenDuration.toNanos() ? maxOpenDuration : Duration.ofNanos((long) nanos);
+    double nanos = Nanos.of(openDuration) * Math.pow(openDurationMultiplier, opening - 1);
+    return nanos >= Nanos.of(maxOpenDuration) ? maxOpenDuration : Duration.ofNanos((long) nanos);
   }
 }

@@ -23,7 +23,7 @@ final class CallState {
   private final Ticker ticker;
   private final long startNanos;
   private final Duration timeout;
-  private final long deadlineNanos;
+  private final long timeoutNanos;
   private final int maxAttempts;
   private final Map<String, String> headers;
   private final CallRandom random;
@@ -53,7 +53,8 @@ final class CallState {
     this.ticker = ticker;
     this.startNanos = startNanos;
     this.timeout = timeout;
-    this.deadlineNanos = startNanos + timeout.toNanos();
+    // Saturated: a timeout of centuries means "no deadline", never an ArithmeticException.
+    this.timeoutNanos = Nanos.of(timeout);
     this.maxAttempts = maxAttempts;
     this.headers = headers;
     this.context = info.context();
@@ -157,9 +158,12 @@ final class CallState {
     return headers;
   }
 
-  /** The time left before the call's deadline; zero or negative once it passed. */
+  /**
+   * The time left before the call's deadline; zero or negative once it passed. The deadline counts
+   * from when the call was made ({@code startNanos}), which for an async call is its submission.
+   */
   Duration remaining() {
-    return Duration.ofNanos(deadlineNanos - ticker.read());
+    return Duration.ofNanos(Nanos.minus(timeoutNanos, ticker.read() - startNanos));
   }
 
   /** The time since the call started. */

@@ -6,6 +6,8 @@ import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.error.ConfigurationException;
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.CallOptions;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
@@ -378,49 +380,151 @@ public final class GatewayEngine implements AutoCloseable {
   }
 
   /**
-   * Runs a plain chat call.
+   * Runs a plain chat call made now.
    *
    * @param request the request
    * @param cancellation the call's cancellation
    * @return the answer with its route
    */
   public ChatResponse chat(ChatRequest request, Cancellation cancellation) {
-    GatewayResponse r = execute(new GatewayRequest.Chat(request, false), cancellation);
+    return chat(request, cancellation, now());
+  }
+
+  /**
+   * Runs a plain chat call made at {@code madeAt}, from which its deadline counts.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @param madeAt when the call was made, by {@link #now()}
+   * @return the answer with its route
+   */
+  public ChatResponse chat(ChatRequest request, Cancellation cancellation, long madeAt) {
+    GatewayResponse r = execute(new GatewayRequest.Chat(request, false), cancellation, madeAt);
     return ((GatewayResponse.Chat) r).response();
   }
 
   /**
-   * Runs a streamed chat call up to its first content chunk.
+   * Runs a streamed chat call made now, up to its first content chunk.
    *
    * @param request the request
    * @param cancellation the call's cancellation
    * @return the committed stream
    */
   public ChatStream stream(ChatRequest request, Cancellation cancellation) {
-    GatewayResponse r = execute(new GatewayRequest.Chat(request, true), cancellation);
+    return stream(request, cancellation, now());
+  }
+
+  /**
+   * Runs a streamed chat call made at {@code madeAt}, up to its first content chunk.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @param madeAt when the call was made, by {@link #now()}
+   * @return the committed stream
+   */
+  public ChatStream stream(ChatRequest request, Cancellation cancellation, long madeAt) {
+    GatewayResponse r = execute(new GatewayRequest.Chat(request, true), cancellation, madeAt);
     return ((GatewayResponse.Stream) r).stream();
   }
 
   /**
-   * Runs an embedding call.
+   * Runs an embedding call made now.
    *
    * @param request the request
    * @param cancellation the call's cancellation
    * @return the answer with its route
    */
   public EmbeddingResponse embed(EmbeddingRequest request, Cancellation cancellation) {
-    GatewayResponse r = execute(new GatewayRequest.Embed(request), cancellation);
+    return embed(request, cancellation, now());
+  }
+
+  /**
+   * Runs an embedding call made at {@code madeAt}.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @param madeAt when the call was made, by {@link #now()}
+   * @return the answer with its route
+   */
+  public EmbeddingResponse embed(EmbeddingRequest request, Cancellation cancellation, long madeAt) {
+    GatewayResponse r = execute(new GatewayRequest.Embed(request), cancellation, madeAt);
     return ((GatewayResponse.Embed) r).response();
   }
 
-  private GatewayResponse execute(GatewayRequest request, Cancellation cancellation) {
-    CallState state = newCall(request, cancellation);
+  /**
+   * The client's deadline clock: an async call reads it when it is made and hands the value to
+   * {@link #chat(ChatRequest, Cancellation, long)} and friends, so that its deadline counts from
+   * then, not from when the executor runs it.
+   *
+   * @return the ticker's time in nanoseconds
+   */
+  public long now() {
+    return settings.ticker().read();
+  }
+
+  /**
+   * A call's deadline: its own {@code CallOptions} timeout or the client's default.
+   *
+   * @param request the request
+   * @return the timeout
+   */
+  public Duration timeout(GatewayRequest request) {
+    Duration t = request.options().timeout();
+    return t != null ? t : settings.defaultTimeout();
+  }
+
+  /**
+   * Ends an async call that was still waiting for the executor at its deadline, without running any
+   * stage: emits its start and failure events, records it, and returns the {@code TIMEOUT} for the
+   * caller. Nothing is sent.
+   *
+   * @param request the request
+   * @param cancellation the call's cancellation
+   * @param madeAt when the call was made, by {@link #now()}
+   * @return the failure to complete the call's future with
+   */
+  public ProviderException expired(GatewayRequest request, Cancellation cancellation, long madeAt) {
+    CallState state = newCall(request, cancellation, madeAt);
+    CallInfo info = state.info();
+    events.callStart(info);
+    ProviderException e = notStarted(state);
+    log.debug("Call {} for '{}' failed: {}", info.id(), info.model(), e.toString());
+    events.callFailed(info, e);
+    recordFailure(state, null, e);
+    return e;
+  }
+
+  /** The failure of a call whose deadline passed before it started running. */
+  private static ProviderException notStarted(CallState state) {
+    return new ProviderException(
+        ErrorKind.TIMEOUT,
+        "gateway",
+        state.info().model(),
+        "Call "
+            + state.info().id()
+            + " for '"
+            + state.info().model()
+            + "' exceeded its deadline of "
+            + state.timeout()
+            + " before it started: it waited "
+            + state.elapsed()
+            + " for the client's executor; nothing was sent",
+        null);
+  }
+
+  private GatewayResponse execute(GatewayRequest request, Cancellation cancellation, long madeAt) {
+    CallState state = newCall(request, cancellation, madeAt);
     CallInfo info = state.info();
     events.callStart(info);
     GatewayResponse response;
     try {
+      Duration left = state.remaining();
+      if (left.isZero() || left.isNegative()) {
+        // An async call that waited for the executor until its deadline: nothing is sent.
+        throw notStarted(state);
+      }
       response = pipeline.execute(request, state);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       log.debug("Call {} for '{}' failed: {}", info.id(), info.model(), e.toString());
       events.callFailed(info, e);
       recordFailure(state, state.timeToFirstToken(), e);
@@ -542,13 +646,15 @@ public final class GatewayEngine implements AutoCloseable {
     return out;
   }
 
-  private CallState newCall(GatewayRequest request, Cancellation cancellation) {
+  private CallState newCall(GatewayRequest request, Cancellation cancellation, long madeAt) {
     CallOptions options = request.options();
-    Duration timeout = options.timeout() != null ? options.timeout() : settings.defaultTimeout();
+    Duration timeout = timeout(request);
     int maxAttempts =
         options.maxAttempts() != null ? options.maxAttempts() : settings.maxAttempts();
-    long start = settings.ticker().read();
-    Instant startedAt = settings.clock().instant();
+    // The call started when it was made (an async call: when it was submitted, not when it ran).
+    long start = madeAt;
+    Instant startedAt =
+        settings.clock().instant().minusNanos(Math.max(0, settings.ticker().read() - madeAt));
     String id = "call-" + Long.toString(calls.incrementAndGet(), 36);
     CallInfo info = new CallInfo(id, request.kind(), request.model(), request.context(), startedAt);
     return new CallState(

@@ -42,7 +42,7 @@ record OpenedStream(ChunkStream source, List<ChatChunk> held, boolean ended) {
           return new OpenedStream(source, held, false);
         }
       }
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       source.close();
       throw e;
     }

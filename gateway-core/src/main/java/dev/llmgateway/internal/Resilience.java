@@ -106,7 +106,7 @@ final class Resilience {
               if (to == CircuitBreaker.State.OPEN) {
                 slot.openings = from == CircuitBreaker.State.HALF_OPEN ? slot.openings + 1 : 1;
                 Duration open = breakerSettings.openDuration(slot.openings);
-                slot.openUntilNanos = now() + open.toNanos();
+                slot.openUntilNanos = Nanos.plus(now(), Nanos.of(open));
                 log.warn(
                     "Circuit '{}#{}' is OPEN for {} (opening {} in a row)",
                     ref,
@@ -182,12 +182,16 @@ final class Resilience {
     return new Permit(b, target);
   }
 
-  /** Cools a key down after a rate limit or a hint that its allowance is spent. */
-  void coolDown(String provider, String keyId, Duration duration, String why) {
-    long until = now() + duration.toNanos();
+  /**
+   * Cools a key down after a rate limit or a hint that its allowance is spent; returns when the
+   * cooldown ends (epoch nanos, saturated: a Retry-After of centuries does not overflow).
+   */
+  long coolDown(String provider, String keyId, Duration duration, String why) {
+    long until = Nanos.plus(now(), Nanos.of(duration));
     keyStore.coolDown(provider, keyId, until);
     log.debug("Key '{}' of '{}' cools down for {} ({})", keyId, provider, duration, why);
     events.keyCooldown(provider, keyId, duration);
+    return until;
   }
 
   /** Disables a key after an authentication (provider-wide) or permission (one target) failure. */

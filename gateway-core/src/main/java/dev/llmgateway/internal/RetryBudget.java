@@ -26,7 +26,7 @@ final class RetryBudget {
   RetryBudget(double ratio, int minRetries, Duration window, Ticker ticker) {
     this.ratio = ratio;
     this.minRetries = minRetries;
-    this.bucketNanos = Math.max(1, window.toNanos() / BUCKETS);
+    this.bucketNanos = Math.max(1, Nanos.of(window) / BUCKETS);
     this.ticker = ticker;
   }
 

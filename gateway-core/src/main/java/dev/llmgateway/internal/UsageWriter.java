@@ -79,7 +79,7 @@ final class UsageWriter implements UsageRecorder, AutoCloseable {
   UsageWriter(UsageSettings settings, GatewayEventListener events) {
     this.settings = settings;
     this.events = events;
-    this.blockNanos = settings.blockTimeout().toNanos();
+    this.blockNanos = Nanos.of(settings.blockTimeout());
     if (settings.sinks().isEmpty()) {
       this.queue = null;
       this.thread = null;
