@@ -86,22 +86,6 @@ public final class GatewayEngine implements AutoCloseable {
     this.resilience =
         new Resilience(settings.breakers(), settings.clock(), settings.keyStore(), events);
     EngineSettings.Routing routing = settings.routing();
-    // One prompt estimate per call, before a target is known: the requested model (an alias, or
-    // provider/model) picks the tokenizer when the estimator knows it, else its calibrated
-    // estimate.
-    dev.llmgateway.pricing.TokenEstimator tokens = settings.spend().estimator();
-    java.util.function.ToLongFunction<GatewayRequest> estimator =
-        request -> {
-          if (request instanceof GatewayRequest.Chat chat) {
-            String model = chat.request().model();
-            int slash = model.indexOf('/');
-            return slash < 0
-                ? tokens.estimateChat("", model, chat.request())
-                : tokens.estimateChat(
-                    model.substring(0, slash), model.substring(slash + 1), chat.request());
-          }
-          return 0;
-        };
     this.router =
         new Router(
             providers,
@@ -114,7 +98,7 @@ public final class GatewayEngine implements AutoCloseable {
             routing.defaultFallbacks(),
             resilience,
             enrich,
-            estimator);
+            settings.spend().estimator());
     RandomGenerator random = settings.random();
     this.seeds =
         random != null ? new CallRandom.Seeds(random) : new CallRandom.Seeds(settings.seed());
@@ -136,7 +120,7 @@ public final class GatewayEngine implements AutoCloseable {
     this.pipeline =
         new CallPipeline(
             settings.interceptors(),
-            quota == null ? null : new QuotaStage(quota, settings.clock(), estimator),
+            quota == null ? null : new QuotaStage(quota, settings.clock(), router::estimatePrompt),
             cache == null ? null : new CacheStage(cache),
             router,
             loop,

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +58,7 @@ final class RealChatStream implements ChatStream {
   private final GatewayEventListener events;
   private final Reservation reservation;
   private final @Nullable ModelPrice price;
-  private final long inputTokens;
+  private final LongSupplier inputTokens;
   private final String providerType;
 
   RealChatStream(
@@ -71,7 +72,7 @@ final class RealChatStream implements ChatStream {
     this.events = events;
     this.reservation = reserved.value().reservation();
     this.price = reserved.value().price();
-    this.inputTokens = reserved.value().inputTokens();
+    this.inputTokens = reserved.value()::inputTokens;
     this.providerType = reserved.target().provider().type();
     this.state = state;
     this.alias = alias;
@@ -204,7 +205,7 @@ final class RealChatStream implements ChatStream {
       cost = Spend.cost(price, usage, false);
     } else {
       long out = spend.estimator().estimateText(providerType, target.model(), assembled.text());
-      cost = Spend.cost(price, Usage.of(inputTokens, out), true);
+      cost = Spend.cost(price, Usage.of(inputTokens.getAsLong(), out), true);
     }
     Spend.settle(reservation, cost.amount(), events);
     response = assembled.withRoute(route, cost);
@@ -261,7 +262,7 @@ final class RealChatStream implements ChatStream {
       cost = Spend.cost(price, usage, true);
     } else {
       long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
-      cost = Spend.cost(price, Usage.of(inputTokens, out), true);
+      cost = Spend.cost(price, Usage.of(inputTokens.getAsLong(), out), true);
     }
     Spend.settle(reservation, cost.amount(), events);
   }
