@@ -136,7 +136,8 @@ public final class GatewayEngine implements AutoCloseable {
    * @return the engine
    * @throws ConfigurationException naming what is wrong: an alias referring to an unknown provider
    *     or fallback, an unknown provider type, two factories for one type, a secret that cannot be
-   *     resolved, a factory that rejects its settings
+   *     resolved, a provider without a key whose factory requires one, a factory that rejects its
+   *     settings
    */
   public static GatewayEngine create(EngineSettings settings) {
     Map<String, ProviderDefinition> definitions = new LinkedHashMap<>();
@@ -154,11 +155,17 @@ public final class GatewayEngine implements AutoCloseable {
         checkSecret(p, key);
       }
     }
+    Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
+    for (ProviderDefinition p : definitions.values()) {
+      ProviderSettings s = settings(p, settings);
+      checkKeyPresent(factories.get(p.name()), s);
+      providerSettings.put(p.name(), s);
+    }
     Map<String, ProviderEntry> entries = new LinkedHashMap<>();
     try {
       for (ProviderDefinition p : definitions.values()) {
         ProviderFactory factory = factories.get(p.name());
-        Provider provider = create(factory, settings(p, settings));
+        Provider provider = create(factory, providerSettings.get(p.name()));
         entries.put(
             p.name(),
             new ProviderEntry(
@@ -312,6 +319,39 @@ public final class GatewayEngine implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /** Fails a provider without keys whose factory says it needs one. */
+  private static void checkKeyPresent(ProviderFactory factory, ProviderSettings settings) {
+    if (!settings.keys().isEmpty()) {
+      return;
+    }
+    boolean required;
+    try {
+      required = factory.requiresKey(settings);
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "Provider '"
+              + settings.name()
+              + "': "
+              + factory.getClass().getName()
+              + ".requiresKey failed: "
+              + e,
+          e);
+    }
+    if (required) {
+      throw new ConfigurationException(
+          "Provider '"
+              + settings.name()
+              + "' of type '"
+              + settings.type()
+              + "'"
+              + (settings.profile() == null ? "" : " with profile '" + settings.profile() + "'")
+              + " needs a key and has none: give it one with apiKey(Secret.env(\"...\")) or"
+              + " key(id, secret)");
     }
   }
 
