@@ -340,8 +340,12 @@ public final class GatewayClient implements AutoCloseable {
    * call tries exactly this order (the plan can still differ if a circuit or key changes state in
    * between, or with a {@link Builder#random} source, whose draws cannot be previewed).
    *
+   * <p>The request is validated as a call validates it, and the plan prints as a table ({@link
+   * dev.llmgateway.routing.RoutePlan#toString()}).
+   *
    * @param request the request
    * @return the plan
+   * @throws InvalidRequestException naming the field if the request is invalid, as the call would
    * @throws NoRouteException if the model is unknown or no target can serve the request
    * @throws IllegalStateException if the client is closed
    */
@@ -357,6 +361,7 @@ public final class GatewayClient implements AutoCloseable {
    *
    * @param request the request
    * @return the plan
+   * @throws InvalidRequestException naming the field if the request is invalid, as the call would
    * @throws NoRouteException if the model is unknown or no target can stream the request
    * @throws IllegalStateException if the client is closed
    */
@@ -1028,7 +1033,8 @@ public final class GatewayClient implements AutoCloseable {
      *
      * @param changes the changes, applied to a builder seeded with the catalog
      * @return this builder
-     * @throws ConfigurationException if null, or (from {@link #build()}) if a price is implausible
+     * @throws ConfigurationException if null, or (from {@link #build()}) if a price is null or
+     *     implausible, a price file cannot be loaded, or the changes throw
      */
     public Builder prices(Consumer<PriceCatalog.Builder> changes) {
       if (changes == null) {
@@ -1277,8 +1283,10 @@ public final class GatewayClient implements AutoCloseable {
         PriceCatalog.Builder b = catalog.toBuilder();
         try {
           priceChanges.forEach(c -> c.accept(b));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigurationException("Bad price: " + e.getMessage(), e);
+        } catch (ConfigurationException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new ConfigurationException("Bad price in prices(...): " + e.getMessage(), e);
         }
         catalog = b.build();
       }

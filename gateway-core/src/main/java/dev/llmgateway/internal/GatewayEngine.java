@@ -520,12 +520,15 @@ public final class GatewayEngine implements AutoCloseable {
   }
 
   /**
-   * The plan the next call for this request would follow, without calling anyone.
+   * The plan the next call for this request would follow, without calling anyone. The request is
+   * validated first, as a call validates it.
    *
    * @param request the request
    * @return the plan with its reasons
+   * @throws dev.llmgateway.error.InvalidRequestException naming the field, as the call would
    */
   public RoutePlan explain(GatewayRequest request) {
+    ValidateStage.validate(request);
     return Objects.requireNonNull(
         router.plan(request, request.context(), seeds.peek(), true).explanation());
   }
