@@ -375,7 +375,8 @@ public final class GatewayClient implements AutoCloseable {
    * A snapshot of the health of every configured target and every target called so far: per key its
    * circuit state (and until when an open circuit refuses calls), its rate-limit cooldown and
    * whether it was disabled; per target its in-flight attempts and moving average latency and time
-   * to first token. Cheap; safe to call often (a health endpoint).
+   * to first token. Cheap; safe to call often (a health endpoint). {@link
+   * dev.llmgateway.routing.TargetHealth#table(List)} prints the list as one aligned table.
    *
    * @return the targets, sorted by {@code provider/model}
    */
