@@ -54,8 +54,8 @@ public record BudgetStatus(
    * the share of the limit spent.
    *
    * <pre>
-   * budget                         window start          limit   spent   reserved  remaining  used
-   * team=support (MONTHLY 50 USD)  2026-12-01T00:00:00Z  $50.00  $12.50  $0.30     $37.20     25.0%
+   * budget                         window start           limit   spent  reserved  remaining   used
+   * team=support (MONTHLY 50 USD)  2026-12-01T00:00:00Z  $50.00  $12.50     $0.30     $37.20  25.0%
    * </pre>
    *
    * @param statuses the statuses, such as {@code client.budgets().status(scope)}
