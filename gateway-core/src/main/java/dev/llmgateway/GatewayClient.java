@@ -378,8 +378,12 @@ public final class GatewayClient implements AutoCloseable {
    * call tries exactly this order (the plan can still differ if a circuit or key changes state in
    * between, or with a {@link Builder#random} source, whose draws cannot be previewed).
    *
+   * <p>The request is validated as a call validates it, and the plan prints as a table ({@link
+   * dev.llmgateway.routing.RoutePlan#toString()}).
+   *
    * @param request the request
    * @return the plan
+   * @throws InvalidRequestException naming the field if the request is invalid, as the call would
    * @throws NoRouteException if the model is unknown or no target can serve the request
    * @throws IllegalStateException if the client is closed
    */
@@ -395,6 +399,7 @@ public final class GatewayClient implements AutoCloseable {
    *
    * @param request the request
    * @return the plan
+   * @throws InvalidRequestException naming the field if the request is invalid, as the call would
    * @throws NoRouteException if the model is unknown or no target can stream the request
    * @throws IllegalStateException if the client is closed
    */
@@ -408,7 +413,8 @@ public final class GatewayClient implements AutoCloseable {
    * A snapshot of the health of every configured target and every target called so far: per key its
    * circuit state (and until when an open circuit refuses calls), its rate-limit cooldown and
    * whether it was disabled; per target its in-flight attempts and moving average latency and time
-   * to first token. Cheap; safe to call often (a health endpoint).
+   * to first token. Cheap; safe to call often (a health endpoint). {@link
+   * dev.llmgateway.routing.TargetHealth#table(List)} prints the list as one aligned table.
    *
    * @return the targets, sorted by {@code provider/model}
    */
@@ -1085,7 +1091,8 @@ public final class GatewayClient implements AutoCloseable {
      *
      * @param changes the changes, applied to a builder seeded with the catalog
      * @return this builder
-     * @throws ConfigurationException if null, or (from {@link #build()}) if a price is implausible
+     * @throws ConfigurationException if null, or (from {@link #build()}) if a price is null or
+     *     implausible, a price file cannot be loaded, or the changes throw
      */
     public Builder prices(Consumer<PriceCatalog.Builder> changes) {
       if (changes == null) {
@@ -1334,8 +1341,10 @@ public final class GatewayClient implements AutoCloseable {
         PriceCatalog.Builder b = catalog.toBuilder();
         try {
           priceChanges.forEach(c -> c.accept(b));
-        } catch (IllegalArgumentException e) {
-          throw new ConfigurationException("Bad price: " + e.getMessage(), e);
+        } catch (ConfigurationException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new ConfigurationException("Bad price in prices(...): " + e.getMessage(), e);
         }
         catalog = b.build();
       }

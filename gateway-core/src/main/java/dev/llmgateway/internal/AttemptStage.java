@@ -13,8 +13,10 @@ import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.pricing.ModelPrice;
+import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.spi.ProviderCall;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,12 +26,14 @@ import org.jspecify.annotations.Nullable;
  * cost. For a streamed call the answer is a {@link RealChatStream} that committed to the target
  * whose first content chunk arrived; it settles when the stream ends, breaks or is closed.
  *
- * <p>Per attempt, before the provider is called: the prompt is estimated with the {@link
- * dev.llmgateway.pricing.TokenEstimator} and the worst case (estimate plus {@code maxTokens}, or
- * the model's maximum output, at the target's price) is reserved in every budget that applies; a
- * failed or cancelled attempt releases it. A budget refusal ends the call with {@link
- * dev.llmgateway.error.BudgetExceededException} (no fallback: a later target would be charged to
- * the same budgets).
+ * <p>Per attempt, before the provider is called: the worst case (the prompt estimate plus {@code
+ * maxTokens}, or the model's maximum output, at the target's price) is reserved in every budget
+ * that applies; a failed or cancelled attempt releases it. The prompt is estimated with the {@link
+ * dev.llmgateway.pricing.TokenEstimator} only when a budget applies and the price is known, or when
+ * an answer without reported usage is costed, and at most once per call and tokenizer (shared with
+ * quotas and routing through {@link CallState#estimates()}). A budget refusal ends the call with
+ * {@link dev.llmgateway.error.BudgetExceededException} (no fallback: a later target would be
+ * charged to the same budgets).
  */
 final class AttemptStage implements Interceptor {
   private final AttemptLoop loop;
@@ -44,7 +48,12 @@ final class AttemptStage implements Interceptor {
 
   /** A provider's value with the attempt's reservation, price and input estimate. */
   record Reserved<R>(
-      R value, Reservation reservation, @Nullable ModelPrice price, long inputTokens) {}
+      R value, Reservation reservation, @Nullable ModelPrice price, LongSupplier input) {
+    /** The attempt's estimated input tokens, computed on first use, once per call. */
+    long inputTokens() {
+      return input.getAsLong();
+    }
+  }
 
   /** One provider operation, given the request as applied to the target. */
   @FunctionalInterface
@@ -56,16 +65,32 @@ final class AttemptStage implements Interceptor {
       CallState state, GatewayRequest request, Op<R> op) {
     return (provider, target, call) -> {
       String type = target.provider().type();
+      String model = target.ref().model();
       ModelPrice price = spend.price(type, target.ref());
-      long input;
+      TokenEstimator tokens = spend.estimator();
+      LongSupplier input;
       Integer maxTokens;
       if (request instanceof GatewayRequest.Chat chat) {
         ChatRequest applied = target.config().apply(chat.request());
-        input = spend.estimator().estimateChat(type, target.ref().model(), applied);
+        input =
+            () ->
+                state
+                    .estimates()
+                    .get(
+                        request,
+                        tokens.tokenizerId(type, model),
+                        () -> tokens.estimateChat(type, model, applied));
         maxTokens = applied.maxTokens();
       } else {
         EmbeddingRequest r = ((GatewayRequest.Embed) request).request();
-        input = spend.estimator().estimateEmbedding(type, target.ref().model(), r);
+        input =
+            () ->
+                state
+                    .estimates()
+                    .get(
+                        request,
+                        tokens.tokenizerId(type, model),
+                        () -> tokens.estimateEmbedding(type, model, r));
         maxTokens = 0;
       }
       Reservation reservation =
@@ -168,6 +193,9 @@ final class AttemptStage implements Interceptor {
     Usage usage = response.usage();
     if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
       return Spend.cost(reserved.price(), usage, false);
+    }
+    if (reserved.price() == null) {
+      return Cost.UNKNOWN; // nothing to estimate for
     }
     long out =
         spend

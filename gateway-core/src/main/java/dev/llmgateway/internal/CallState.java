@@ -2,13 +2,11 @@ package dev.llmgateway.internal;
 
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.GatewayEventListener;
-import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.spi.Cancellation;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,8 +32,7 @@ final class CallState {
   private @Nullable Duration timeToFirstToken;
   private volatile Money savedCost = Money.ZERO;
   private volatile @Nullable StreamCharge streamCharge;
-  private @Nullable GatewayRequest estimatedRequest;
-  private long promptEstimate;
+  private final PromptEstimates estimates = new PromptEstimates();
 
   CallState(
       CallInfo info,
@@ -79,16 +76,11 @@ final class CallState {
 
   /** For a committed stream, the time from the call's start to its first content chunk. */
   /**
-   * The request's estimated prompt tokens, computed once per request object: quotas and routing
-   * both need it, and tokenizing is the expensive part. Stages of one call run one after another,
-   * so no lock is needed; a stage that replaces the request gets a fresh estimate.
+   * The call's prompt estimates, computed only when a stage needs one and at most once per request
+   * and tokenizer: quotas, routing and every attempt's budget reservation share them (thread-safe).
    */
-  long promptTokens(GatewayRequest request, ToLongFunction<GatewayRequest> estimator) {
-    if (estimatedRequest != request) {
-      promptEstimate = estimator.applyAsLong(request);
-      estimatedRequest = request;
-    }
-    return promptEstimate;
+  PromptEstimates estimates() {
+    return estimates;
   }
 
   /** What a cache hit saved: the cost of the call that produced the cached answer. */

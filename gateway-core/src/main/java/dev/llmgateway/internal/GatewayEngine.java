@@ -89,22 +89,6 @@ public final class GatewayEngine implements AutoCloseable {
     this.resilience =
         new Resilience(settings.breakers(), settings.clock(), settings.keyStore(), events);
     EngineSettings.Routing routing = settings.routing();
-    // One prompt estimate per call, before a target is known: the requested model (an alias, or
-    // provider/model) picks the tokenizer when the estimator knows it, else its calibrated
-    // estimate.
-    dev.llmgateway.pricing.TokenEstimator tokens = settings.spend().estimator();
-    java.util.function.ToLongFunction<GatewayRequest> estimator =
-        request -> {
-          if (request instanceof GatewayRequest.Chat chat) {
-            String model = chat.request().model();
-            int slash = model.indexOf('/');
-            return slash < 0
-                ? tokens.estimateChat("", model, chat.request())
-                : tokens.estimateChat(
-                    model.substring(0, slash), model.substring(slash + 1), chat.request());
-          }
-          return 0;
-        };
     this.router =
         new Router(
             providers,
@@ -117,7 +101,7 @@ public final class GatewayEngine implements AutoCloseable {
             routing.defaultFallbacks(),
             resilience,
             enrich,
-            estimator);
+            settings.spend().estimator());
     RandomGenerator random = settings.random();
     this.seeds =
         random != null ? new CallRandom.Seeds(random) : new CallRandom.Seeds(settings.seed());
@@ -139,7 +123,7 @@ public final class GatewayEngine implements AutoCloseable {
     this.pipeline =
         new CallPipeline(
             settings.interceptors(),
-            quota == null ? null : new QuotaStage(quota, settings.clock(), estimator),
+            quota == null ? null : new QuotaStage(quota, settings.clock(), router::estimatePrompt),
             cache == null ? null : new CacheStage(cache),
             router,
             loop,
@@ -155,7 +139,8 @@ public final class GatewayEngine implements AutoCloseable {
    * @return the engine
    * @throws ConfigurationException naming what is wrong: an alias referring to an unknown provider
    *     or fallback, an unknown provider type, two factories for one type, a secret that cannot be
-   *     resolved, a factory that rejects its settings
+   *     resolved, a provider without a key whose factory requires one, a factory that rejects its
+   *     settings
    */
   public static GatewayEngine create(EngineSettings settings) {
     Map<String, ProviderDefinition> definitions = new LinkedHashMap<>();
@@ -173,11 +158,17 @@ public final class GatewayEngine implements AutoCloseable {
         checkSecret(p, key);
       }
     }
+    Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
+    for (ProviderDefinition p : definitions.values()) {
+      ProviderSettings s = settings(p, settings);
+      checkKeyPresent(factories.get(p.name()), s);
+      providerSettings.put(p.name(), s);
+    }
     Map<String, ProviderEntry> entries = new LinkedHashMap<>();
     try {
       for (ProviderDefinition p : definitions.values()) {
         ProviderFactory factory = factories.get(p.name());
-        Provider provider = create(factory, settings(p, settings));
+        Provider provider = create(factory, providerSettings.get(p.name()));
         entries.put(
             p.name(),
             new ProviderEntry(
@@ -331,6 +322,39 @@ public final class GatewayEngine implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
+    }
+  }
+
+  /** Fails a provider without keys whose factory says it needs one. */
+  private static void checkKeyPresent(ProviderFactory factory, ProviderSettings settings) {
+    if (!settings.keys().isEmpty()) {
+      return;
+    }
+    boolean required;
+    try {
+      required = factory.requiresKey(settings);
+    } catch (ConfigurationException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ConfigurationException(
+          "Provider '"
+              + settings.name()
+              + "': "
+              + factory.getClass().getName()
+              + ".requiresKey failed: "
+              + e,
+          e);
+    }
+    if (required) {
+      throw new ConfigurationException(
+          "Provider '"
+              + settings.name()
+              + "' of type '"
+              + settings.type()
+              + "'"
+              + (settings.profile() == null ? "" : " with profile '" + settings.profile() + "'")
+              + " needs a key and has none: give it one with apiKey(Secret.env(\"...\")) or"
+              + " key(id, secret)");
     }
   }
 
@@ -610,12 +634,15 @@ public final class GatewayEngine implements AutoCloseable {
   }
 
   /**
-   * The plan the next call for this request would follow, without calling anyone.
+   * The plan the next call for this request would follow, without calling anyone. The request is
+   * validated first, as a call validates it.
    *
    * @param request the request
    * @return the plan with its reasons
+   * @throws dev.llmgateway.error.InvalidRequestException naming the field, as the call would
    */
   public RoutePlan explain(GatewayRequest request) {
+    ValidateStage.validate(request);
     return Objects.requireNonNull(
         router.plan(request, request.context(), seeds.peek(), true).explanation());
   }

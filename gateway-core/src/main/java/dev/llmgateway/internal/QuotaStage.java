@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.ToLongFunction;
+import java.util.function.ToLongBiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ final class QuotaStage implements Interceptor {
   private final List<QuotaRule> rules;
   private final QuotaStore store;
   private final Clock clock;
-  private final ToLongFunction<GatewayRequest> promptTokens;
+  private final ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens;
 
   /** "tenant|limit" pairs with an explicit tenant quota, which eachTenant() then leaves alone. */
   private final Set<String> explicitTenantLimits = new HashSet<>();
@@ -45,9 +45,13 @@ final class QuotaStage implements Interceptor {
    *
    * @param settings the quotas and their store
    * @param clock the client's clock
-   * @param promptTokens estimates a request's prompt tokens (the seam for a better estimator)
+   * @param promptTokens estimates a request's prompt tokens through the call's shared estimates;
+   *     asked only when a tokens-per-minute quota applies
    */
-  QuotaStage(QuotaSettings settings, Clock clock, ToLongFunction<GatewayRequest> promptTokens) {
+  QuotaStage(
+      QuotaSettings settings,
+      Clock clock,
+      ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens) {
     this.rules = settings.rules();
     this.store = settings.store();
     this.clock = clock;
@@ -182,7 +186,7 @@ final class QuotaStage implements Interceptor {
   }
 
   private long reservation(CallState state, GatewayRequest request) {
-    long prompt = state.promptTokens(request, promptTokens);
+    long prompt = promptTokens.applyAsLong(request, state.estimates());
     if (request instanceof GatewayRequest.Chat chat && chat.request().maxTokens() != null) {
       return prompt + chat.request().maxTokens();
     }

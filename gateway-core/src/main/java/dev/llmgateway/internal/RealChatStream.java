@@ -26,6 +26,7 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,7 +71,7 @@ final class RealChatStream implements ChatStream {
   private final GatewayEventListener events;
   private final Reservation reservation;
   private final @Nullable ModelPrice price;
-  private final long inputTokens;
+  private final LongSupplier inputTokens;
   private final String providerType;
 
   RealChatStream(
@@ -84,7 +85,7 @@ final class RealChatStream implements ChatStream {
     this.events = events;
     this.reservation = reserved.value().reservation();
     this.price = reserved.value().price();
-    this.inputTokens = reserved.value().inputTokens();
+    this.inputTokens = reserved.value()::inputTokens;
     this.providerType = reserved.target().provider().type();
     this.state = state;
     this.alias = alias;
@@ -251,7 +252,7 @@ final class RealChatStream implements ChatStream {
           } else {
             long out =
                 spend.estimator().estimateText(providerType, target.model(), assembled.text());
-            charged = Usage.of(inputTokens, out);
+            charged = Usage.of(inputTokens.getAsLong(), out);
             estimated = true;
           }
           Cost cost = Spend.cost(price, charged, estimated);
@@ -348,7 +349,7 @@ final class RealChatStream implements ChatStream {
         charged = usage;
       } else {
         long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
-        charged = Usage.of(inputTokens, out);
+        charged = Usage.of(inputTokens.getAsLong(), out);
       }
       alerts = settle(charged, Spend.cost(price, charged, true));
     } finally {

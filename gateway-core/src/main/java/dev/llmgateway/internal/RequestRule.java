@@ -1,7 +1,6 @@
 package dev.llmgateway.internal;
 
 import dev.llmgateway.model.RequestContext;
-import dev.llmgateway.routing.RouteRequest;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -47,11 +46,22 @@ public record RequestRule(
     tags = Map.copyOf(tags);
   }
 
-  boolean matches(RouteRequest r) {
-    if (model != null && !model.equals(r.model())) {
+  /** Whether the rule has a condition on the estimated prompt size. */
+  boolean readsPrompt() {
+    return minPromptTokens > 0 || maxPromptTokens < Long.MAX_VALUE;
+  }
+
+  /**
+   * Whether a call matches.
+   *
+   * @param requested the model the call names
+   * @param c who the call is for
+   * @param promptTokens the call's estimated prompt; read only if {@link #readsPrompt()}
+   */
+  boolean matches(String requested, RequestContext c, long promptTokens) {
+    if (model != null && !model.equals(requested)) {
       return false;
     }
-    RequestContext c = r.context();
     if (tenant != null && !tenant.equals(c.tenant())
         || team != null && !team.equals(c.team())
         || feature != null && !feature.equals(c.feature())) {
@@ -62,8 +72,7 @@ public record RequestRule(
         return false;
       }
     }
-    return r.estimatedPromptTokens() >= minPromptTokens
-        && r.estimatedPromptTokens() <= maxPromptTokens;
+    return promptTokens >= minPromptTokens && promptTokens <= maxPromptTokens;
   }
 
   @Override

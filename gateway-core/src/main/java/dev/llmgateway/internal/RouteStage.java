@@ -1,5 +1,6 @@
 package dev.llmgateway.internal;
 
+import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import org.slf4j.Logger;
@@ -18,10 +19,15 @@ final class RouteStage implements Interceptor {
   @Override
   public GatewayResponse intercept(Chain chain) {
     CallState state = RealInterceptorChain.stateOf(chain);
-    long prompt = state.promptTokens(chain.request(), router::estimatePrompt);
+    GatewayRequest request = chain.request();
     Plan plan =
         router
-            .plan(chain.request(), chain.request().context(), state.random(), false, prompt)
+            .plan(
+                request,
+                request.context(),
+                state.random(),
+                false,
+                () -> router.estimatePrompt(request, state.estimates()))
             .plan();
     state.plan(plan);
     log.debug(

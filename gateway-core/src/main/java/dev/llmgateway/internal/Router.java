@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -72,8 +73,11 @@ final class Router {
   /** Fills what a target does not configure from the price catalog. */
   private final java.util.function.UnaryOperator<TargetConfig> enrich;
 
-  /** Estimates a request's prompt tokens, once per call, before any target is known. */
-  private final java.util.function.ToLongFunction<GatewayRequest> estimator;
+  /** Estimates prompts; asked only when a rule, hook, filter or strategy needs the number. */
+  private final dev.llmgateway.pricing.TokenEstimator estimator;
+
+  /** Whether a request rule has a condition on the prompt's size. */
+  private final boolean rulesReadPrompt;
 
   Router(
       Map<String, ProviderEntry> providers,
@@ -86,7 +90,7 @@ final class Router {
       List<String> defaultFallbacks,
       Resilience resilience,
       java.util.function.UnaryOperator<TargetConfig> enrich,
-      java.util.function.ToLongFunction<GatewayRequest> estimator) {
+      dev.llmgateway.pricing.TokenEstimator estimator) {
     this.enrich = enrich;
     this.estimator = estimator;
     this.providers = providers;
@@ -98,6 +102,7 @@ final class Router {
     this.unknownToDefault = unknownToDefault;
     this.defaultFallbacks = List.copyOf(defaultFallbacks);
     this.resilience = resilience;
+    this.rulesReadPrompt = this.rules.stream().anyMatch(RequestRule::readsPrompt);
     // Configured targets: capabilities per model read once, state registered for health().
     for (AliasDefinition a : aliases.values()) {
       for (TargetConfig t : a.targets()) {
@@ -109,36 +114,73 @@ final class Router {
   }
 
   /**
-   * Estimates a request's prompt tokens.
+   * A chat request's estimated prompt tokens before a target is known, computed at most once per
+   * call and tokenizer: with the type of the provider and the model the request names ({@code
+   * provider/model}, or a model rule's provider), else with an empty type and the name (an alias).
+   * Embeddings: 0.
    *
    * @param request the request
+   * @param estimates the call's estimates
    * @return the estimate
    */
-  long estimatePrompt(GatewayRequest request) {
-    return estimator.applyAsLong(request);
+  long estimatePrompt(GatewayRequest request, PromptEstimates estimates) {
+    if (!(request instanceof GatewayRequest.Chat chat)) {
+      return 0;
+    }
+    String requested = chat.request().model();
+    String type = "";
+    String model = requested;
+    if (!aliases.containsKey(requested)) {
+      TargetRef direct = parseDirect(requested);
+      if (direct != null) {
+        type = providers.get(direct.provider()).type();
+        model = direct.model();
+      } else {
+        for (ModelRule r : modelRules) {
+          if (r.matches(requested)) {
+            type = providers.get(r.provider()).type();
+            break;
+          }
+        }
+      }
+    }
+    String t = type;
+    String m = model;
+    return estimates.get(
+        request, estimator.tokenizerId(t, m), () -> estimator.estimateChat(t, m, chat.request()));
   }
 
   Routed plan(
       GatewayRequest request, RequestContext context, RandomGenerator random, boolean explain) {
-    return plan(request, context, random, explain, estimator.applyAsLong(request));
+    PromptEstimates estimates = new PromptEstimates();
+    return plan(request, context, random, explain, () -> estimatePrompt(request, estimates));
   }
 
+  /**
+   * Plans a call.
+   *
+   * @param promptTokens the call's prompt estimate, asked only if a hook, a rule on prompt size, a
+   *     context window or a strategy needs it
+   */
   Routed plan(
       GatewayRequest request,
       RequestContext context,
       RandomGenerator random,
       boolean explain,
-      long promptTokens) {
+      LongSupplier promptTokens) {
     boolean streaming = request instanceof GatewayRequest.Chat c && c.streaming();
     @Nullable Integer maxTokens =
         request instanceof GatewayRequest.Chat c ? c.request().maxTokens() : null;
     Requirements needs = Requirements.of(request);
     String requested = request.model();
-    RouteRequest routeRequest = new RouteRequest(requested, context, promptTokens, streaming);
+    Build b = new Build(needs, promptTokens, maxTokens, random, context, streaming, explain);
 
     String resolution;
     String model = requested;
-    @Nullable String picked = hook == null ? null : hook.route(routeRequest);
+    @Nullable String picked =
+        hook == null
+            ? null
+            : hook.route(new RouteRequest(requested, context, b.promptTokens(), streaming));
     if (picked != null) {
       if (!aliases.containsKey(picked)) {
         throw new NoRouteException(
@@ -150,7 +192,7 @@ final class Router {
     } else {
       resolution = null;
       for (RequestRule rule : rules) {
-        if (rule.matches(routeRequest)) {
+        if (rule.matches(requested, context, rulesReadPrompt ? b.promptTokens() : 0)) {
           model = rule.alias();
           resolution = explain ? rule.toString() : "rule";
           break;
@@ -158,7 +200,6 @@ final class Router {
       }
     }
 
-    Build b = new Build(needs, promptTokens, maxTokens, random, context, streaming, explain);
     AliasDefinition alias = aliases.get(model);
     if (alias == null && DEFAULT_MODEL.equals(model) && defaultAlias != null) {
       alias = aliases.get(defaultAlias);
@@ -277,7 +318,8 @@ final class Router {
   /** One plan under construction. */
   private final class Build implements RoutingContext {
     final Requirements needs;
-    final long promptTokens;
+    private final LongSupplier prompt;
+    private long promptTokens = -1;
     final @Nullable Integer maxTokens;
     final RandomGenerator random;
     final RequestContext context;
@@ -291,20 +333,28 @@ final class Router {
 
     Build(
         Requirements needs,
-        long promptTokens,
+        LongSupplier prompt,
         @Nullable Integer maxTokens,
         RandomGenerator random,
         RequestContext context,
         boolean streaming,
         boolean explain) {
       this.needs = needs;
-      this.promptTokens = promptTokens;
+      this.prompt = prompt;
       this.maxTokens = maxTokens;
       this.random = random;
       this.context = context;
       this.streaming = streaming;
       this.explain = explain;
       this.now = resilience.now();
+    }
+
+    /** The call's prompt estimate, asked for on first use. */
+    long promptTokens() {
+      if (promptTokens < 0) {
+        promptTokens = prompt.getAsLong();
+      }
+      return promptTokens;
     }
 
     void expand(AliasDefinition alias, Set<String> visited, boolean top) {
@@ -410,7 +460,7 @@ final class Router {
         return false;
       }
       if (t.contextWindow() > 0) {
-        long need = promptTokens + (maxTokens != null ? maxTokens : 0);
+        long need = promptTokens() + (maxTokens != null ? maxTokens : 0);
         if (need > t.contextWindow()) {
           skipped.add(
               new RoutePlan.Skipped(
@@ -464,7 +514,7 @@ final class Router {
 
     @Override
     public long estimatedPromptTokens() {
-      return promptTokens;
+      return promptTokens();
     }
 
     @Override
@@ -476,7 +526,8 @@ final class Router {
     public TargetSignals signals(TargetRef target) {
       TargetState s = resilience.target(target);
       TargetConfig t = configs == null ? null : configs.get(target);
-      long cost = t == null ? -1 : t.estimatedCostNanos(promptTokens, maxTokens);
+      long cost =
+          t == null || !t.hasPriceHint() ? -1 : t.estimatedCostNanos(promptTokens(), maxTokens);
       long lat = s.latency.get();
       long ttft = s.timeToFirstToken.get();
       return new TargetSignals(

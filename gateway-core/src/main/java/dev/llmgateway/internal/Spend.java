@@ -16,11 +16,13 @@ import dev.llmgateway.pricing.ModelPrice;
 import dev.llmgateway.pricing.PriceCatalog;
 import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.pricing.UnknownPricePolicy;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,15 +105,18 @@ public record Spend(
   /**
    * Reserves an attempt's worst case in every budget that applies to it.
    *
+   * @param inputTokens the attempt's input estimate, asked only when a budget applies and the price
+   *     is known
    * @return the reservation, {@link #NONE} when no budget applies or the price is unknown and
    *     allowed
-   * @throws BudgetExceededException if a budget refuses it, or the price is unknown and REJECT
+   * @throws BudgetExceededException if a budget refuses it (its message says what the call needed
+   *     and why), or the price is unknown and REJECT
    */
   Reservation reserve(
       RequestContext context,
       TargetRef target,
       @Nullable ModelPrice price,
-      long inputTokens,
+      LongSupplier inputTokens,
       @Nullable Integer maxTokens) {
     if (budgets.isEmpty()) {
       return NONE;
@@ -140,13 +145,81 @@ public record Spend(
           s.spent().toUsd(),
           s.reserved().toUsd());
     }
+    long in = inputTokens.getAsLong();
     long out =
         maxTokens != null
             ? maxTokens
             : price.maxOutputTokens() > 0
                 ? price.maxOutputTokens()
                 : DEFAULT_ASSUMED_MAX_OUTPUT_TOKENS;
-    return ledger.reserve(applicable, price.worstCase(inputTokens, out), clock.instant());
+    Money worst = price.worstCase(in, out);
+    try {
+      return ledger.reserve(applicable, worst, clock.instant());
+    } catch (BudgetExceededException e) {
+      throw refusal(e, target, price, in, out, maxTokens, worst);
+    }
+  }
+
+  /**
+   * The ledger's refusal, with what the call needed and why: its worst case, as estimated input
+   * tokens and output tokens at the model's prices, and how to lower it.
+   */
+  private static BudgetExceededException refusal(
+      BudgetExceededException e,
+      TargetRef target,
+      ModelPrice price,
+      long in,
+      long out,
+      @Nullable Integer maxTokens,
+      Money worst) {
+    Money inputPrice =
+        price.inputPerMillion().compareTo(price.cacheWritePerMillion()) >= 0
+            ? price.inputPerMillion()
+            : price.cacheWritePerMillion();
+    String outputs;
+    String advice;
+    if (maxTokens != null) {
+      outputs = String.format(java.util.Locale.ROOT, "%,d output tokens (maxTokens)", out);
+      advice = "Lower maxTokens to lower the worst case.";
+    } else {
+      outputs =
+          String.format(
+              java.util.Locale.ROOT,
+              price.maxOutputTokens() > 0
+                  ? "%,d output tokens (the model's maximum output: the request sets no maxTokens)"
+                  : "%,d output tokens (assumed: the request sets no maxTokens and the model's"
+                      + " maximum output is unknown)",
+              out);
+      advice = "Set maxTokens to lower the worst case.";
+    }
+    BigDecimal left =
+        e.limitUsd().subtract(e.spentUsd()).subtract(e.reservedUsd()).max(BigDecimal.ZERO);
+    String message =
+        String.format(
+            java.util.Locale.ROOT,
+            "Budget '%s' of $%s would be exceeded: this call on %s needs up to $%s, its worst case:"
+                + " %,d estimated input tokens x $%s + %s x $%s per million tokens; the budget has"
+                + " $%s spent, $%s reserved by calls in flight, $%s left. %s",
+            e.scope(),
+            usd(e.limitUsd()),
+            target,
+            usd(worst.toUsd()),
+            in,
+            usd(inputPrice.toUsd()),
+            outputs,
+            usd(price.outputPerMillion().toUsd()),
+            usd(e.spentUsd()),
+            usd(e.reservedUsd()),
+            usd(left),
+            advice);
+    return new BudgetExceededException(
+        message, e.scope(), e.limitUsd(), e.spentUsd(), e.reservedUsd(), worst.toUsd(), null);
+  }
+
+  /** A dollar amount for messages: no trailing zeros, at least two decimals (0.00, 0.000375). */
+  private static String usd(BigDecimal amount) {
+    BigDecimal s = amount.stripTrailingZeros();
+    return (s.scale() < 2 ? s.setScale(2) : s).toPlainString();
   }
 
   /** Settles a reservation and reports crossed alert thresholds, outside any lock. */

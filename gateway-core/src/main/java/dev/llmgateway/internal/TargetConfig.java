@@ -118,6 +118,11 @@ public record TargetConfig(
         hint ? price.outputPerMillion().nanos() : outputNanosPerMillion);
   }
 
+  /** Whether the target has a price hint (configured or from the catalog). */
+  boolean hasPriceHint() {
+    return inputNanosPerMillion >= 0 && outputNanosPerMillion >= 0;
+  }
+
   /**
    * Estimated cost in nano-dollars (rounded up, integer arithmetic), or -1 without a price hint.
    */

@@ -37,12 +37,17 @@ final class ValidateStage implements Interceptor {
   @Override
   public GatewayResponse intercept(Chain chain) {
     GatewayRequest request = chain.request();
+    validate(request);
+    return chain.proceed(request);
+  }
+
+  /** Validates a request of any kind, as a call does (also for {@code explain}). */
+  static void validate(GatewayRequest request) {
     if (request instanceof GatewayRequest.Chat chat) {
       validate(chat.request());
     } else if (request instanceof GatewayRequest.Embed embed) {
       validate(embed.request());
     }
-    return chain.proceed(request);
   }
 
   static void validate(ChatRequest r) {

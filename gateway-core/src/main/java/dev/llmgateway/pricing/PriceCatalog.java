@@ -1,12 +1,16 @@
 package dev.llmgateway.pricing;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.model.Money;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -149,9 +153,9 @@ public final class PriceCatalog {
    *
    * @param file the file
    * @return the catalog
-   * @throws IllegalArgumentException naming the file, the model and the field if an entry is
-   *     malformed or implausible
-   * @throws UncheckedIOException if the file cannot be read
+   * @throws ConfigurationException naming the file and the problem: it does not exist or cannot be
+   *     read, it is not JSON (with the line and column), it has no {@code "models"} array, or an
+   *     entry is malformed or implausible (naming the model and the field)
    */
   public static PriceCatalog fromJson(Path file) {
     return builder().json(file).build();
@@ -326,14 +330,29 @@ public final class PriceCatalog {
      *
      * @param file the file
      * @return this builder
-     * @throws IllegalArgumentException naming the file, model and field of a bad entry
-     * @throws UncheckedIOException if the file cannot be read
+     * @throws ConfigurationException naming the file and the problem: it does not exist or cannot
+     *     be read, it is not JSON, it has no {@code "models"} array, or an entry is malformed or
+     *     implausible (naming the model and the field)
      */
     public Builder json(Path file) {
-      try (InputStream in = Files.newInputStream(file)) {
+      if (file == null) {
+        throw new ConfigurationException("Price catalog file must not be null");
+      }
+      InputStream in;
+      try {
+        in = Files.newInputStream(file);
+      } catch (NoSuchFileException e) {
+        throw new ConfigurationException(
+            "Price catalog file " + file.toAbsolutePath() + " does not exist", e);
+      } catch (IOException e) {
+        throw new ConfigurationException(
+            "Price catalog file " + file.toAbsolutePath() + " cannot be read: " + e, e);
+      }
+      try (in) {
         return json(in, file.toString());
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read price catalog " + file, e);
+        throw new ConfigurationException(
+            "Price catalog file " + file.toAbsolutePath() + " cannot be read: " + e, e);
       }
     }
 
@@ -343,23 +362,46 @@ public final class PriceCatalog {
      * @param json the document; not closed
      * @param name a name for messages, such as a file name
      * @return this builder
-     * @throws IllegalArgumentException naming the source, model and field of a bad entry
-     * @throws UncheckedIOException if the stream cannot be read
+     * @throws ConfigurationException naming the source and the problem: it cannot be read, it is
+     *     not JSON (with the line and column), it has no {@code "models"} array, or an entry is
+     *     malformed or implausible (naming the model and the field)
      */
     public Builder json(InputStream json, String name) {
+      if (json == null) {
+        throw new ConfigurationException("Price catalog " + name + ": the stream is null");
+      }
       JsonNode root;
       try {
         root = new ObjectMapper().readTree(json);
+      } catch (JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        throw new ConfigurationException(
+            "Price catalog "
+                + name
+                + " is not valid JSON"
+                + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                + ": "
+                + e.getOriginalMessage(),
+            e);
       } catch (IOException e) {
-        throw new IllegalArgumentException("Price catalog " + name + " is not valid JSON", e);
+        throw new ConfigurationException("Price catalog " + name + " cannot be read: " + e, e);
       }
-      if (root == null || !root.path("models").isArray()) {
-        throw new IllegalArgumentException("Price catalog " + name + " has no \"models\" array");
+      if (root == null || root.isMissingNode()) {
+        throw new ConfigurationException("Price catalog " + name + " is empty");
+      }
+      if (!root.path("models").isArray()) {
+        throw new ConfigurationException(
+            "Price catalog "
+                + name
+                + " has no \"models\" array"
+                + (root.isObject() ? "" : ": its top level is not a JSON object"));
       }
       if (root.hasNonNull("version")) {
         version = root.get("version").asText();
       }
+      int index = -1;
       for (JsonNode m : root.get("models")) {
+        index++;
         String provider = m.path("provider").asText("");
         String model = m.path("model").asText("");
         try {
@@ -379,7 +421,8 @@ public final class PriceCatalog {
             model(p.withModel(alias.asText()));
           }
         } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException("Price catalog " + name + ": " + e.getMessage(), e);
+          throw new ConfigurationException(
+              "Price catalog " + name + " models[" + index + "]: " + e.getMessage(), e);
         }
       }
       return this;

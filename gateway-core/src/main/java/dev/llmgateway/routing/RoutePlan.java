@@ -1,7 +1,9 @@
 package dev.llmgateway.routing;
 
+import dev.llmgateway.internal.TextTable;
 import dev.llmgateway.model.TargetRef;
 import java.util.List;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>With a seeded client ({@code seed(long)}) and no call in between, the next call tries the
- * targets in exactly this order (the keys too).
+ * targets in exactly this order (the keys too). {@link #toString()} prints the plan as a small
+ * table, as a database prints {@code EXPLAIN}.
  *
  * @param requestedModel the model the request named
  * @param resolvedModel the alias or model after the routing hook, request rules, the default alias
@@ -61,6 +64,52 @@ public record RoutePlan(
    */
   public List<TargetRef> targets() {
     return steps.stream().map(Step::target).toList();
+  }
+
+  /**
+   * The plan as a small aligned table: how the model was resolved, one row per target in the order
+   * they would be tried (weight, share, key ids in order, reason), then the targets left out with
+   * their reasons. Key ids only, never keys.
+   *
+   * <pre>
+   * route for 'fast': alias 'fast', strategy RoutingStrategy.weighted()
+   * #  target                   weight  share  keys         reason
+   * 1  openai/gpt-4o-mini           60  60.0%  primary, eu  primary of alias 'fast' (...)
+   * 2  claude/claude-haiku-4-5      40  40.0%  main         target #2 of alias 'fast' (...)
+   * skipped        reason
+   * openai/gpt-4o  lacks [tools]
+   * </pre>
+   *
+   * @return the table, lines separated by {@code \n}
+   */
+  @Override
+  public String toString() {
+    StringBuilder sb =
+        new StringBuilder("route for '").append(requestedModel).append("': ").append(resolution);
+    if (strategy != null) {
+      sb.append(", strategy ").append(strategy);
+    }
+    TextTable plan =
+        TextTable.of("#", "target", "weight", "share", "keys", "reason").alignRight(0, 2, 3);
+    for (int i = 0; i < steps.size(); i++) {
+      Step s = steps.get(i);
+      plan.row(
+          i + 1,
+          s.target(),
+          s.weight(),
+          String.format(Locale.ROOT, "%.1f%%", s.share() * 100),
+          String.join(", ", s.keys()),
+          s.reason());
+    }
+    sb.append('\n').append(plan.render());
+    if (!skipped.isEmpty()) {
+      TextTable left = TextTable.of("skipped", "reason");
+      for (Skipped s : skipped) {
+        left.row(s.target(), s.reason());
+      }
+      sb.append('\n').append(left.render());
+    }
+    return sb.toString();
   }
 
   /**

@@ -7,7 +7,9 @@ import dev.llmgateway.model.RequestContext;
  *
  * @param model the model or alias the request named
  * @param context who the call is for; a priority travels as the tag {@code priority}
- * @param estimatedPromptTokens the prompt's characters divided by 4, rounded up (0 for embeddings)
+ * @param estimatedPromptTokens the prompt's tokens as the client's {@link
+ *     dev.llmgateway.pricing.TokenEstimator} estimates them before a target is known (0 for
+ *     embeddings)
  * @param streaming whether the call is a streamed chat call
  */
 public record RouteRequest(

@@ -31,7 +31,9 @@ public interface RoutingContext {
   RequestContext requestContext();
 
   /**
-   * The estimated prompt size in tokens: the characters of every message divided by 4, rounded up.
+   * The estimated prompt size in tokens, from the client's {@link
+   * dev.llmgateway.pricing.TokenEstimator} before a target is known. Computed on first use (and
+   * shared with quotas and budgets), so a strategy that does not read it costs no estimate.
    *
    * @return the estimate, 0 for embeddings
    */

@@ -3,12 +3,17 @@ package dev.llmgateway.pricing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Usage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PriceCatalogTest {
   private final PriceCatalog bundled = PriceCatalog.bundled();
@@ -82,7 +87,8 @@ class PriceCatalogTest {
         "{\"version\":\"t\",\"models\":[{\"provider\":\"openai\",\"model\":\"ft-1\","
             + "\"input\":\"2500\",\"output\":\"1\"}]}";
     assertThatThrownBy(() -> load(perToken))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("test.json models[0]")
         .hasMessageContaining("openai/ft-1")
         .hasMessageContaining("input")
         .hasMessageContaining("implausible");
@@ -136,5 +142,50 @@ class PriceCatalogTest {
     return PriceCatalog.builder()
         .json(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "test.json")
         .build();
+  }
+
+  @Test
+  void aMissingOrMalformedPriceFileIsAConfigurationErrorNamingTheFileAndTheProblem(
+      @TempDir Path dir) throws IOException {
+    Path missing = dir.resolve("missing.json");
+    assertThatThrownBy(() -> PriceCatalog.fromJson(missing))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Price catalog file " + missing.toAbsolutePath() + " does not exist");
+
+    Path broken =
+        Files.writeString(dir.resolve("broken.json"), "{\"models\": [\n  {\"provider\": ");
+    assertThatThrownBy(() -> PriceCatalog.fromJson(broken))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageStartingWith("Price catalog " + broken + " is not valid JSON at line 2");
+
+    Path noModels = Files.writeString(dir.resolve("no-models.json"), "{\"version\": \"x\"}");
+    assertThatThrownBy(() -> PriceCatalog.fromJson(noModels))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Price catalog " + noModels + " has no \"models\" array");
+
+    Path list = Files.writeString(dir.resolve("list.json"), "[1, 2]");
+    assertThatThrownBy(() -> PriceCatalog.fromJson(list))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Price catalog "
+                + list
+                + " has no \"models\" array: its top level is not a JSON object");
+
+    Path empty = Files.writeString(dir.resolve("empty.json"), "");
+    assertThatThrownBy(() -> PriceCatalog.fromJson(empty))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Price catalog " + empty + " is empty");
+
+    Path badEntry =
+        Files.writeString(
+            dir.resolve("bad-entry.json"),
+            "{\"models\": [{\"provider\": \"openai\", \"model\": \"m\", \"input\": \"1\","
+                + " \"output\": \"1\"}, {\"provider\": \"openai\", \"model\": \"x\","
+                + " \"input\": \"cheap\", \"output\": \"1\"}]}");
+    assertThatThrownBy(() -> PriceCatalog.builder().json(badEntry))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("Price catalog " + badEntry + " models[1]: 'openai/x'")
+        .hasMessageContaining("\"input\"")
+        .hasMessageContaining("'cheap'");
   }
 }

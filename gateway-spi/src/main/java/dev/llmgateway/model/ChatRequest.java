@@ -337,9 +337,11 @@ public record ChatRequest(
      *
      * @param stop the sequences
      * @return this builder
+     * @throws InvalidRequestException naming {@code stop} if the array is null, or {@code stop[i]}
+     *     if a sequence is null
      */
     public Builder stop(String... stop) {
-      this.stop = Arrays.asList(stop);
+      this.stop = Checks.list(Arrays.asList(Checks.notNull(stop, "stop")), "stop");
       return this;
     }
 

@@ -37,10 +37,13 @@ public record Money(long nanos) implements Comparable<Money> {
    *
    * @param usd the amount, with at most nine decimal places
    * @return the money
-   * @throws IllegalArgumentException if the amount has more than nine decimal places or does not
-   *     fit in a {@code long} of nano-dollars
+   * @throws IllegalArgumentException if the amount is null, has more than nine decimal places or
+   *     does not fit in a {@code long} of nano-dollars
    */
   public static Money usd(BigDecimal usd) {
+    if (usd == null) {
+      throw new IllegalArgumentException("A dollar amount must not be null (Money.usd(null))");
+    }
     try {
       return ofNanos(
           usd.setScale(SCALE, RoundingMode.UNNECESSARY).unscaledValue().longValueExact());
@@ -57,10 +60,13 @@ public record Money(long nanos) implements Comparable<Money> {
    *
    * @param usd the amount as text
    * @return the money
-   * @throws IllegalArgumentException if the text is not a decimal number or as {@link
+   * @throws IllegalArgumentException if the text is null or not a decimal number, or as {@link
    *     #usd(BigDecimal)}
    */
   public static Money usd(String usd) {
+    if (usd == null) {
+      throw new IllegalArgumentException("A dollar amount must not be null (Money.usd(null))");
+    }
     BigDecimal value;
     try {
       value = new BigDecimal(usd);

@@ -32,4 +32,20 @@ public interface ProviderFactory {
    * @throws dev.llmgateway.error.ConfigurationException if the settings do not fit this type
    */
   Provider create(ProviderSettings settings);
+
+  /**
+   * Whether a provider of this type needs a key with these settings. The client asks before it
+   * creates the provider: one that needs a key and has none fails {@code build()} with a {@link
+   * dev.llmgateway.error.ConfigurationException} naming it, instead of failing its first call.
+   * Defaults to {@code false}: a provider that can work without a key (a local server, a cloud
+   * SDK's own credentials chain), and every factory written before this method, builds without one.
+   *
+   * @param settings the instance's settings; its profile or options may decide
+   * @return {@code true} if no call can succeed without a key
+   * @throws dev.llmgateway.error.ConfigurationException if the settings do not fit this type (such
+   *     as an unknown profile)
+   */
+  default boolean requiresKey(ProviderSettings settings) {
+    return false;
+  }
 }

@@ -150,4 +150,22 @@ class ChatRequestTest {
     assertThat(full.tags()).containsExactly(Map.entry("env", "prod"));
     assertThatThrownBy(() -> base.team(" ")).hasMessageStartingWith("context.team:");
   }
+
+  @Test
+  void nullStopSequencesAreAnInvalidRequestNamingTheField() {
+    assertThatThrownBy(() -> minimal().stop((String[]) null))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("must not be null")
+        .extracting(e -> ((InvalidRequestException) e).field())
+        .isEqualTo("stop");
+    assertThatThrownBy(() -> minimal().stop("END", null))
+        .isInstanceOf(InvalidRequestException.class)
+        .extracting(e -> ((InvalidRequestException) e).field())
+        .isEqualTo("stop[1]");
+    // The builder copies the array: changing it afterwards changes nothing.
+    String[] stop = {"END"};
+    ChatRequest.Builder b = minimal().stop(stop);
+    stop[0] = "CHANGED";
+    assertThat(b.build().stop()).containsExactly("END");
+  }
 }

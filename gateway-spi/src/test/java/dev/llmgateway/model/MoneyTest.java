@@ -30,6 +30,16 @@ class MoneyTest {
   }
 
   @Test
+  void nullAmountsAreAnIllegalArgumentNotANullPointer() {
+    assertThatThrownBy(() -> Money.usd((String) null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A dollar amount must not be null (Money.usd(null))");
+    assertThatThrownBy(() -> Money.usd((BigDecimal) null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("A dollar amount must not be null (Money.usd(null))");
+  }
+
+  @Test
   void overflowFailsInsteadOfWrapping() {
     assertThatThrownBy(() -> Money.ofNanos(Long.MAX_VALUE).plus(Money.ofNanos(1)))
         .isInstanceOf(ArithmeticException.class);

@@ -104,6 +104,18 @@ public final class AnthropicProviderFactory implements ProviderFactory {
   }
 
   /**
+   * Returns {@code true}: every call sends the key in the {@code x-api-key} header, and Anthropic
+   * answers 401 without one.
+   *
+   * @param settings the instance's settings
+   * @return {@code true}
+   */
+  @Override
+  public boolean requiresKey(ProviderSettings settings) {
+    return true;
+  }
+
+  /**
    * The {@code max_tokens} sent for a model when the request sets none.
    *
    * @param model the model id, such as {@code claude-haiku-4-5}

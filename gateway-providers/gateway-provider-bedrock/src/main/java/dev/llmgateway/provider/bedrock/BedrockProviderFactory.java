@@ -76,4 +76,17 @@ public final class BedrockProviderFactory implements ProviderFactory {
   public Provider create(ProviderSettings settings) {
     return new BedrockProvider(settings);
   }
+
+  /**
+   * Returns {@code false}: without keys the provider uses the {@code profile} option's named
+   * profile, else the default AWS credentials chain (environment, system properties, web identity,
+   * shared files, container and instance roles), which the SDK resolves on the first call.
+   *
+   * @param settings the instance's settings
+   * @return {@code false}
+   */
+  @Override
+  public boolean requiresKey(ProviderSettings settings) {
+    return false;
+  }
 }

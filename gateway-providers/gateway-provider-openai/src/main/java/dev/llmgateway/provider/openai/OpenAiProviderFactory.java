@@ -105,4 +105,17 @@ public final class OpenAiProviderFactory implements ProviderFactory {
   public Provider create(ProviderSettings settings) {
     return new OpenAiProvider(settings);
   }
+
+  /**
+   * Whether the settings' profile needs a key: every profile but the keyless {@code ollama}, {@code
+   * vllm} and {@code openai-compatible}, whose servers often run without authentication.
+   *
+   * @param settings the instance's settings
+   * @return {@code true} unless the profile is keyless
+   * @throws ConfigurationException if the profile is unknown, listing the known ones
+   */
+  @Override
+  public boolean requiresKey(ProviderSettings settings) {
+    return OpenAiProfile.of(settings).keyRequired();
+  }
 }
