@@ -19,7 +19,6 @@ import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Redactor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -40,7 +39,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -97,13 +95,17 @@ final class BedrockProvider implements Provider {
     this.eventLoop =
         new NioEventLoopGroup(
             0, new DefaultThreadFactory("bedrock-" + settings.name() + "-netty", true));
+    // Error bodies are scrubbed before the SDK reads them: it logs and keeps them.
     this.http =
-        NettyNioAsyncHttpClient.builder()
-            .eventLoopGroup(SdkEventLoopGroup.create(eventLoop, NioSocketChannel::new))
-            .connectionTimeout(settings.connectTimeout())
-            .readTimeout(settings.readTimeout())
-            .maxConcurrency(MAX_CONCURRENCY)
-            .build();
+        new ScrubbingHttpClient(
+            NettyNioAsyncHttpClient.builder()
+                // A channel without Netty's wire logger: it would print credentials at DEBUG.
+                .eventLoopGroup(SdkEventLoopGroup.create(eventLoop, UnloggedSocketChannel::new))
+                .connectionTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .maxConcurrency(MAX_CONCURRENCY)
+                .build(),
+            errors.redactor());
     BedrockRuntimeAsyncClientBuilder builder =
         BedrockRuntimeAsyncClient.builder()
             .httpClient(http)
@@ -111,7 +113,8 @@ final class BedrockProvider implements Provider {
             .credentialsProvider(defaultCredentials)
             .overrideConfiguration(
                 o -> {
-                  o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                  // One attempt, and no SDK log line that quotes the failure.
+                  o.retryStrategy(NoRetries.INSTANCE);
                   settings.headers().forEach(o::putHeader);
                 });
     if (endpoint != null) {
