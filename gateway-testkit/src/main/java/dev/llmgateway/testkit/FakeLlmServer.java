@@ -376,8 +376,9 @@ public final class FakeLlmServer implements AutoCloseable {
       JsonNode json = Json.parseObject(body);
       String model = dialect.model(path, json);
       boolean stream = dialect.stream(path, json);
+      Map<String, String> headers = headers(request.getHeaders());
       if (recording) {
-        record(new RecordedCall(method, path, headers(request.getHeaders()), body, model, stream));
+        record(new RecordedCall(method, path, headers, body, model, stream));
       }
       count(model);
 
@@ -394,7 +395,7 @@ public final class FakeLlmServer implements AutoCloseable {
       } else if (model == null) {
         reply = dialect.invalidRequest("you must provide a model parameter");
       } else {
-        script = scripts.next(model);
+        script = scripts.next(model).forRequestHeaders(headers);
         Dialect.Exchange exchange =
             new Dialect.Exchange(operation, json, model, stream, sequence.incrementAndGet());
         reply = dialect.render(exchange, script);

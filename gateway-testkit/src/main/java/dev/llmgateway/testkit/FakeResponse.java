@@ -90,6 +90,7 @@ public final class FakeResponse {
   private final Ending ending;
   private final int endingAfter;
   private final long cacheWriteTokens;
+  private final boolean echoRequestHeaders;
 
   private FakeResponse(Builder b) {
     this.kind = b.kind;
@@ -112,6 +113,7 @@ public final class FakeResponse {
     this.ending = b.ending;
     this.endingAfter = b.endingAfter;
     this.cacheWriteTokens = b.cacheWriteTokens;
+    this.echoRequestHeaders = b.echoRequestHeaders;
   }
 
   /**
@@ -529,6 +531,36 @@ public final class FakeResponse {
     return b.build();
   }
 
+  /**
+   * Returns a copy that quotes the request's headers back in its error text, as a proxy's error
+   * page or a careless server does: every request header, credentials included ({@code
+   * Authorization}, {@code x-api-key}, ...), verbatim, one {@code Name: value} line each, appended
+   * after a line break to the error message of an {@link #error} answer or of a {@link
+   * #failStreamAfter} stream error, or to the raw body of a {@link #status} answer. It lets a test
+   * check that a client keeps the credentials it sent out of its errors and logs.
+   *
+   * <pre>{@code
+   * server.enqueue(FakeResponse.error(401, "invalid_request_error", "invalid_api_key", "Bad key")
+   *     .echoRequestHeaders());
+   * // the client sees: {"error":{"message":"Bad key\nAuthorization: Bearer sk-...\n...", ...}}
+   * }</pre>
+   *
+   * @return the copy
+   * @throws IllegalStateException if this answer has no error text: not an {@link #error}, {@link
+   *     #status} or {@link #failStreamAfter} answer
+   */
+  public FakeResponse echoRequestHeaders() {
+    if (kind != Kind.ERROR && kind != Kind.RAW && ending != Ending.FAIL) {
+      throw new IllegalStateException(
+          "echoRequestHeaders applies to error(), status() and failStreamAfter() answers only,"
+              + " not to "
+              + this);
+    }
+    Builder b = toBuilder();
+    b.echoRequestHeaders = true;
+    return b.build();
+  }
+
   /** Returns a short description for test failure messages. */
   @Override
   public String toString() {
@@ -555,7 +587,31 @@ public final class FakeResponse {
         s.append("After=").append(endingAfter);
       }
     }
+    if (echoRequestHeaders) {
+      s.append(", echoRequestHeaders");
+    }
     return s.append('}').toString();
+  }
+
+  /**
+   * This answer as sent to a request with the given headers: with the headers appended to its error
+   * text if {@link #echoRequestHeaders()} asked for it, else itself.
+   */
+  FakeResponse forRequestHeaders(Map<String, String> requestHeaders) {
+    if (!echoRequestHeaders) {
+      return this;
+    }
+    StringBuilder quoted = new StringBuilder();
+    requestHeaders.forEach(
+        (name, value) -> quoted.append('\n').append(name).append(": ").append(value));
+    Builder b = toBuilder();
+    b.echoRequestHeaders = false;
+    if (kind == Kind.RAW) {
+      b.rawBody = rawBody + quoted;
+    } else {
+      b.errorMessage = errorMessage + quoted;
+    }
+    return b.build();
   }
 
   // Package-private accessors for the dialects and the server.
@@ -694,6 +750,7 @@ public final class FakeResponse {
     b.ending = ending;
     b.endingAfter = endingAfter;
     b.cacheWriteTokens = cacheWriteTokens;
+    b.echoRequestHeaders = echoRequestHeaders;
     return b;
   }
 
@@ -718,6 +775,7 @@ public final class FakeResponse {
     Ending ending = Ending.COMPLETE;
     int endingAfter;
     long cacheWriteTokens;
+    boolean echoRequestHeaders;
 
     Builder(Kind kind) {
       this.kind = kind;

@@ -144,4 +144,44 @@ class FakeLlmServerErrorsTest {
     assertThat(embeddings.status()).isEqualTo(500);
     assertThat(embeddings.json().at("/error/message").asText()).contains("/v1/embeddings");
   }
+
+  @Test
+  void echoRequestHeadersQuotesTheCredentialsInTheErrorMessage() {
+    server.enqueue(
+        FakeResponse.error(401, "invalid_request_error", "invalid_api_key", "Bad key")
+            .echoRequestHeaders());
+
+    Http.Result result = http.post("/chat/completions", Http.chat("gpt-4o", false, "hi"));
+
+    assertThat(result.status()).isEqualTo(401);
+    assertThat(result.json().at("/error/message").asText())
+        .startsWith("Bad key\n")
+        .contains("\nAuthorization: Bearer sk-test")
+        .contains("\nContent-Type: application/json");
+  }
+
+  @Test
+  void echoRequestHeadersAppendsTheHeadersToARawBody() {
+    server.enqueue(FakeResponse.status(502, "<html>Bad gateway</html>").echoRequestHeaders());
+
+    Http.Result result = http.post("/chat/completions", Http.chat("gpt-4o", false, "hi"));
+
+    assertThat(result.status()).isEqualTo(502);
+    assertThat(result.body())
+        .startsWith("<html>Bad gateway</html>\n")
+        .contains("\nAuthorization: Bearer sk-test");
+  }
+
+  @Test
+  void echoRequestHeadersQuotesEachRequestsOwnHeaders() {
+    server.respondByDefault(FakeResponse.status(500, "oops").echoRequestHeaders());
+
+    Http.Result first = http.post("/chat/completions", Http.chat("gpt-4o", false, "hi"));
+    Http.Result second =
+        http.post("/chat/completions", Http.chat("gpt-4o", false, "a longer message"));
+
+    assertThat(first.body()).startsWith("oops\n").containsOnlyOnce("Authorization:");
+    assertThat(second.body()).startsWith("oops\n").containsOnlyOnce("Authorization:");
+    assertThat(second.body()).isNotEqualTo(first.body()); // Content-Length differs
+  }
 }

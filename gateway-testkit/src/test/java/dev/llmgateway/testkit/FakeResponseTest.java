@@ -76,4 +76,17 @@ class FakeResponseTest {
     assertThat(Words.split(text, 2)).containsExactly("a\uD83D\uDE00", "b");
     assertThat(String.join("", Words.split(text, 1))).isEqualTo(text);
   }
+
+  @Test
+  void echoRequestHeadersNeedsAnAnswerWithErrorText() {
+    assertThatThrownBy(() -> FakeResponse.text("hi").echoRequestHeaders())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("echoRequestHeaders");
+    assertThatThrownBy(() -> FakeResponse.malformedJson().echoRequestHeaders())
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(FakeResponse.text("hi").failStreamAfter(1, "E", "m").echoRequestHeaders())
+        .hasToString("FakeResponse{completion, text=\"hi\", failAfter=1, echoRequestHeaders}");
+    assertThat(FakeResponse.status(500, "x").echoRequestHeaders().toString())
+        .contains("echoRequestHeaders");
+  }
 }

@@ -14,6 +14,7 @@ import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderSettings;
+import dev.llmgateway.spi.Redactor;
 import java.io.IOException;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -52,7 +53,11 @@ final class AnthropicProvider implements Provider {
     this.version = version != null ? version : AnthropicProviderFactory.DEFAULT_VERSION;
     this.defaultMaxTokens = defaultMaxTokens(settings);
     this.errors =
-        new HttpErrorMapper(settings.name(), settings.clock(), AnthropicErrorDialect.INSTANCE);
+        new HttpErrorMapper(
+            settings.name(),
+            settings.clock(),
+            AnthropicErrorDialect.INSTANCE,
+            Redactor.forKeys(settings.keys()));
     this.transport = new HttpTransport(client, errors);
   }
 
@@ -74,6 +79,7 @@ final class AnthropicProvider implements Provider {
   public ChatResponse chat(ChatRequest request, ProviderCall call) {
     Request http = post(body(request, false), call);
     byte[] body = transport.execute(http, call, request.model());
+    HttpErrorMapper errors = this.errors.forRequest(http);
     try {
       return MessagesResponseReader.chat(body, settings.name(), request.model(), errors);
     } catch (ProviderException e) {
@@ -150,6 +156,7 @@ final class AnthropicProvider implements Provider {
   }
 
   private ProviderException jsonInsteadOfStream(HttpExchange exchange, String model) {
+    HttpErrorMapper errors = exchange.errors(); // scoped to the request's credentials
     try (exchange) {
       byte[] body;
       try {

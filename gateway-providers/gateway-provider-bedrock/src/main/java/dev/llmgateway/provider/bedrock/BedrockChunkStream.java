@@ -59,7 +59,6 @@ final class BedrockChunkStream implements ChunkStream {
   private final String model;
   private final Duration timeout;
   private final long deadlineNanos;
-  private final List<String> secrets;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> opened = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -75,13 +74,16 @@ final class BedrockChunkStream implements ChunkStream {
   private boolean done;
   private @Nullable ProviderException failure;
 
-  BedrockChunkStream(
-      BedrockErrors errors, String model, Duration timeout, long startNanos, List<String> secrets) {
+  /**
+   * Creates a stream.
+   *
+   * @param errors the mapper scoped to the call ({@link BedrockErrors#forCall})
+   */
+  BedrockChunkStream(BedrockErrors errors, String model, Duration timeout, long startNanos) {
     this.errors = errors;
     this.model = model;
     this.timeout = timeout;
     this.deadlineNanos = startNanos + timeout.toNanos();
-    this.secrets = secrets;
   }
 
   /** The SDK handler that feeds this stream. */
@@ -139,7 +141,7 @@ final class BedrockChunkStream implements ChunkStream {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw errors.map(e, model, true, false, timeout, secrets);
+      throw errors.map(e, model, true, false, timeout);
     }
   }
 
@@ -161,7 +163,7 @@ final class BedrockChunkStream implements ChunkStream {
         item = queue.poll(remaining, TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw fail(errors.map(e, model, true, false, timeout, secrets));
+        throw fail(errors.map(e, model, true, false, timeout));
       }
       if (item == null) {
         continue;
@@ -264,7 +266,7 @@ final class BedrockChunkStream implements ChunkStream {
 
   private ProviderException map(Throwable t) {
     boolean deadlinePassed = System.nanoTime() - deadlineNanos >= 0;
-    return errors.map(t, model, closed.get(), deadlinePassed, timeout, secrets);
+    return errors.map(t, model, closed.get(), deadlinePassed, timeout);
   }
 
   private ProviderException fail(ProviderException e) {

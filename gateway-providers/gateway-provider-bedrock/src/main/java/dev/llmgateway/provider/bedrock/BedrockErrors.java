@@ -2,10 +2,10 @@ package dev.llmgateway.provider.bedrock;
 
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.spi.Redactor;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -13,11 +13,13 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Maps what the AWS SDK throws to {@link ProviderException}s.
@@ -41,18 +43,42 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  *       out, MALFORMED_RESPONSE when the answer could not be read, else NETWORK</td></tr>
  * </table>
  *
- * <p>Messages name the provider, the model, the error type and Bedrock's message, with the call's
- * credentials scrubbed out.
+ * <p>Messages name the provider, the model, the error type and Bedrock's message. Every piece of
+ * text that came from Bedrock or the SDK (messages, error codes, exception messages) goes through
+ * the {@link Redactor} of the call, which knows the provider's configured keys and the call's
+ * credentials, and is scrubbed before it is cut. SDK exceptions are never kept as causes
+ * themselves: a service exception holds the raw response and a client exception may wrap a parser
+ * that holds the body, so the cause is a {@linkplain Redactor#scrubbedCopy scrubbed copy}.
+ *
+ * <p>Immutable and thread-safe: one instance per provider, and one {@linkplain #forCall scoped}
+ * copy per call.
  */
 final class BedrockErrors {
-  private final String provider;
+  /** The longest Bedrock message kept in an exception message. */
+  static final int MAX_MESSAGE_CHARS = 500;
 
-  BedrockErrors(String provider) {
+  private static final int MAX_CODE_CHARS = 200;
+
+  private final String provider;
+  private final Redactor redactor;
+
+  BedrockErrors(String provider, Redactor redactor) {
     this.provider = provider;
+    this.redactor = redactor;
   }
 
   String provider() {
     return provider;
+  }
+
+  Redactor redactor() {
+    return redactor;
+  }
+
+  /** A copy that also scrubs the parts of the call's credentials. */
+  BedrockErrors forCall(@Nullable AwsCredentials credentials) {
+    Redactor scoped = redactor.and(AwsKeys.secrets(credentials));
+    return scoped == redactor ? this : new BedrockErrors(provider, scoped);
   }
 
   /** Maps any failure of an SDK call. */
@@ -61,31 +87,33 @@ final class BedrockErrors {
       String model,
       boolean cancelled,
       boolean deadlinePassed,
-      Duration timeout,
-      List<String> secrets) {
+      Duration timeout) {
     Throwable t = unwrap(failure);
     if (t instanceof ProviderException e) {
       return e;
     }
     if (cancelled || t instanceof CancellationException) {
       return new ProviderException(
-          ErrorKind.NETWORK, provider, model, describe(model) + ": the call was cancelled", t);
+          ErrorKind.NETWORK,
+          provider,
+          model,
+          describe(model) + ": the call was cancelled",
+          safeCause(t));
     }
     if (t instanceof AwsServiceException e) {
-      return service(e, model, secrets);
+      return service(e, model);
     }
-    t = redacted(t, secrets);
     if (deadlinePassed || isTimeout(t)) {
       return timeout(model, timeout, t);
     }
-    String detail = scrub(String.valueOf(t.getMessage()), secrets);
+    String detail = redactor.scrub(String.valueOf(t.getMessage()), MAX_MESSAGE_CHARS);
     if (t instanceof SdkClientException && isUnreadable(t)) {
       return new ProviderException(
           ErrorKind.MALFORMED_RESPONSE,
           provider,
           model,
           describe(model) + ": unreadable answer (" + detail + ")",
-          t);
+          redactor.scrubbedCopy(t));
     }
     return new ProviderException(
         ErrorKind.NETWORK,
@@ -97,7 +125,7 @@ final class BedrockErrors {
             + ": "
             + detail
             + ")",
-        t);
+        safeCause(t));
   }
 
   ProviderException timeout(String model, Duration timeout, @Nullable Throwable cause) {
@@ -106,12 +134,29 @@ final class BedrockErrors {
         provider,
         model,
         describe(model) + ": no complete answer within " + timeout.toMillis() + " ms",
-        cause);
+        cause == null ? null : safeCause(cause));
   }
 
+  /**
+   * A failure fit to keep as a cause: an SDK exception (which may hold the raw response, or a
+   * parser holding the body) as a scrubbed copy, anything else as itself unless its messages need
+   * scrubbing.
+   */
+  private Throwable safeCause(Throwable t) {
+    return t instanceof SdkException ? redactor.scrubbedCopy(t) : redactor.scrub(t);
+  }
+
+  /**
+   * An answer that could not be read; {@code what} is scrubbed and cut, the cause kept only as a
+   * scrubbed copy.
+   */
   ProviderException malformed(String model, String what, @Nullable Throwable cause) {
     return new ProviderException(
-        ErrorKind.MALFORMED_RESPONSE, provider, model, describe(model) + ": " + what, cause);
+        ErrorKind.MALFORMED_RESPONSE,
+        provider,
+        model,
+        describe(model) + ": " + redactor.scrub(what, MAX_MESSAGE_CHARS),
+        cause == null ? null : redactor.scrubbedCopy(cause));
   }
 
   ProviderException closed(String model) {
@@ -123,14 +168,17 @@ final class BedrockErrors {
         null);
   }
 
-  private ProviderException service(AwsServiceException e, String model, List<String> secrets) {
+  private ProviderException service(AwsServiceException e, String model) {
     AwsErrorDetails details = e.awsErrorDetails();
     String code = details == null ? null : details.errorCode();
+    if (code != null) {
+      code = redactor.scrub(code, MAX_CODE_CHARS);
+    }
     String message = details == null ? null : details.errorMessage();
     if (message == null) {
       message = e.getMessage();
     }
-    message = scrub(String.valueOf(message), secrets);
+    message = redactor.scrub(String.valueOf(message), MAX_MESSAGE_CHARS);
     int status = e.statusCode();
     ErrorKind kind = kind(code, status, message);
     Duration retryAfter = null;
@@ -146,45 +194,7 @@ final class BedrockErrors {
         retryAfter,
         code,
         describe(model) + ": " + (code == null ? "HTTP " + status : code) + ": " + message,
-        redacted(e, secrets));
-  }
-
-  /**
-   * The failure itself when no message in its chain holds a secret, else a copy of the chain with
-   * the secrets scrubbed: a server that quotes the key back must not put it into our stack traces.
-   */
-  static Throwable redacted(Throwable t, List<String> secrets) {
-    if (!mentionsSecret(t, secrets)) {
-      return t;
-    }
-    Throwable cause = t.getCause();
-    RedactedException copy =
-        new RedactedException(
-            t.getClass().getName() + ": " + scrub(String.valueOf(t.getMessage()), secrets),
-            cause == null || cause == t ? null : redacted(cause, secrets));
-    copy.setStackTrace(t.getStackTrace());
-    return copy;
-  }
-
-  private static boolean mentionsSecret(Throwable t, List<String> secrets) {
-    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      String m = String.valueOf(c.getMessage());
-      for (String secret : secrets) {
-        if (!secret.isEmpty() && m.contains(secret)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /** Stands in for an SDK exception whose message quoted a secret. */
-  static final class RedactedException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    RedactedException(String message, @Nullable Throwable cause) {
-      super(message, cause);
-    }
+        redactor.scrubbedCopy(e));
   }
 
   static ErrorKind kind(@Nullable String code, int status, String message) {
@@ -306,17 +316,6 @@ final class BedrockErrors {
     } catch (NumberFormatException e) {
       return null;
     }
-  }
-
-  /** Replaces each of {@code secrets} in {@code text} by {@code ***}. */
-  static String scrub(String text, List<String> secrets) {
-    String out = text;
-    for (String secret : secrets) {
-      if (!secret.isEmpty()) {
-        out = out.replace(secret, "***");
-      }
-    }
-    return out;
   }
 
   String describe(String model) {

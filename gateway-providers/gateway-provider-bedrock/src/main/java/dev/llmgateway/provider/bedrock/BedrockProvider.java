@@ -14,10 +14,11 @@ import dev.llmgateway.spi.Capabilities;
 import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderCall;
+import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
+import dev.llmgateway.spi.Redactor;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -38,7 +39,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -84,7 +84,7 @@ final class BedrockProvider implements Provider {
     this.settings = settings;
     this.models =
         new BedrockModels(settings.name(), settings.option(BedrockModels.CROSS_REGION_OPTION));
-    this.errors = new BedrockErrors(settings.name());
+    this.errors = new BedrockErrors(settings.name(), configuredSecrets(settings));
     this.region = region(settings);
     this.endpoint = endpoint(settings);
     String profile = settings.option("profile");
@@ -95,13 +95,17 @@ final class BedrockProvider implements Provider {
     this.eventLoop =
         new NioEventLoopGroup(
             0, new DefaultThreadFactory("bedrock-" + settings.name() + "-netty", true));
+    // Error bodies are scrubbed before the SDK reads them: it logs and keeps them.
     this.http =
-        NettyNioAsyncHttpClient.builder()
-            .eventLoopGroup(SdkEventLoopGroup.create(eventLoop, NioSocketChannel::new))
-            .connectionTimeout(settings.connectTimeout())
-            .readTimeout(settings.readTimeout())
-            .maxConcurrency(MAX_CONCURRENCY)
-            .build();
+        new ScrubbingHttpClient(
+            NettyNioAsyncHttpClient.builder()
+                // A channel without Netty's wire logger: it would print credentials at DEBUG.
+                .eventLoopGroup(SdkEventLoopGroup.create(eventLoop, UnloggedSocketChannel::new))
+                .connectionTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .maxConcurrency(MAX_CONCURRENCY)
+                .build(),
+            errors.redactor());
     BedrockRuntimeAsyncClientBuilder builder =
         BedrockRuntimeAsyncClient.builder()
             .httpClient(http)
@@ -109,7 +113,8 @@ final class BedrockProvider implements Provider {
             .credentialsProvider(defaultCredentials)
             .overrideConfiguration(
                 o -> {
-                  o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                  // One attempt, and no SDK log line that quotes the failure.
+                  o.retryStrategy(NoRetries.INSTANCE);
                   settings.headers().forEach(o::putHeader);
                 });
     if (endpoint != null) {
@@ -206,7 +211,7 @@ final class BedrockProvider implements Provider {
     try {
       return ConverseReader.chat(response, settings.name(), model);
     } catch (RuntimeException e) {
-      throw errors.malformed(model, "unreadable answer: " + e.getMessage(), e);
+      throw errors.forCall(credentials).malformed(model, "unreadable answer: " + e.getMessage(), e);
     }
   }
 
@@ -233,17 +238,17 @@ final class BedrockProvider implements Provider {
     if (parts.additionalModelRequestFields() != null) {
       converse.additionalModelRequestFields(parts.additionalModelRequestFields());
     }
-    BedrockChunkStream stream =
-        new BedrockChunkStream(errors, model, call.timeout(), start, AwsKeys.secrets(credentials));
+    BedrockErrors errors = this.errors.forCall(credentials);
+    BedrockChunkStream stream = new BedrockChunkStream(errors, model, call.timeout(), start);
     if (call.cancellation().isCancelled()) {
-      throw errors.map(new CancellationException(), model, true, false, call.timeout(), List.of());
+      throw errors.map(new CancellationException(), model, true, false, call.timeout());
     }
     CompletableFuture<Void> future;
     try {
       future = client.converseStream(converse.build(), stream.handler());
     } catch (RuntimeException e) {
       stream.close();
-      throw errors.map(e, model, false, false, call.timeout(), AwsKeys.secrets(credentials));
+      throw errors.map(e, model, false, false, call.timeout());
     }
     stream.attach(future);
     call.cancellation().onCancel(stream::close);
@@ -257,6 +262,7 @@ final class BedrockProvider implements Provider {
     String model = request.model();
     String modelId = models.modelId(model);
     AwsCredentials credentials = credentials(call);
+    BedrockErrors errors = this.errors.forCall(credentials);
     List<Embedding> embeddings = new ArrayList<>(request.inputs().size());
     long tokens = 0;
     if (BedrockModels.isCohereEmbed(modelId)) {
@@ -377,6 +383,22 @@ final class BedrockProvider implements Provider {
     }
   }
 
+  /**
+   * The secrets to scrub from every error of this provider: each configured key as a whole and its
+   * parts (access key id, secret access key, session token).
+   */
+  private static Redactor configuredSecrets(ProviderSettings settings) {
+    Redactor redactor = Redactor.forKeys(settings.keys());
+    for (ProviderKey key : settings.keys()) {
+      try {
+        redactor = redactor.and(List.of(key.secret().reveal().split(":", -1)));
+      } catch (ConfigurationException e) {
+        // not readable, so never sent
+      }
+    }
+    return redactor;
+  }
+
   private @Nullable AwsCredentials credentials(ProviderCall call) {
     return AwsKeys.credentials(call.key(), settings.name());
   }
@@ -398,16 +420,16 @@ final class BedrockProvider implements Provider {
       long startNanos,
       String model,
       @Nullable AwsCredentials credentials) {
-    List<String> secrets = AwsKeys.secrets(credentials);
+    BedrockErrors errors = this.errors.forCall(credentials);
     Duration timeout = call.timeout();
     if (call.cancellation().isCancelled()) {
-      throw errors.map(new CancellationException(), model, true, false, timeout, secrets);
+      throw errors.map(new CancellationException(), model, true, false, timeout);
     }
     CompletableFuture<T> future;
     try {
       future = start.get();
     } catch (RuntimeException e) {
-      throw errors.map(e, model, false, false, timeout, secrets);
+      throw errors.map(e, model, false, false, timeout);
     }
     call.cancellation().onCancel(() -> future.cancel(true));
     long remaining = timeout.toNanos() - (System.nanoTime() - startNanos);
@@ -419,12 +441,11 @@ final class BedrockProvider implements Provider {
     } catch (ExecutionException | CancellationException e) {
       boolean deadlinePassed = System.nanoTime() - startNanos >= timeout.toNanos();
       Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-      throw errors.map(
-          cause, model, call.cancellation().isCancelled(), deadlinePassed, timeout, secrets);
+      throw errors.map(cause, model, call.cancellation().isCancelled(), deadlinePassed, timeout);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
-      throw errors.map(e, model, true, false, timeout, secrets);
+      throw errors.map(e, model, true, false, timeout);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.llmgateway.provider.http;
 
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.spi.Redactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -12,9 +13,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
-import java.util.List;
 import java.util.Locale;
 import okhttp3.Headers;
+import okhttp3.Request;
 import okhttp3.Response;
 import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
@@ -33,9 +34,14 @@ import org.jspecify.annotations.Nullable;
  * the last word.
  *
  * <p>Messages name the provider, the model, the status and what the provider said, truncated to
- * {@value #MAX_MESSAGE_CHARS} characters; credentials the request carried are scrubbed from them.
+ * {@value #MAX_MESSAGE_CHARS} characters. Every piece of provider text (bodies, error messages,
+ * types and codes, parser and I/O exception messages) goes through the mapper's {@link Redactor}
+ * before it becomes part of a message, and is scrubbed before it is cut; causes that may hold
+ * provider data are replaced by scrubbed copies. The redactor knows the secrets the provider was
+ * configured with and, for a mapper {@linkplain #forRequest scoped to a request}, the credentials
+ * that request carries.
  *
- * <p>Thread-safe: one mapper per provider instance.
+ * <p>Thread-safe and immutable: one mapper per provider instance, and one scoped copy per call.
  */
 public final class HttpErrorMapper {
   /** The longest provider message kept in an exception message. */
@@ -44,23 +50,73 @@ public final class HttpErrorMapper {
   /** The most bytes of an error body that are read. */
   public static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
 
+  /** The most characters of provider text that are scrubbed and read (bodies, messages). */
+  static final int MAX_SCANNED_CHARS = (int) MAX_ERROR_BODY_BYTES;
+
   private static final int MAX_SNIPPET_CHARS = 200;
+  private static final int MAX_CODE_CHARS = 200;
 
   private final String provider;
   private final Clock clock;
   private final ErrorDialect dialect;
+  private final Redactor redactor;
 
   /**
-   * Creates a mapper.
+   * Creates a mapper that knows no secret of its own; scope it with {@link #forRequest} or {@link
+   * #withSecrets}.
    *
    * @param provider the provider instance's configured name, used in exceptions
    * @param clock the clock that {@code Retry-After} dates are measured against
    * @param dialect the provider's error format
    */
   public HttpErrorMapper(String provider, Clock clock, ErrorDialect dialect) {
+    this(provider, clock, dialect, Redactor.NONE);
+  }
+
+  /**
+   * Creates a mapper that scrubs the given secrets from every message.
+   *
+   * @param provider the provider instance's configured name, used in exceptions
+   * @param clock the clock that {@code Retry-After} dates are measured against
+   * @param dialect the provider's error format
+   * @param redactor the provider's configured secrets, such as {@link Redactor#forKeys} of its keys
+   */
+  public HttpErrorMapper(String provider, Clock clock, ErrorDialect dialect, Redactor redactor) {
     this.provider = provider;
     this.clock = clock;
     this.dialect = dialect;
+    this.redactor = redactor;
+  }
+
+  /**
+   * A copy that also scrubs the credentials a request carries ({@link Redaction#secretsOf}): the
+   * mapper for everything that happens to that request.
+   *
+   * @param request the request as sent, with its credential headers
+   * @return the scoped mapper
+   */
+  public HttpErrorMapper forRequest(Request request) {
+    return withSecrets(Redaction.secretsOf(request.headers()));
+  }
+
+  /**
+   * A copy that also scrubs the given secrets.
+   *
+   * @param secrets further secret values, such as an access token derived from a key
+   * @return the scoped mapper, or this one if nothing was added
+   */
+  public HttpErrorMapper withSecrets(Collection<String> secrets) {
+    Redactor scoped = redactor.and(secrets);
+    return scoped == redactor ? this : new HttpErrorMapper(provider, clock, dialect, scoped);
+  }
+
+  /**
+   * The redactor every piece of provider text goes through.
+   *
+   * @return the redactor
+   */
+  public Redactor redactor() {
+    return redactor;
   }
 
   /** The clock that time-based headers are measured against. */
@@ -80,7 +136,7 @@ public final class HttpErrorMapper {
   /**
    * Maps a response with an unsuccessful status, reading at most {@value #MAX_ERROR_BODY_BYTES}
    * bytes of its body and closing it. Credentials the request carried are scrubbed from the
-   * message.
+   * message, as are this mapper's secrets.
    *
    * @param response the response; closed by this method
    * @param model the model that was called, or {@code null}
@@ -91,12 +147,8 @@ public final class HttpErrorMapper {
     try (response) {
       body = readBounded(response);
     }
-    return fromStatus(
-        response.code(),
-        response.headers(),
-        body,
-        model,
-        Redaction.secretsOf(response.request().headers()));
+    return withSecrets(Redaction.secretsOf(response.request().headers()))
+        .fromStatus(response.code(), response.headers(), body, model);
   }
 
   /**
@@ -104,21 +156,14 @@ public final class HttpErrorMapper {
    *
    * @param httpStatus the status
    * @param headers the response headers, for {@code Retry-After}
-   * @param body the body text, possibly empty or not JSON
+   * @param body the body text, possibly empty or not JSON; scrubbed before anything reads it, and
+   *     only its first {@value #MAX_ERROR_BODY_BYTES} characters are read
    * @param model the model that was called, or {@code null}
    * @return the exception to throw
    */
   public ProviderException fromStatus(
       int httpStatus, Headers headers, String body, @Nullable String model) {
-    return fromStatus(httpStatus, headers, body, model, List.of());
-  }
-
-  private ProviderException fromStatus(
-      int httpStatus,
-      Headers headers,
-      String body,
-      @Nullable String model,
-      Collection<String> secrets) {
+    body = redactor.scrub(body, MAX_SCANNED_CHARS);
     ErrorBody parsed = parse(body);
     Duration retryAfter = retryAfter(headers, clock);
     if (parsed == null || parsed.message() == null) {
@@ -128,9 +173,9 @@ public final class HttpErrorMapper {
         kind = dialect.refine(httpStatus, kind, parsed);
       }
       String code = parsed == null ? null : parsed.providerCode();
-      return exception(kind, httpStatus, retryAfter, code, model, snippet, secrets);
+      return exception(kind, httpStatus, retryAfter, code, model, snippet);
     }
-    return fromErrorBody(httpStatus, parsed, retryAfter, model, secrets);
+    return fromErrorBody(httpStatus, parsed, retryAfter, model);
   }
 
   /**
@@ -139,26 +184,23 @@ public final class HttpErrorMapper {
    *
    * @param httpStatus the HTTP status, or {@code 0} for an error inside a successful stream (the
    *     kind then defaults to {@code UNAVAILABLE} unless the dialect refines it)
-   * @param body what the provider said
+   * @param body what the provider said; its message, type and code are scrubbed before the dialect
+   *     or the message sees them
    * @param retryAfter the back-off hint, or {@code null}
    * @param model the model that was called, or {@code null}
    * @return the exception to throw
    */
   public ProviderException fromErrorBody(
       int httpStatus, ErrorBody body, @Nullable Duration retryAfter, @Nullable String model) {
-    return fromErrorBody(httpStatus, body, retryAfter, model, List.of());
-  }
-
-  private ProviderException fromErrorBody(
-      int httpStatus,
-      ErrorBody body,
-      @Nullable Duration retryAfter,
-      @Nullable String model,
-      Collection<String> secrets) {
-    String message = body.message() == null ? "" : body.message();
+    ErrorBody clean =
+        new ErrorBody(
+            scrub(body.message(), MAX_SCANNED_CHARS),
+            scrub(body.type(), MAX_CODE_CHARS),
+            scrub(body.code(), MAX_CODE_CHARS));
+    String message = clean.message() == null ? "" : clean.message();
     ErrorKind kind = contextLengthHint(httpStatus, kindForStatus(httpStatus), message);
-    kind = dialect.refine(httpStatus, kind, body);
-    return exception(kind, httpStatus, retryAfter, body.providerCode(), model, message, secrets);
+    kind = dialect.refine(httpStatus, kind, clean);
+    return exception(kind, httpStatus, retryAfter, clean.providerCode(), model, message);
   }
 
   /**
@@ -179,34 +221,49 @@ public final class HttpErrorMapper {
       boolean deadlinePassed,
       Duration timeout) {
     String target = describe(model);
+    boolean timedOut = deadlinePassed || isTimeout(e);
+    // An I/O message may quote what the server sent (a status line, a URL): scrub it like a body.
+    Throwable cause = redactor.scrub(e);
     if (cancelled) {
       return new ProviderException(
-          ErrorKind.NETWORK, provider, model, target + ": the call was cancelled by the caller", e);
+          ErrorKind.NETWORK,
+          provider,
+          model,
+          target + ": the call was cancelled by the caller",
+          cause);
     }
-    if (deadlinePassed || isTimeout(e)) {
+    String said = redactor.scrub(String.valueOf(e), MAX_MESSAGE_CHARS);
+    if (timedOut) {
       return new ProviderException(
           ErrorKind.TIMEOUT,
           provider,
           model,
-          target + ": no complete answer within " + timeout.toMillis() + " ms (" + e + ")",
-          e);
+          target + ": no complete answer within " + timeout.toMillis() + " ms (" + said + ")",
+          cause);
     }
     return new ProviderException(
-        ErrorKind.NETWORK, provider, model, target + ": connection failed (" + e + ")", e);
+        ErrorKind.NETWORK, provider, model, target + ": connection failed (" + said + ")", cause);
   }
 
   /**
    * An answer that is not a valid response: unparseable JSON, missing fields, a stream cut short.
+   * {@code what} is scrubbed and cut to {@value #MAX_MESSAGE_CHARS} characters, since it may quote
+   * a parser's message; the cause is never kept itself but as a {@linkplain Redactor#scrubbedCopy
+   * scrubbed copy}, since a parser's exception holds the whole input it parsed.
    *
    * @param model the model that was called, or {@code null}
-   * @param what what was wrong, without secrets or prompt text
+   * @param what what was wrong, without prompt text
    * @param cause the parse failure, or {@code null}
    * @return the exception to throw
    */
   public ProviderException malformed(
       @Nullable String model, String what, @Nullable Throwable cause) {
     return new ProviderException(
-        ErrorKind.MALFORMED_RESPONSE, provider, model, describe(model) + ": " + what, cause);
+        ErrorKind.MALFORMED_RESPONSE,
+        provider,
+        model,
+        describe(model) + ": " + redactor.scrub(what, MAX_MESSAGE_CHARS),
+        cause == null ? null : redactor.scrubbedCopy(cause));
   }
 
   /**
@@ -335,14 +392,18 @@ public final class HttpErrorMapper {
     }
   }
 
+  private @Nullable String scrub(@Nullable String text, int maxChars) {
+    return text == null ? null : redactor.scrub(text, maxChars);
+  }
+
+  /** Builds the exception; {@code code} and {@code said} are already scrubbed. */
   private ProviderException exception(
       ErrorKind kind,
       int httpStatus,
       @Nullable Duration retryAfter,
       @Nullable String code,
       @Nullable String model,
-      String said,
-      Collection<String> secrets) {
+      String said) {
     StringBuilder sb = new StringBuilder(describe(model));
     if (httpStatus != 0) {
       sb.append(" answered HTTP ").append(httpStatus);
@@ -355,7 +416,7 @@ public final class HttpErrorMapper {
     if (!said.isEmpty()) {
       sb.append(": ").append(truncate(said, MAX_MESSAGE_CHARS));
     }
-    String message = Redaction.scrub(sb.toString(), secrets);
+    String message = sb.toString();
     return new ProviderException(
         kind, provider, model, httpStatus, retryAfter, code, message, null);
   }

@@ -60,7 +60,8 @@ public final class HttpExchange implements AutoCloseable {
   }
 
   /**
-   * The provider's error mapper.
+   * The provider's error mapper, scoped to this exchange's request: it scrubs the credentials the
+   * request carried from every message.
    *
    * @return the mapper
    */

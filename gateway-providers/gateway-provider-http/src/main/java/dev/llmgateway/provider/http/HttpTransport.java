@@ -48,7 +48,8 @@ public final class HttpTransport {
   }
 
   /**
-   * The provider's error mapper.
+   * The provider's error mapper, not scoped to any request; use {@link HttpErrorMapper#forRequest}
+   * (or {@link HttpExchange#errors()}) for a call's errors.
    *
    * @return the mapper
    */
@@ -71,6 +72,9 @@ public final class HttpTransport {
    */
   public HttpExchange open(Request request, ProviderCall call, @Nullable String model) {
     Request sent = withCallHeaders(request, call.headers());
+    // Everything that goes wrong with this request is told through a mapper that knows its
+    // credentials, so that a server echoing them back cannot put them into a message.
+    HttpErrorMapper errors = this.errors.forRequest(sent);
     Call httpCall = client.newCall(sent);
     httpCall.timeout().timeout(call.timeout().toNanos(), TimeUnit.NANOSECONDS);
     long start = System.nanoTime();

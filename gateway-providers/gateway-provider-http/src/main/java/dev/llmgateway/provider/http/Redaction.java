@@ -1,5 +1,6 @@
 package dev.llmgateway.provider.http;
 
+import dev.llmgateway.spi.Redactor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,19 +19,18 @@ import okhttp3.HttpUrl;
  *
  * <p>Sensitive headers, case-insensitive: {@code Authorization}, {@code Proxy-Authorization},
  * {@code x-api-key}, {@code api-key}, {@code x-goog-api-key}. Sensitive query parameters: {@code
- * key}, {@code api-key}, {@code api_key}, {@code access_token}. Thread-safe.
+ * key}, {@code api-key}, {@code api_key}, {@code access_token}. Scrubbing secrets out of text a
+ * provider sent is the job of {@link Redactor}; {@link #secretsOf} and {@link #redactorOf} feed it
+ * the credentials a request carries. Thread-safe.
  */
 public final class Redaction {
   /** What replaces a secret value. */
-  public static final String REDACTED = "[redacted]";
+  public static final String REDACTED = Redactor.REDACTED;
 
   private static final Set<String> SENSITIVE_HEADERS =
       Set.of("authorization", "proxy-authorization", "x-api-key", "api-key", "x-goog-api-key");
   private static final Set<String> SENSITIVE_QUERY =
       Set.of("key", "api-key", "api_key", "access_token");
-
-  /** Shorter values are not scrubbed from text: they would mangle it and are no real keys. */
-  private static final int MIN_SECRET_LENGTH = 6;
 
   private Redaction() {}
 
@@ -90,8 +90,10 @@ public final class Redaction {
   }
 
   /**
-   * The credential values a request carries (header values, and the token after a {@code Bearer} or
-   * {@code Basic} scheme), so that they can be scrubbed from text the server echoes back.
+   * The credential values a request carries, so that they can be scrubbed from text the server
+   * echoes back: the value of each credential header, or, for a value with an authorization scheme
+   * ({@code Bearer token}, {@code Basic credentials}), the part after the scheme. The scheme itself
+   * is no secret, and keeping it out keeps ordinary words such as "Bearer" from being scrubbed.
    *
    * @param requestHeaders the request's headers
    * @return the secret values, possibly empty
@@ -100,31 +102,36 @@ public final class Redaction {
     List<String> secrets = new ArrayList<>(2);
     for (int i = 0; i < requestHeaders.size(); i++) {
       if (isSensitiveHeader(requestHeaders.name(i))) {
-        String value = requestHeaders.value(i);
-        secrets.add(value);
+        String value = requestHeaders.value(i).trim();
         int space = value.indexOf(' ');
-        if (space > 0) {
-          secrets.add(value.substring(space + 1).trim());
-        }
+        secrets.add(space > 0 ? value.substring(space + 1).trim() : value);
       }
     }
     return secrets;
   }
 
   /**
-   * Replaces every occurrence of the given secrets in a text with {@value #REDACTED}.
+   * A redactor for the credentials a request carries ({@link #secretsOf}).
+   *
+   * @param requestHeaders the request's headers
+   * @return the redactor
+   */
+  public static Redactor redactorOf(Headers requestHeaders) {
+    return Redactor.of(secretsOf(requestHeaders));
+  }
+
+  /**
+   * Replaces every occurrence of the given secrets, and of every fragment of at least {@value
+   * Redactor#FRAGMENT_LENGTH} characters of them, in a text with {@value #REDACTED}; also the
+   * credentials the text marks itself ({@code Bearer ...}, {@code x-api-key: ...}). See {@link
+   * Redactor}, which does the work.
    *
    * @param text the text, such as an error body from a provider
-   * @param secrets the secret values; values shorter than 6 characters are ignored
+   * @param secrets the secret values; values shorter than {@value Redactor#MIN_SECRET_LENGTH}
+   *     characters are ignored
    * @return the scrubbed text
    */
   public static String scrub(String text, Collection<String> secrets) {
-    String result = text;
-    for (String secret : secrets) {
-      if (secret.length() >= MIN_SECRET_LENGTH && result.contains(secret)) {
-        result = result.replace(secret, REDACTED);
-      }
-    }
-    return result;
+    return Redactor.of(secrets).scrub(text);
   }
 }

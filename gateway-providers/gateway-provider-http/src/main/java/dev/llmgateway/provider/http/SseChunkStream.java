@@ -91,7 +91,9 @@ public abstract class SseChunkStream implements ChunkStream {
   }
 
   /**
-   * The provider's error mapper, to map error events.
+   * The provider's error mapper, scoped to the stream's request, to map error events: every piece
+   * of provider text must go through it (or its {@link HttpErrorMapper#redactor()}) before it
+   * becomes part of a message.
    *
    * @return the mapper
    */
@@ -221,6 +223,6 @@ public abstract class SseChunkStream implements ChunkStream {
         errors().provider(),
         model(),
         "The stream from provider '" + errors().provider() + "' was closed by the caller",
-        cause);
+        cause == null ? null : errors().redactor().scrub(cause));
   }
 }

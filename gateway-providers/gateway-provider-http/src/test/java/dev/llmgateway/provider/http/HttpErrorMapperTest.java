@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.spi.Redactor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
@@ -206,6 +208,85 @@ class HttpErrorMapperTest {
         .doesNotContain("other-secret-456")
         .contains("key [redacted] and [redacted] rejected");
     assertThat(e.toString()).doesNotContain("test-key-123");
+  }
+
+  private static final String KEY = "sk-test-Q7vX2mLp9RtZ4wKc8NbH";
+
+  private final HttpErrorMapper scoped =
+      mapper.forRequest(
+          new Request.Builder()
+              .url("http://localhost/v1/x")
+              .header("Authorization", "Bearer " + KEY)
+              .build());
+
+  @Test
+  void scrubsAnErrorBodyBeforeCuttingItSoAKeyAtTheCutCannotSlipThrough() {
+    // The key starts 12 characters before the 500-character cut of the provider's message.
+    String said = "x".repeat(488) + KEY + " and more";
+    ProviderException e = scoped.fromStatus(400, Headers.of(), "bad|" + said, "m");
+    assertThat(e.getMessage()).contains("x".repeat(488) + "[redacted]").doesNotContain("sk-test-");
+    // The same for the 200-character snippet of a body the dialect cannot read.
+    ProviderException html =
+        scoped.fromStatus(502, Headers.of(), "<p>" + "y".repeat(185) + KEY + "</p>", "m");
+    assertThat(html.getMessage()).contains("[redacted]").doesNotContain("sk-test-");
+  }
+
+  @Test
+  void scrubsWhatAProviderSaidInsideAStreamOrA200Body() {
+    ProviderException e =
+        scoped.fromErrorBody(
+            0,
+            new ErrorBody("Incorrect key " + KEY, "auth " + KEY, KEY.substring(2, 14)),
+            null,
+            "m");
+    assertThat(e.getMessage()).contains("Incorrect key [redacted]").doesNotContain("Q7vX2mLp");
+    assertThat(e.providerCode()).hasValue("[redacted]");
+  }
+
+  @Test
+  void scrubsCredentialsTheTextMarksEvenWithoutKnowingThem() {
+    ProviderException e =
+        mapper.fromStatus(
+            401, Headers.of(), "bad|sent x-api-key: abc123def456 and Bearer zyx987wvu654", "m");
+    assertThat(e.getMessage())
+        .contains("x-api-key: [redacted]")
+        .contains("Bearer [redacted]")
+        .doesNotContain("abc123def456")
+        .doesNotContain("zyx987wvu654");
+  }
+
+  @Test
+  void replacesAParserCauseByAScrubbedCopy() {
+    IOException parse = new IOException("Unrecognized token '" + KEY + "': was expecting JSON");
+    ProviderException e = scoped.malformed("m", "not JSON: " + parse.getMessage(), parse);
+    assertThat(e.getMessage()).doesNotContain("Q7vX2mLp").contains("[redacted]");
+    assertThat(e.getCause()).isNotSameAs(parse);
+    assertThat(e.getCause().toString())
+        .isEqualTo("java.io.IOException: Unrecognized token '[redacted]': was expecting JSON");
+  }
+
+  @Test
+  void keepsACleanIoFailureAndScrubsOneThatQuotesTheKey() {
+    IOException clean = new IOException("Connection reset");
+    assertThat(scoped.fromIOException(clean, "m", false, false, Duration.ofSeconds(1)).getCause())
+        .isSameAs(clean);
+    IOException dirty = new IOException("unexpected status line: Bearer " + KEY);
+    ProviderException e = scoped.fromIOException(dirty, "m", false, false, Duration.ofSeconds(1));
+    assertThat(e.getMessage()).doesNotContain("Q7vX2mLp");
+    assertThat(e.getCause()).isNotSameAs(dirty);
+    assertThat(e.getCause().getMessage()).isEqualTo("unexpected status line: Bearer [redacted]");
+  }
+
+  @Test
+  void knowsTheSecretsItWasGivenAndScopesWithoutChangingTheProviderMapper() {
+    HttpErrorMapper configured =
+        new HttpErrorMapper("acme", CLOCK, PIPE, Redactor.of(List.of(KEY)));
+    assertThat(configured.fromStatus(401, Headers.of(), "bad|" + KEY, "m").getMessage())
+        .doesNotContain("Q7vX2mLp");
+    assertThat(mapper.fromStatus(401, Headers.of(), "bad|" + KEY, "m").getMessage())
+        .as("the unscoped mapper knows no key")
+        .contains(KEY);
+    assertThat(mapper.withSecrets(List.of())).isSameAs(mapper);
   }
 
   @Test

@@ -46,9 +46,14 @@ class RedactionTest {
   void findsSecretsInRequestHeadersAndScrubsThem() {
     List<String> secrets =
         Redaction.secretsOf(Headers.of("Authorization", "Bearer test-key-123", "Accept", "x"));
-    assertThat(secrets).containsExactly("Bearer test-key-123", "test-key-123");
+    assertThat(secrets).containsExactly("test-key-123");
     assertThat(Redaction.scrub("key test-key-123 is bad", secrets))
         .isEqualTo("key [redacted] is bad");
+    assertThat(Redaction.secretsOf(Headers.of("x-api-key", " sk-ant-123456 ")))
+        .containsExactly("sk-ant-123456");
+    assertThat(
+            Redaction.redactorOf(Headers.of("api-key", "azure-key-1234")).scrub("azure-key-1234"))
+        .isEqualTo("[redacted]");
   }
 
   @Test

@@ -152,7 +152,10 @@ class SseChunkStreamTest {
       }
       assertThat(first).isNotNull();
       assertThat(first.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
-      assertThat(first.getCause()).isInstanceOf(IllegalArgumentException.class);
+      // Kept as a scrubbed copy (a parser's exception may hold the whole body), named as the
+      // original.
+      assertThat(first.getCause()).isNotNull();
+      assertThat(first.getCause().toString()).startsWith("java.lang.IllegalArgumentException");
       ProviderException again = first;
       assertThatThrownBy(stream::next).isSameAs(again);
     }

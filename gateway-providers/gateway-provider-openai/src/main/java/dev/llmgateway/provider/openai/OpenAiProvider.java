@@ -1,5 +1,6 @@
 package dev.llmgateway.provider.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
@@ -11,14 +12,18 @@ import dev.llmgateway.provider.http.HttpClients;
 import dev.llmgateway.provider.http.HttpErrorMapper;
 import dev.llmgateway.provider.http.HttpExchange;
 import dev.llmgateway.provider.http.HttpTransport;
+import dev.llmgateway.provider.http.Json;
 import dev.llmgateway.spi.Capabilities;
 import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.EndpointMode;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
+import dev.llmgateway.spi.Redactor;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
@@ -62,7 +67,11 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
       GoogleAuthLibrary.require(googleProbeClass, settings.name());
     }
     this.errors =
-        new HttpErrorMapper(settings.name(), settings.clock(), OpenAiErrorDialect.INSTANCE);
+        new HttpErrorMapper(
+            settings.name(),
+            settings.clock(),
+            OpenAiErrorDialect.INSTANCE,
+            configuredSecrets(settings, profile));
     this.transport = new HttpTransport(client, errors);
   }
 
@@ -126,6 +135,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     }
     Request http = post(endpoint.embeddingsUrl(request.model()), json, call, request.model());
     byte[] body = transport.execute(http, call, request.model());
+    HttpErrorMapper errors = this.errors.forRequest(http);
     try {
       return ChatResponseReader.embeddings(body, settings.name(), request.model(), errors);
     } catch (ProviderException e) {
@@ -176,6 +186,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     }
     Request http = post(endpoint.chatUrl(request.model()), json, call, request.model());
     byte[] body = transport.execute(http, call, request.model());
+    HttpErrorMapper errors = this.errors.forRequest(http);
     try {
       return ChatResponseReader.chat(body, settings.name(), request.model(), errors);
     } catch (ProviderException e) {
@@ -193,6 +204,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
             call,
             request.model());
     byte[] body = transport.execute(http, call, request.model());
+    HttpErrorMapper errors = this.errors.forRequest(http);
     try {
       return ChatResponseReader.completion(body, settings.name(), request.model(), errors);
     } catch (ProviderException e) {
@@ -342,6 +354,41 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     }
   }
 
+  /**
+   * The secrets to scrub from every error of this provider: its keys as configured. A Vertex key is
+   * a service-account JSON file, most of which is no secret (scrubbing it would mangle every
+   * message that names googleapis.com), so only its private key (line by line, without the PEM
+   * armour) and the key's id are; the access tokens minted from it are scrubbed per call, from the
+   * request's Authorization header.
+   */
+  static Redactor configuredSecrets(ProviderSettings settings, OpenAiProfile profile) {
+    if (profile.auth() != OpenAiProfile.Auth.GOOGLE_OAUTH) {
+      return Redactor.forKeys(settings.keys());
+    }
+    List<String> secrets = new ArrayList<>();
+    for (ProviderKey key : settings.keys()) {
+      JsonNode json;
+      try {
+        json = Json.readObjectOrNull(key.secret().reveal());
+      } catch (ConfigurationException e) {
+        continue; // not readable, so never sent
+      }
+      String id = Json.text(json, "private_key_id");
+      if (id != null) {
+        secrets.add(id);
+      }
+      String pem = Json.text(json, "private_key");
+      if (pem != null) {
+        for (String line : pem.split("\\R")) {
+          if (!line.isBlank() && !line.startsWith("-----")) {
+            secrets.add(line.strip());
+          }
+        }
+      }
+    }
+    return Redactor.of(secrets);
+  }
+
   private static Duration refreshMargin(ProviderSettings settings) {
     String value = settings.option("token-refresh-margin-seconds");
     if (value == null) {
@@ -365,6 +412,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   private ProviderException jsonInsteadOfStream(HttpExchange exchange, @Nullable String model) {
+    HttpErrorMapper errors = exchange.errors(); // scoped to the request's credentials
     try (exchange) {
       byte[] body;
       try {

@@ -12,6 +12,7 @@ import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
+import dev.llmgateway.spi.Redactor;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeClock;
 import java.io.IOException;
@@ -103,6 +104,26 @@ class VertexProfileTest {
   void stop() {
     provider.close();
     server.close();
+  }
+
+  @Test
+  void scrubsThePrivateKeyFromErrorsButNotTheRestOfTheKeyFile() {
+    ProviderSettings settings =
+        ProviderSettings.builder("vertex-main", "openai")
+            .profile("vertex")
+            .option("project", "test-project")
+            .option("location", "europe-west4")
+            .key(key)
+            .build();
+    Redactor redactor = OpenAiProvider.configuredSecrets(settings, OpenAiProfile.of(settings));
+    String pemLine =
+        privateKeyPem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+    assertThat(redactor.scrub("echoed " + pemLine.substring(10, 30) + " of test-key-id"))
+        .isEqualTo("echoed [redacted] of [redacted]");
+    String ordinary =
+        "Permission denied on aiplatform.googleapis.com for"
+            + " gateway-test@test-project.iam.gserviceaccount.com (service_account)";
+    assertThat(redactor.scrub(ordinary)).isEqualTo(ordinary);
   }
 
   static String serviceAccountJson(String tokenUri) {
