@@ -27,6 +27,15 @@ package dev.llmgateway;
  * without calling {@code proceed} (short-circuit), and must return a response of the call's kind;
  * the chain throws {@link IllegalStateException} otherwise.
  *
+ * <p><b>Streams it does not return.</b> A {@link ChatStream} that {@code proceed} returns holds a
+ * budget reservation, quota tokens and an HTTP call until it ends. The chain ends every one the
+ * interceptor does not return, charged with what it consumed: at once when the interceptor throws
+ * or returns another stream {@code proceed} gave it (calling {@code proceed} again drops the
+ * earlier one without cancelling the call), and when the call ends when it returns a stream of its
+ * own (which may wrap them). The call's usage record includes what they cost. In a streamed call,
+ * {@code proceed} on a chain whose interceptor already returned ends the stream it made and throws
+ * {@link IllegalStateException}.
+ *
  * <p><b>Threads.</b> Interceptors run on the thread that runs the call (the caller's for {@code
  * chat}/{@code stream}, the client's executor for the async variants), never under a lock, and
  * concurrently for concurrent calls: they must be thread-safe. An exception they throw ends the
@@ -66,6 +75,8 @@ public interface Interceptor {
      * @param request the request, possibly changed, of the same kind as {@link #request()}
      * @return the response of the rest of the path
      * @throws IllegalArgumentException if the request's kind differs from the call's
+     * @throws IllegalStateException if a streamed call proceeds after the interceptor holding this
+     *     chain returned (the stream made is ended)
      * @throws dev.llmgateway.error.GatewayException as the rest of the path does
      */
     GatewayResponse proceed(GatewayRequest request);

@@ -24,10 +24,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Tokens.</b> A call reserves its estimated prompt tokens (the client's {@link
  * dev.llmgateway.pricing.TokenEstimator}) plus its {@code maxTokens} (nothing for output when it
- * sets none) at admission; the reservation is settled to the call's real {@code
- * usage().totalTokens()} when it ends (for streams: when the stream ended), to zero for a cache
- * hit, and released when the call fails or the stream is closed before its end. A call whose
- * reservation alone exceeds the limit is refused with {@code retryAt} one window ahead.
+ * sets none) at admission; the reservation is settled, when the call ends, to the tokens its budget
+ * charge is computed from: the reported usage, or the estimate where the provider reported none;
+ * zero for a cache hit. A stream settles when it ends, whichever way: read to its end, or to what
+ * it consumed until it was closed early, cancelled, broke, was abandoned or ended by the client's
+ * {@code close()} (stopping streams early does not evade the quota). A call that fails before any
+ * answer releases its reservation. A call whose reservation alone exceeds the limit is refused with
+ * {@code retryAt} one window ahead.
  *
  * <p><b>Requests.</b> Every admitted call counts, whatever its outcome (including cache hits and
  * failures). A call refused by one quota counts against none.
@@ -82,8 +85,8 @@ public final class QuotaSpec {
   }
 
   /**
-   * Limits the tokens (reserved, then settled to the real usage) in any sliding minute. Defaults to
-   * no limit.
+   * Limits the tokens (reserved, then settled to the tokens consumed) in any sliding minute.
+   * Defaults to no limit.
    *
    * @param limit positive
    * @return this spec

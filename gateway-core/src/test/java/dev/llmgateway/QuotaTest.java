@@ -8,13 +8,17 @@ import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
+import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.model.Usage;
 import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.ratelimit.QuotaScope;
 import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QuotaTest {
@@ -225,7 +229,7 @@ class QuotaTest {
   }
 
   @Test
-  void streamSettlesAtItsEndAndReleasesWhenClosedEarly() {
+  void streamSettlesAtItsEndAndToWhatItConsumedWhenClosedEarly() {
     try (GatewayClient gateway =
         builder().quota(q -> q.scope(QuotaScope.tenant("acme")).tokensPerMinute(100)).build()) {
       try (ChatStream s = gateway.stream(ask("acme", 90))) { // reserves 92
@@ -236,7 +240,51 @@ class QuotaTest {
       try (ChatStream s = gateway.stream(ask("acme", 60))) { // window 5 + 15 + 62 = 82
         s.iterator().next();
       }
-      gateway.chat(ask("acme", 78)); // released: 5 + 15 + 80 = 100 fits
+      // Settled to what it consumed: the 2-token prompt and "ok " (1 token): 5 + 15 + 3 = 23.
+      assertThat(refusal(gateway, ask("acme", 76))).isNotNull(); // 23 + 78 > 100
+      gateway.chat(ask("acme", 75)); // 23 + 77 = 100 fits exactly
+    }
+  }
+
+  @Test
+  void anAnswerWithoutReportedUsageCountsTheTokensItsBudgetChargeWasEstimatedFrom() {
+    p.then(
+        "m",
+        (provider, r, c) ->
+            ChatResponse.of(
+                "no-usage",
+                provider.name,
+                r.model(),
+                "four",
+                List.of(),
+                FinishReason.STOP,
+                Usage.ZERO));
+    try (GatewayClient gateway =
+        builder().quota(q -> q.scope(QuotaScope.tenant("acme")).tokensPerMinute(100)).build()) {
+      ChatResponse answer = gateway.chat(ask("acme", 90)); // reserves 92
+      assertThat(answer.usage()).isEqualTo(Usage.ZERO);
+      // Settled to the estimate the charge used: the 2-token prompt and "four" (1 token).
+      assertThat(refusal(gateway, ask("acme", 96))).isNotNull(); // 3 + 98 > 100
+      gateway.chat(ask("acme", 95)); // 3 + 97 = 100 fits exactly
+    }
+  }
+
+  @Test
+  void stoppingStreamsEarlyDoesNotEvadeATokenQuota() {
+    try (GatewayClient gateway =
+        builder().quota(q -> q.scope(QuotaScope.tenant("acme")).tokensPerMinute(30)).build()) {
+      // Each stream reserves 2 + 10 = 12 and is stopped after its first chunk: 2 + 1 consumed.
+      for (int i = 0; i < 7; i++) {
+        try (ChatStream s = gateway.stream(ask("acme", 10))) { // 3 * i + 12 <= 30
+          s.iterator().next();
+        }
+      }
+      // 7 * 3 = 21 consumed within the minute: 21 + 12 > 30.
+      QuotaExceededException e =
+          catchThrowableOfType(QuotaExceededException.class, () -> gateway.stream(ask("acme", 10)));
+      assertThat(e).isNotNull();
+      assertThat(e.scope()).isEqualTo("tenant=acme: 30 tokens/minute");
+      assertThat(p.calls).hasSize(7);
     }
   }
 

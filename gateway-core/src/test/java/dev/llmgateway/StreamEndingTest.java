@@ -18,6 +18,7 @@ import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Usage;
+import dev.llmgateway.ratelimit.QuotaScope;
 import dev.llmgateway.usage.UsageAggregator;
 import dev.llmgateway.usage.UsageOutcome;
 import dev.llmgateway.usage.UsageRecord;
@@ -44,13 +45,17 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Streams that do not end properly: abandoned without close, open when the client closes, closed
- * early, cancelled and broken. Each leaves no reservation behind and writes one record whose cost
- * is what its budget was charged.
+ * early, cancelled and broken. Each leaves no reservation behind, writes one record whose cost is
+ * what its budget was charged, and counts against token quotas the tokens that charge was computed
+ * from.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class StreamEndingTest {
   /** $1 per million tokens: 1000 nano-dollars per token. */
   private static final Money ONE_PER_MILLION = Money.usd("1");
+
+  /** Records what each token quota entry counts once its call settled. */
+  private final RecordingQuotaStore quota = new RecordingQuotaStore();
 
   private final ScriptedProvider a = new ScriptedProvider("a");
   private final List<ScriptedChunkStream> sources = new CopyOnWriteArrayList<>();
@@ -61,7 +66,14 @@ class StreamEndingTest {
         .alias("fast", s -> s.target("a", "m1"))
         .prices(p -> p.model("scripted", "m1", ONE_PER_MILLION, ONE_PER_MILLION))
         .budget(b -> b.scope(BudgetScope.global()).lifetime(Money.usd("1")))
+        .quota(q -> q.scope(QuotaScope.global()).tokensPerMinute(1_000_000))
+        .quotaStore(quota)
         .usage(u -> u.sink(sink));
+  }
+
+  /** The tokens a charge of this amount was computed from, at $1 per million tokens. */
+  private static long tokens(Money charged) {
+    return charged.nanos() / 1_000;
   }
 
   /** Scripts the next stream of m1: the items, remembered so the test can see it closed. */
@@ -112,6 +124,8 @@ class StreamEndingTest {
       assertThat(record.cost().status()).isEqualTo(Cost.Status.ESTIMATED);
       assertThat(record.cost().amount()).isEqualTo(global(gateway).spent());
       assertThat(global(gateway).spent().isZero()).isFalse();
+      assertThat(quota.total()).isEqualTo(record.usage().totalTokens());
+      assertThat(quota.total()).isEqualTo(tokens(global(gateway).spent()));
       assertThat(sources.get(0).closed).isTrue();
       assertThat(a.calls.get(0).call().cancellation().isCancelled()).isTrue();
     } finally {
@@ -167,6 +181,8 @@ class StreamEndingTest {
               assertThat(r.cost().amount().isZero()).isFalse();
             });
     assertThat(sum(sink.records)).isEqualTo(global(gateway).spent());
+    assertThat(quota.entries).hasSize(3);
+    assertThat(quota.total()).isEqualTo(tokens(global(gateway).spent()));
     assertThat(sources).hasSize(3).allSatisfy(s -> assertThat(s.closed).isTrue());
     assertThat(a.calls).allSatisfy(c -> assertThat(c.call().cancellation().isCancelled()).isTrue());
     assertThat(reader.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
@@ -279,6 +295,8 @@ class StreamEndingTest {
         .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(UsageOutcome.CANCELLED));
     assertThat(global(gateway).reserved()).isEqualTo(Money.ZERO);
     assertThat(sum(sink.records)).isEqualTo(global(gateway).spent());
+    assertThat(quota.entries).hasSize(count);
+    assertThat(quota.total()).isEqualTo(tokens(global(gateway).spent()));
   }
 
   @Test
@@ -329,6 +347,15 @@ class StreamEndingTest {
     assertThat(total.unknownCostRequests()).isZero();
     assertThat(total.cost()).isEqualTo(budget.spent());
     assertThat(sum(sink.records)).isEqualTo(budget.spent());
+    // Token quotas count what the budget was charged for, call by call, whichever way it ended:
+    // entries are in call order; the chat (6th) ended before the stream left open (5th).
+    assertThat(quota.total()).isEqualTo(tokens(budget.spent()));
+    int[] recordOfEntry = {0, 1, 2, 3, 4, 6, 5};
+    for (int entry = 0; entry < recordOfEntry.length; entry++) {
+      UsageRecord r = sink.records.get(recordOfEntry[entry]);
+      assertThat(quota.amount(entry)).as("entry %d", entry).isEqualTo(tokens(r.cost().amount()));
+      assertThat(quota.amount(entry)).as("entry %d", entry).isPositive();
+    }
     assertThat(sink.records)
         .extracting(UsageRecord::outcome)
         .containsExactly(

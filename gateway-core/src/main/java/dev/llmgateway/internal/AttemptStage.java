@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * the call's kind, reserving budget per attempt, and turns the winning attempt into the caller's
  * answer with its {@link Route} and {@link Cost}; the winning reservation is settled with that
  * cost. For a streamed call the answer is a {@link RealChatStream} that committed to the target
- * whose first content chunk arrived; it settles when the stream ends, breaks or is closed.
+ * whose first content chunk arrived; it settles when the stream ends, breaks or is closed. Each
+ * settled answer adds its {@link Charge} to the call's {@link CallState#charges()}.
  *
  * <p>Per attempt, before the provider is called: the worst case (the prompt estimate plus {@code
  * maxTokens}, or the model's maximum output, at the target's price) is reserved in every budget
@@ -147,8 +148,20 @@ final class AttemptStage implements Interceptor {
       if (!response.provider().equals(providerName)) {
         response = response.withProvider(providerName);
       }
-      Cost cost = chatCost(s.target(), reserved, response);
+      Usage reported = response.usage();
+      boolean estimated = reported.inputTokens() == 0 && reported.outputTokens() == 0;
+      Usage charged =
+          estimated
+              ? Usage.of(
+                  reserved.inputTokens(),
+                  spend
+                      .estimator()
+                      .estimateText(
+                          s.target().provider().type(), s.target().ref().model(), response.text()))
+              : reported;
+      Cost cost = Spend.cost(reserved.price(), charged, estimated);
       Spend.settle(reserved.reservation(), cost.amount(), events);
+      state.charged(new Charge(s.target().ref(), s.keyId(), s.all().size(), charged, cost, true));
       Route route =
           new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
       return new GatewayResponse.Chat(response.withRoute(route, cost));
@@ -166,10 +179,10 @@ final class AttemptStage implements Interceptor {
     Reserved<EmbeddingResponse> reserved = s.value();
     Usage usage = reserved.value().usage();
     boolean estimated = usage.inputTokens() == 0;
-    Cost cost =
-        Spend.cost(
-            reserved.price(), estimated ? Usage.of(reserved.inputTokens(), 0) : usage, estimated);
+    Usage charged = estimated ? Usage.of(reserved.inputTokens(), 0) : usage;
+    Cost cost = Spend.cost(reserved.price(), charged, estimated);
     Spend.settle(reserved.reservation(), cost.amount(), events);
+    state.charged(new Charge(s.target().ref(), s.keyId(), s.all().size(), charged, cost, true));
     Route route =
         new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
     return new GatewayResponse.Embed(reserved.value().withRoute(route, cost));
@@ -186,21 +199,5 @@ final class AttemptStage implements Interceptor {
                 false)
             .amount(),
         events);
-  }
-
-  /** The cost from reported usage, or estimated when the provider reported none. */
-  private Cost chatCost(Plan.PlannedTarget target, Reserved<?> reserved, ChatResponse response) {
-    Usage usage = response.usage();
-    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
-      return Spend.cost(reserved.price(), usage, false);
-    }
-    if (reserved.price() == null) {
-      return Cost.UNKNOWN; // nothing to estimate for
-    }
-    long out =
-        spend
-            .estimator()
-            .estimateText(target.provider().type(), target.ref().model(), response.text());
-    return Spend.cost(reserved.price(), Usage.of(reserved.inputTokens(), out), true);
   }
 }

@@ -7,13 +7,15 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps the stream of a cache miss: hands the assembled answer to {@code onComplete} once the
  * stream ended normally, or runs {@code onAbandon} once if it failed or was closed before its end.
- * Exactly one of the two runs, at most once.
+ * Exactly one of the two runs, at most once, after the stream under it has settled: {@link
+ * #charge()} then says what it charged.
  */
-final class CachingChatStream implements ChatStream {
+final class CachingChatStream implements ChargedStream {
   private final ChatStream delegate;
   private final Consumer<ChatResponse> onComplete;
   private final Runnable onAbandon;
@@ -37,7 +39,7 @@ final class CachingChatStream implements ChatStream {
             complete(delegate.response());
           }
           return more;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           abandon();
           throw e;
         }
@@ -49,7 +51,7 @@ final class CachingChatStream implements ChatStream {
           return it.next();
         } catch (NoSuchElementException e) {
           throw e;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           abandon();
           throw e;
         }
@@ -62,7 +64,7 @@ final class CachingChatStream implements ChatStream {
     ChatResponse r;
     try {
       r = delegate.response();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       abandon();
       throw e;
     }
@@ -77,6 +79,11 @@ final class CachingChatStream implements ChatStream {
     } finally {
       abandon();
     }
+  }
+
+  @Override
+  public @Nullable Charge charge() {
+    return delegate instanceof ChargedStream charged ? charged.charge() : null;
   }
 
   private void complete(ChatResponse r) {

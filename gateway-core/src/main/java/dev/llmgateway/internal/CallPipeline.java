@@ -40,7 +40,11 @@ import org.jspecify.annotations.Nullable;
  * this path; a stage that cares tests the kind of {@link GatewayRequest}.
  */
 public final class CallPipeline {
+  /** The stages before the user interceptors: validate and attribute. */
+  private static final int USER_FROM = 2;
+
   private final List<Interceptor> chain;
+  private final int userTo;
 
   CallPipeline(
       List<Interceptor> userInterceptors,
@@ -51,6 +55,7 @@ public final class CallPipeline {
       Spend spend,
       dev.llmgateway.GatewayEventListener events) {
     this.chain = assemble(userInterceptors, quota, cache, router, loop, spend, events);
+    this.userTo = USER_FROM + userInterceptors.size();
   }
 
   /**
@@ -72,6 +77,11 @@ public final class CallPipeline {
     // 2. attribute: the RequestContext is attached; tenant policy plugs in inside this stage.
     stages.add(new AttributeStage());
     // User interceptors: once per call, after validation and attribution, before quota and route.
+    // A stream that proceed() gives one of them and that does not reach the caller is ended by the
+    // chain (RealInterceptorChain), so that nothing it holds is left behind.
+    if (stages.size() != USER_FROM) {
+      throw new IllegalStateException("user interceptors must start at stage " + USER_FROM);
+    }
     stages.addAll(userInterceptors);
     // 3. quota: request and token limits per scope (sliding windows); tokens reserved here,
     //    settled to the real usage when the call (or its stream) ends. Only when configured.
@@ -107,6 +117,6 @@ public final class CallPipeline {
    * @return the chain's response, of the request's kind
    */
   GatewayResponse execute(GatewayRequest request, CallState state) {
-    return new RealInterceptorChain(chain, 0, request, state).proceed(request);
+    return new RealInterceptorChain(chain, USER_FROM, userTo, request, state).proceed(request);
   }
 }

@@ -1,18 +1,23 @@
 package dev.llmgateway.internal;
 
 import dev.llmgateway.CallInfo;
+import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.spi.Cancellation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What the stages of one call share: its identity, its deadline and attempt cap, its cancellation
  * signal, its listener, and what earlier stages decided (attribution, plan). Confined to the thread
- * running the call, except {@link #cancellation()}, which is thread-safe.
+ * running the call, except {@link #cancellation()}, the charges and the streams to end with the
+ * call, which are thread-safe.
  */
 final class CallState {
   private final CallInfo info;
@@ -31,7 +36,8 @@ final class CallState {
   private int attempts;
   private @Nullable Duration timeToFirstToken;
   private volatile Money savedCost = Money.ZERO;
-  private volatile @Nullable StreamCharge streamCharge;
+  private final List<Charge> charges = new CopyOnWriteArrayList<>();
+  private final List<ChatStream> endWithCall = new ArrayList<>(1);
   private final PromptEstimates estimates = new PromptEstimates();
 
   CallState(
@@ -93,15 +99,43 @@ final class CallState {
   }
 
   /**
-   * What the call's committed stream charged when it ended before its proper end, or {@code null}.
-   * Thread-safe: set by whichever thread ended the stream, read when its usage record is built.
+   * What each provider answer of the call charged its budgets, in the order the reservations were
+   * settled. Thread-safe: a stream's charge is added by whichever thread ended it, and read when
+   * the call's usage record is built.
    */
-  @Nullable StreamCharge streamCharge() {
-    return streamCharge;
+  List<Charge> charges() {
+    return List.copyOf(charges);
   }
 
-  void streamCharge(StreamCharge charge) {
-    this.streamCharge = charge;
+  void charged(Charge charge) {
+    charges.add(charge);
+  }
+
+  /** The number of charges so far (thread-safe). */
+  int chargeCount() {
+    return charges.size();
+  }
+
+  /**
+   * Keeps a stream that {@code proceed()} gave a user interceptor, which answered with a stream of
+   * its own (perhaps wrapping it), to be ended when the call ends. Thread-safe.
+   */
+  void endWithCall(ChatStream stream) {
+    synchronized (endWithCall) {
+      endWithCall.add(stream);
+    }
+  }
+
+  /** Takes the streams to end with the call: each is handed out once. Thread-safe. */
+  List<ChatStream> takeStreamsToEnd() {
+    synchronized (endWithCall) {
+      if (endWithCall.isEmpty()) {
+        return List.of();
+      }
+      List<ChatStream> out = List.copyOf(endWithCall);
+      endWithCall.clear();
+      return out;
+    }
   }
 
   @Nullable Duration timeToFirstToken() {

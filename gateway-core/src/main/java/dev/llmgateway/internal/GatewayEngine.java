@@ -550,23 +550,29 @@ public final class GatewayEngine implements AutoCloseable {
       response = pipeline.execute(request, state);
     } catch (RuntimeException | Error e) {
       log.debug("Call {} for '{}' failed: {}", info.id(), info.model(), e.toString());
+      endStreamsOf(state, "the call failed");
       events.callFailed(info, e);
       recordFailure(state, state.timeToFirstToken(), e);
       throw e;
     }
     if (response instanceof GatewayResponse.Stream s) {
       // The terminal event and the usage record come when the stream ends: read to its end,
-      // broken, closed, ended by close() of the client, or by the cleaner once abandoned.
+      // broken, closed, ended by close() of the client, or by the cleaner once abandoned. Streams
+      // an interceptor got from proceed() and answered around end first, so the record has them.
       Duration ttft = state.timeToFirstToken();
+      ChatStream answer = s.stream();
       ObservedChatStream.Terminal terminal =
           new ObservedChatStream.Terminal() {
             @Override
             public void ended(ChatResponse r) {
-              recordSuccess(state, r.route(), r.usage(), r.cost(), ttft);
+              endStreamsOf(state, "the call ended");
+              recordSuccess(
+                  state, r.route(), r.usage(), r.cost(), ttft, extraCharge(state, answer));
             }
 
             @Override
             public void failed(Throwable error) {
+              endStreamsOf(state, "the call ended");
               recordFailure(state, ttft, error);
             }
           };
@@ -582,17 +588,56 @@ public final class GatewayEngine implements AutoCloseable {
     if (response instanceof GatewayResponse.Chat c) {
       ChatResponse r = c.response();
       events.callEnd(info, r.route());
-      recordSuccess(state, r.route(), r.usage(), r.cost(), null);
+      recordSuccess(state, r.route(), r.usage(), r.cost(), null, extraCharge(state, null));
     } else if (response instanceof GatewayResponse.Embed e) {
       EmbeddingResponse r = e.response();
       events.callEnd(info, r.route());
-      recordSuccess(state, r.route(), r.usage(), r.cost(), null);
+      recordSuccess(state, r.route(), r.usage(), r.cost(), null, extraCharge(state, null));
     }
     return response;
   }
 
+  /** Ends the streams an interceptor got from proceed() that were left to end with the call. */
+  private static void endStreamsOf(CallState state, String why) {
+    List<ChatStream> left = state.takeStreamsToEnd();
+    if (!left.isEmpty()) {
+      RealInterceptorChain.end(left, state, why);
+    }
+  }
+
+  /**
+   * What a successful call charged besides its answer: the provider answers that did not reach the
+   * caller, because a user interceptor called {@code proceed()} more than once or answered around
+   * them. When the answer is the built-in stream, every other charge is extra; otherwise (an
+   * interceptor's own stream or response, which may carry a whole answer's cost) only streams that
+   * ended early are, since they cannot have produced it.
+   *
+   * @param answer the stream the caller got, or {@code null} for a chat or embedding answer
+   * @return the sum of the extra charges, or {@code null} if there is none
+   */
+  private static @Nullable Charge extraCharge(CallState state, @Nullable ChatStream answer) {
+    List<Charge> charges = state.charges();
+    if (charges.isEmpty()) {
+      return null;
+    }
+    boolean builtIn = answer instanceof ChargedStream;
+    Charge own = builtIn ? ((ChargedStream) answer).charge() : null;
+    List<Charge> extra = new ArrayList<>(charges.size());
+    for (Charge c : charges) {
+      if (builtIn ? c != own : !c.completed()) {
+        extra.add(c);
+      }
+    }
+    return Charge.total(extra);
+  }
+
   private void recordSuccess(
-      CallState state, Route route, Usage used, Cost cost, @Nullable Duration ttft) {
+      CallState state,
+      Route route,
+      Usage used,
+      Cost cost,
+      @Nullable Duration ttft,
+      @Nullable Charge extra) {
     if (usage.enabled()) {
       usage.record(
           UsageRecords.success(
@@ -602,7 +647,8 @@ public final class GatewayEngine implements AutoCloseable {
               used,
               cost,
               ttft,
-              state.savedCost()));
+              state.savedCost(),
+              extra));
     }
   }
 
@@ -621,7 +667,7 @@ public final class GatewayEngine implements AutoCloseable {
             ttft,
             state.cancellation().isCancelled(),
             error,
-            state.streamCharge()));
+            Charge.total(state.charges())));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.llmgateway.internal;
 
+import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
@@ -23,9 +24,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Stage 3, quota: admits the call into every quota whose scope counts it (requests per minute and
  * per day, tokens per minute), or refuses it with {@link QuotaExceededException}. Token amounts are
- * reserved at admission (estimated prompt + maxTokens), settled to the real usage when the call
- * ends (streams: when the stream ended; cache hits: zero) and released when it fails. See {@code
- * QuotaSpec} for the rules.
+ * reserved at admission (estimated prompt + maxTokens) and settled to the tokens the call's budget
+ * charge was computed from ({@link Charge#usage()}: the reported usage, or the estimate where the
+ * provider reported none; zero for a cache hit), or released when the call fails before any answer.
+ * A stream settles when it ends, whichever way (read to its end, closed early, cancelled, broken,
+ * abandoned, ended by the client's close), to what the provider produced and consumed until then,
+ * so that stopping streams early does not evade a token quota. See {@code QuotaSpec} for the rules.
  */
 final class QuotaStage implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(QuotaStage.class);
@@ -136,6 +140,8 @@ final class QuotaStage implements Interceptor {
     if (tokens.isEmpty()) {
       return chain.proceed(request);
     }
+    CallState state = RealInterceptorChain.stateOf(chain);
+    int chargesBefore = state.chargeCount();
     GatewayResponse response;
     try {
       response = chain.proceed(request);
@@ -143,17 +149,21 @@ final class QuotaStage implements Interceptor {
       settle(tokens, 0);
       throw e;
     }
+    // A whole answer settled its budgets before proceed() returned, on this thread.
     if (response instanceof GatewayResponse.Chat c) {
-      settle(tokens, used(c.response()));
+      settle(tokens, chargedSince(state, chargesBefore, used(c.response())));
       return response;
     }
     if (response instanceof GatewayResponse.Embed e) {
-      settle(tokens, e.response().usage().totalTokens());
+      settle(tokens, chargedSince(state, chargesBefore, e.response().usage().totalTokens()));
       return response;
     }
-    GatewayResponse.Stream s = (GatewayResponse.Stream) response;
+    ChatStream stream = ((GatewayResponse.Stream) response).stream();
     return new GatewayResponse.Stream(
-        new CachingChatStream(s.stream(), r -> settle(tokens, used(r)), () -> settle(tokens, 0)));
+        new CachingChatStream(
+            stream,
+            r -> settle(tokens, consumed(stream, used(r))),
+            () -> settle(tokens, consumed(stream, 0))));
   }
 
   private @Nullable QuotaExceededException take(
@@ -195,6 +205,33 @@ final class QuotaStage implements Interceptor {
 
   private static long used(ChatResponse r) {
     return r.route().cacheHit() ? 0 : r.usage().totalTokens();
+  }
+
+  /**
+   * The tokens that the charges settled since the {@code from}-th were computed from (reported
+   * usage, or the estimate where the provider reported none), or {@code otherwise} if there is none
+   * (a cache hit).
+   */
+  private static long chargedSince(CallState state, int from, long otherwise) {
+    List<Charge> charges = state.charges();
+    if (charges.size() <= from) {
+      return otherwise;
+    }
+    long tokens = 0;
+    for (Charge c : charges.subList(from, charges.size())) {
+      tokens += c.usage().totalTokens();
+    }
+    return tokens;
+  }
+
+  /**
+   * The tokens a stream's budget charge was computed from, or {@code otherwise} when no provider
+   * stream is under it (a cache hit). The stream under a quota has settled by the time its wrapper
+   * reports its end.
+   */
+  private static long consumed(ChatStream stream, long otherwise) {
+    Charge charge = stream instanceof ChargedStream charged ? charged.charge() : null;
+    return charge == null ? otherwise : charge.usage().totalTokens();
   }
 
   private void settle(List<Held> tokens, long amount) {

@@ -1,6 +1,5 @@
 package dev.llmgateway.internal;
 
-import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.StreamInterruptedException;
 import dev.llmgateway.budget.BudgetStatus;
@@ -16,6 +15,7 @@ import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.pricing.ModelPrice;
+import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ChunkStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,15 +36,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Its reservation ends exactly once, whichever way the stream ends: settled with the reported
  * (or estimated) cost at its proper end, or with what was consumed so far when it breaks, is closed
- * early, cancelled, or ended because nobody closed it. The charge is published on the call's {@link
- * CallState#streamCharge()} so that the usage record says what the budgets were charged.
+ * early, cancelled, or ended because nobody closed it. The {@link Charge} is kept ({@link
+ * #charge()}: token quotas settle with it) and added to the call's {@link CallState#charges()} so
+ * that the usage record says what the budgets were charged.
+ *
+ * <p>Closing it before its proper end cancels its own provider call (see {@link OpenedStream}), not
+ * the whole call.
  *
  * <p>Reading is confined to one thread; {@link #close()} may come from any thread and is also
  * triggered by the call's cancellation (async cancel). The assembler and the end of the reservation
  * are guarded by one lock, so a concurrent close sees exactly the chunks handed out (never a
  * half-added one) and, when it returns, the reservation has ended.
  */
-final class RealChatStream implements ChatStream {
+final class RealChatStream implements ChargedStream {
   private final CallState state;
   private final @Nullable String alias;
   private final TargetRef target;
@@ -52,6 +56,7 @@ final class RealChatStream implements ChatStream {
   private final List<Attempt> failed;
   private final long attemptStartNanos;
   private final ChunkStream source;
+  private final Cancellation cancellation;
   private final ArrayDeque<ChatChunk> held;
   private final boolean sourceEnded;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -60,6 +65,7 @@ final class RealChatStream implements ChatStream {
   // Guarded by lock: the chunks handed out so far, and whether the reservation has ended.
   private final ChatResponseAssembler assembler = new ChatResponseAssembler();
   private boolean settled;
+  private volatile @Nullable Charge charge;
 
   private boolean iterated;
   private boolean done;
@@ -94,6 +100,7 @@ final class RealChatStream implements ChatStream {
     this.failed = success.failed();
     this.attemptStartNanos = success.startNanos();
     this.source = success.value().value().source();
+    this.cancellation = success.value().value().cancellation();
     this.held = new ArrayDeque<>(success.value().value().held());
     this.sourceEnded = success.value().value().ended();
     // The held-back chunks were received: a stream closed before they were read still consumed
@@ -162,8 +169,8 @@ final class RealChatStream implements ChatStream {
     closed.set(true);
     source.close();
     if (response == null) {
-      // Closed before its proper end: abort the provider's call too.
-      state.cancellation().cancel();
+      // Closed before its proper end: abort the provider's call too (this stream's, not the call).
+      cancellation.cancel();
     }
     settlePartial();
   }
@@ -256,7 +263,7 @@ final class RealChatStream implements ChatStream {
             estimated = true;
           }
           Cost cost = Spend.cost(price, charged, estimated);
-          alerts = settle(charged, cost);
+          alerts = settle(charged, cost, true);
           done = true;
           response = assembled.withRoute(route, cost);
         }
@@ -351,7 +358,7 @@ final class RealChatStream implements ChatStream {
         long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
         charged = Usage.of(inputTokens.getAsLong(), out);
       }
-      alerts = settle(charged, Spend.cost(price, charged, true));
+      alerts = settle(charged, Spend.cost(price, charged, true), false);
     } finally {
       lock.unlock();
     }
@@ -360,12 +367,20 @@ final class RealChatStream implements ChatStream {
 
   /**
    * Ends the reservation with the cost (the lock held, once) and publishes the charge for the
-   * call's usage record first, so that a record built by another thread carries it.
+   * call's usage record and token quotas first, so that a record built by another thread carries
+   * it.
    */
-  private List<BudgetStatus> settle(Usage charged, Cost cost) {
+  private List<BudgetStatus> settle(Usage charged, Cost cost, boolean completed) {
     settled = true;
-    state.streamCharge(new StreamCharge(target, keyId, failed.size() + 1, charged, cost));
+    Charge c = new Charge(target, keyId, failed.size() + 1, charged, cost, completed);
+    charge = c;
+    state.charged(c);
     return reservation.settle(cost.amount());
+  }
+
+  @Override
+  public @Nullable Charge charge() {
+    return charge;
   }
 
   /** Reports crossed budget thresholds, outside the lock (listeners are user code). */

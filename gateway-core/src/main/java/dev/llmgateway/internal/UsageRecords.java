@@ -31,6 +31,11 @@ import org.jspecify.annotations.Nullable;
 final class UsageRecords {
   private UsageRecords() {}
 
+  /**
+   * The record of a call that succeeded. {@code extra} is what the call charged besides its answer
+   * (provider answers that a user interceptor got from {@code proceed()} and did not pass on): it
+   * is added to the record's usage and cost, so that the record says what the budgets were charged.
+   */
   static UsageRecord success(
       CallInfo info,
       Instant time,
@@ -38,8 +43,15 @@ final class UsageRecords {
       Usage usage,
       Cost cost,
       @Nullable Duration timeToFirstToken,
-      Money savedCost) {
+      Money savedCost,
+      @Nullable Charge extra) {
     TargetRef target = route.target();
+    // A hit consumed no provider tokens; what it would have cost is in savedCost.
+    Usage used = route.cacheHit() ? Usage.ZERO : usage;
+    if (extra != null) {
+      used = used.plus(extra.usage());
+      cost = Charge.plus(cost, extra.cost());
+    }
     return new UsageRecord(
         info.id(),
         time,
@@ -50,8 +62,7 @@ final class UsageRecords {
         target.provider(),
         target.model(),
         route.keyId(),
-        // A hit consumed no provider tokens; what it would have cost is in savedCost.
-        route.cacheHit() ? Usage.ZERO : usage,
+        used,
         cost,
         route.latency(),
         timeToFirstToken,
@@ -65,9 +76,10 @@ final class UsageRecords {
 
   /**
    * The record of a call that did not succeed. A committed stream that ended early (closed,
-   * cancelled, broken, abandoned) was charged for what it consumed: {@code charge} then gives the
-   * record its settled cost, the usage that cost was computed from, and the target, key and
-   * attempts it was committed to, whatever the error says.
+   * cancelled, broken, abandoned) was charged for what it consumed, and so was an answer that an
+   * interceptor got from {@code proceed()} before it threw: {@code charge} (the sum of the call's
+   * charges) then gives the record its settled cost, the usage that cost was computed from, and the
+   * target, key and attempts of the last one, whatever the error says.
    */
   static UsageRecord failure(
       CallInfo info,
@@ -78,7 +90,7 @@ final class UsageRecords {
       @Nullable Duration timeToFirstToken,
       boolean cancelled,
       Throwable error,
-      @Nullable StreamCharge charge) {
+      @Nullable Charge charge) {
     UsageOutcome outcome = UsageOutcome.FAILURE;
     ErrorKind kind = null;
     String provider = null;
