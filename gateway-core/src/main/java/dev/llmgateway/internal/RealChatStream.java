@@ -200,7 +200,7 @@ final class RealChatStream implements ChatStream {
     done = true;
     Usage usage = assembled.usage();
     Cost cost;
-    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+    if (usage.isReported()) {
       cost = Spend.cost(price, usage, false);
     } else {
       long out = spend.estimator().estimateText(providerType, target.model(), assembled.text());
@@ -257,7 +257,7 @@ final class RealChatStream implements ChatStream {
   private void settlePartial() {
     Usage usage = assembler.usage();
     Cost cost;
-    if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+    if (usage.isReported()) {
       cost = Spend.cost(price, usage, true);
     } else {
       long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
