@@ -6,6 +6,7 @@ import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.model.Usage;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A stream failed after its first content chunk had reached the caller, so it could not fall back
@@ -16,7 +17,7 @@ import java.util.List;
  * try (ChatStream stream = gateway.stream(request)) {
  *   stream.forEach(chunk -> out.print(chunk.text()));
  * } catch (StreamInterruptedException e) {
- *   log.warn("answer cut after {} chars: {}", e.partialText().length(), e.getCause().kind());
+ *   log.warn("answer cut after {} chars: {}", e.partialText().length(), e.errorKind().get());
  * }
  * }</pre>
  */
@@ -35,7 +36,7 @@ public class StreamInterruptedException extends GatewayException {
    *
    * @param message what happened, naming the target
    * @param partialText the text received before the failure
-   * @param usage the usage reported before the failure, or {@link Usage#ZERO}
+   * @param usage the usage reported before the failure, or {@link Usage#NOT_REPORTED}
    * @param target the target that was streaming
    * @param attempts every attempt of the call, the failed stream last
    * @param cause the provider's failure
@@ -66,7 +67,7 @@ public class StreamInterruptedException extends GatewayException {
   /**
    * The usage the provider reported before the failure.
    *
-   * @return the usage, or {@link Usage#ZERO} if none was reported
+   * @return the usage, or {@link Usage#NOT_REPORTED} if none was reported
    */
   public Usage usage() {
     return usage;
@@ -88,6 +89,16 @@ public class StreamInterruptedException extends GatewayException {
    */
   public List<Attempt> attempts() {
     return attempts;
+  }
+
+  /**
+   * The provider's failure that cut the stream (the cause).
+   *
+   * @return the cause
+   */
+  @Override
+  public Optional<ProviderException> providerFailure() {
+    return Optional.of(getCause());
   }
 
   /**

@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,12 @@ class BudgetTest {
   private final Alerts alerts = new Alerts();
 
   static ScriptedProvider.Step usage(long in, long out) {
+    return usage(Usage.of(in, out));
+  }
+
+  static ScriptedProvider.Step usage(Usage usage) {
     return (p, r, c) ->
-        ChatResponse.of(
-            "r", p.name, r.model(), "ok", List.of(), FinishReason.STOP, Usage.of(in, out));
+        ChatResponse.of("r", p.name, r.model(), "ok", List.of(), FinishReason.STOP, usage);
   }
 
   static ChatRequest request(String model, RequestContext context) {
@@ -100,12 +104,26 @@ class BudgetTest {
 
   @Test
   void answerWithoutUsageIsCostedFromEstimates() {
-    a.always("m1", usage(0, 0));
+    a.always("m1", usage(Usage.NOT_REPORTED));
     try (GatewayClient gateway = priced().build()) {
       Cost cost = gateway.chat(request("a/m1", RequestContext.EMPTY)).cost();
       assertThat(cost.status()).isEqualTo(Cost.Status.ESTIMATED);
       // "hello": ceil(5 / 3.5) + 5 = 7 input tokens; "ok": 1 output token.
       assertThat(cost.amount()).isEqualTo(Money.ofNanos(8_000));
+    }
+  }
+
+  @Test
+  void reportedZeroTokensCostNothingWhileAnUnreportedCountIsEstimated() {
+    a.then("m1", usage(Usage.ZERO), usage(new Usage(0, 0, 0, 0, 0, Set.of(Usage.Count.INPUT))));
+    try (GatewayClient gateway = priced().build()) {
+      Cost zero = gateway.chat(request("a/m1", RequestContext.EMPTY)).cost();
+      Cost outputEstimated = gateway.chat(request("a/m1", RequestContext.EMPTY)).cost();
+
+      assertThat(zero).isEqualTo(Cost.reported(Money.ZERO));
+      assertThat(outputEstimated.status()).isEqualTo(Cost.Status.ESTIMATED);
+      // The reported 0 input tokens are kept; "ok" is estimated as 1 output token.
+      assertThat(outputEstimated.amount()).isEqualTo(Money.ofNanos(1_000));
     }
   }
 

@@ -42,10 +42,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@code nextKey()} and the target has another available key: the next key, at once;
- *   <li>{@code retryable()}, retries left on this target ({@code retriesPerTarget}), the retry
- *       budget of the target allows it, and the pause fits in the time left: the same target again
- *       after the pause, which is the provider's {@code Retry-After} when it gave one (a rate limit
- *       without one is not retried on its cooling key), else exponential backoff with full jitter;
+ *   <li>the exception's {@link ProviderException#retryable()} (the kind's unless the provider said
+ *       otherwise), retries left on this target ({@code retriesPerTarget}), the retry budget of the
+ *       target allows it, and the pause fits in the time left: the same target again after the
+ *       pause, which is the provider's {@code Retry-After} when it gave one (a rate limit without
+ *       one is not retried on its cooling key), else exponential backoff with full jitter;
  *   <li>the plan's fallback kinds (the {@link ErrorKind} table, overridable per alias) contain the
  *       kind: the next target of the plan; after {@code CONTEXT_LENGTH_EXCEEDED}, targets whose
  *       configured context window is not larger than the failed one's are skipped;
@@ -321,7 +322,7 @@ final class AttemptLoop {
           sticky = key;
         }
         boolean rateLimitWithoutHint = kind == ErrorKind.RATE_LIMITED && e.retryAfter().isEmpty();
-        if (kind.retryable()
+        if (e.retryable()
             && !rateLimitWithoutHint
             && retries < retriesPerTarget
             && run.attempts.size() < state.maxAttempts()) {

@@ -5,11 +5,16 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.budget.Reservation;
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.pricing.ModelPrice;
@@ -104,8 +109,84 @@ final class AttemptStage implements Interceptor {
         reservation.release();
         throw e;
       }
-      return new Reserved<>(value, reservation, price, input);
+      Reserved<R> reserved = new Reserved<>(value, reservation, price, input);
+      contentFilterVerdict(state, target, reserved);
+      return reserved;
     };
+  }
+
+  /**
+   * Treats a content-filter verdict that arrived as an answer (a refusal, or a finish reason of
+   * {@code CONTENT_FILTER}) like a {@code CONTENT_FILTERED} failure when the alias falls back on
+   * that kind ({@code fallbackOn(ErrorKind.CONTENT_FILTERED, true)}) and a later target is left in
+   * the plan: the answer's cost is settled (the provider bills a refusal), a stream is closed, and
+   * a {@link ProviderException} of kind {@code CONTENT_FILTERED} lets the attempt loop fall back.
+   * Otherwise (the default, or the plan's last target) the verdict is the caller's answer. A stream
+   * falls back only when the verdict came before any content (its first content chunk is a refusal,
+   * or it ended filtered without content), as every stream does.
+   */
+  private void contentFilterVerdict(
+      CallState state, Plan.PlannedTarget target, Reserved<?> reserved) {
+    Plan plan = state.plan();
+    if (!plan.fallbackKinds().contains(ErrorKind.CONTENT_FILTERED)) {
+      return;
+    }
+    int index = plan.targets().indexOf(target);
+    if (index < 0 || index == plan.targets().size() - 1) {
+      return;
+    }
+    String type = target.provider().type();
+    String model = target.ref().model();
+    String refusal;
+    Money cost;
+    if (reserved.value() instanceof ChatResponse response) {
+      if (response.finishReason() != FinishReason.CONTENT_FILTER) {
+        return;
+      }
+      refusal = response.refusal();
+      cost = chatCost(target, reserved, response).amount();
+    } else if (reserved.value() instanceof OpenedStream stream) {
+      String said = null;
+      boolean filtered = false;
+      for (ChatChunk chunk : stream.held()) {
+        if (chunk.refusal() != null) {
+          said = said == null ? chunk.refusal() : said + chunk.refusal();
+        }
+        filtered |= chunk.finishReason() == FinishReason.CONTENT_FILTER;
+      }
+      boolean refusedFirst = said != null && !said.isEmpty();
+      if (!refusedFirst && !(stream.ended() && (filtered || said != null))) {
+        return;
+      }
+      stream.source().close();
+      refusal = said;
+      long out = said == null ? 0 : spend.estimator().estimateText(type, model, said);
+      cost = Spend.cost(reserved.price(), Usage.of(reserved.inputTokens(), out), true).amount();
+    } else {
+      return;
+    }
+    Spend.settle(reserved.reservation(), cost, events);
+    String what =
+        refusal == null
+            ? "filtered the answer (finish reason CONTENT_FILTER)"
+            : refusal.isEmpty() ? "refused to answer" : "refused: " + shorten(refusal);
+    throw ProviderException.builder(ErrorKind.CONTENT_FILTERED, target.ref().provider())
+        .model(model)
+        .providerCode(refusal == null ? "content_filter" : "refusal")
+        .message(
+            "Provider '"
+                + target.ref().provider()
+                + "' (model '"
+                + model
+                + "') "
+                + what
+                + "; the alias falls back on CONTENT_FILTERED")
+        .build();
+  }
+
+  private static String shorten(String text) {
+    String oneLine = text.strip().replaceAll("\\s+", " ");
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "...";
   }
 
   @Override
@@ -148,17 +229,8 @@ final class AttemptStage implements Interceptor {
       if (!response.provider().equals(providerName)) {
         response = response.withProvider(providerName);
       }
-      Usage reported = response.usage();
-      boolean estimated = reported.inputTokens() == 0 && reported.outputTokens() == 0;
-      Usage charged =
-          estimated
-              ? Usage.of(
-                  reserved.inputTokens(),
-                  spend
-                      .estimator()
-                      .estimateText(
-                          s.target().provider().type(), s.target().ref().model(), response.text()))
-              : reported;
+      boolean estimated = !response.usage().isReported();
+      Usage charged = chargedUsage(s.target(), reserved, response);
       Cost cost = Spend.cost(reserved.price(), charged, estimated);
       Spend.settle(reserved.reservation(), cost.amount(), events);
       state.charged(new Charge(s.target().ref(), s.keyId(), s.all().size(), charged, cost, true));
@@ -178,7 +250,7 @@ final class AttemptStage implements Interceptor {
                     provider.embed(r.withModel(target.ref().model()), call)));
     Reserved<EmbeddingResponse> reserved = s.value();
     Usage usage = reserved.value().usage();
-    boolean estimated = usage.inputTokens() == 0;
+    boolean estimated = !usage.isReported(Usage.Count.INPUT);
     Usage charged = estimated ? Usage.of(reserved.inputTokens(), 0) : usage;
     Cost cost = Spend.cost(reserved.price(), charged, estimated);
     Spend.settle(reserved.reservation(), cost.amount(), events);
@@ -194,10 +266,36 @@ final class AttemptStage implements Interceptor {
     Spend.settle(
         lost.reservation(),
         Spend.cost(
-                lost.price(),
-                usage.totalTokens() > 0 ? usage : Usage.of(lost.inputTokens(), 0),
-                false)
+                lost.price(), usage.isReported() ? usage : Usage.of(lost.inputTokens(), 0), false)
             .amount(),
         events);
+  }
+
+  /** The cost of a chat answer: from reported usage, else estimated ({@link #chargedUsage}). */
+  private Cost chatCost(Plan.PlannedTarget target, Reserved<?> reserved, ChatResponse response) {
+    return Spend.cost(
+        reserved.price(), chargedUsage(target, reserved, response), !response.usage().isReported());
+  }
+
+  /**
+   * The token counts a chat answer is charged for: the reported ones, and where the provider did
+   * not report its input or output count, the estimate (the prompt's estimate; the answer's text
+   * and refusal).
+   */
+  private Usage chargedUsage(
+      Plan.PlannedTarget target, Reserved<?> reserved, ChatResponse response) {
+    Usage usage = response.usage();
+    if (usage.isReported()) {
+      return usage;
+    }
+    long in = usage.isReported(Usage.Count.INPUT) ? usage.inputTokens() : reserved.inputTokens();
+    long out = usage.outputTokens();
+    if (!usage.isReported(Usage.Count.OUTPUT)) {
+      String produced =
+          response.refusal() == null ? response.text() : response.text() + response.refusal();
+      out =
+          spend.estimator().estimateText(target.provider().type(), target.ref().model(), produced);
+    }
+    return Usage.of(in, out);
   }
 }

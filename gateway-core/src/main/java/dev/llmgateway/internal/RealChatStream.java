@@ -253,7 +253,7 @@ final class RealChatStream implements ChargedStream {
           Usage usage = assembled.usage();
           Usage charged;
           boolean estimated;
-          if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+          if (usage.isReported()) {
             charged = usage;
             estimated = false;
           } else {
@@ -352,7 +352,7 @@ final class RealChatStream implements ChargedStream {
       }
       Usage usage = assembler.usage();
       Usage charged;
-      if (usage.inputTokens() > 0 || usage.outputTokens() > 0) {
+      if (usage.isReported()) {
         charged = usage;
       } else {
         long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());

@@ -81,7 +81,8 @@ public final class ReplayChatStream implements ChatStream {
             text.substring(start),
             deltas,
             response.finishReason(),
-            response.usage()));
+            response.usage(),
+            response.refusal()));
     return chunks.iterator();
   }
 

@@ -2,11 +2,19 @@ package dev.llmgateway.error;
 
 import dev.llmgateway.model.Attempt;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Every target of a call's plan was tried and none answered. Carries every attempt in order; each
- * attempt's exception is also added as suppressed, so a stack trace tells the whole story. The
- * cause is the last attempt's exception.
+ * Every target of a call's plan was tried and none answered. Carries every attempt in order; the
+ * message lists each attempt's target, key, kind and one-line reason, such as
+ *
+ * <pre>
+ * All 2 attempt(s) for 'fast' failed: [openai/gpt-4o-mini#primary: RATE_LIMITED: Provider 'openai'
+ * (model 'gpt-4o-mini') answered HTTP 429 ...] [claude/claude-haiku-4-5#primary: UNAVAILABLE: ...]
+ * </pre>
+ *
+ * <p>The cause is the last attempt's exception, which {@link #providerFailure()} also returns;
+ * every earlier attempt's exception is added as suppressed, so a stack trace tells the whole story.
  */
 public class AllTargetsFailedException extends GatewayException {
   private static final long serialVersionUID = 1L;
@@ -16,6 +24,9 @@ public class AllTargetsFailedException extends GatewayException {
 
   /** Every attempt, in order. */
   private final transient List<Attempt> attempts;
+
+  /** The longest reason of one attempt kept in the message. */
+  static final int MAX_REASON_CHARS = 300;
 
   /**
    * Creates the exception.
@@ -54,7 +65,33 @@ public class AllTargetsFailedException extends GatewayException {
       if (a.keyId() != null) {
         sb.append('#').append(a.keyId());
       }
-      sb.append(": ").append(a.errorKind()).append(']');
+      sb.append(": ").append(a.errorKind());
+      if (a.error() != null && !a.error().isBlank()) {
+        sb.append(": ").append(oneLine(a.error()));
+      }
+      sb.append(']');
+    }
+    return sb.toString();
+  }
+
+  /** The reason on one line: whitespace runs collapsed, cut at {@link #MAX_REASON_CHARS}. */
+  private static String oneLine(String reason) {
+    StringBuilder sb = new StringBuilder(Math.min(reason.length(), MAX_REASON_CHARS + 3));
+    boolean space = false;
+    for (int i = 0; i < reason.length(); i++) {
+      char c = reason.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = sb.length() > 0;
+        continue;
+      }
+      if (space) {
+        sb.append(' ');
+        space = false;
+      }
+      if (sb.length() >= MAX_REASON_CHARS) {
+        return sb.append("...").toString();
+      }
+      sb.append(c);
     }
     return sb.toString();
   }
@@ -75,6 +112,16 @@ public class AllTargetsFailedException extends GatewayException {
    */
   public List<Attempt> attempts() {
     return attempts;
+  }
+
+  /**
+   * The last attempt's failure, which decided that nothing else was tried.
+   *
+   * @return the cause when it is a provider failure, else empty
+   */
+  @Override
+  public Optional<ProviderException> providerFailure() {
+    return getCause() instanceof ProviderException p ? Optional.of(p) : Optional.empty();
   }
 
   /**

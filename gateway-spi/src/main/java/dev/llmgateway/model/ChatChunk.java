@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
  * reason and the usage arrive on the chunks the provider sends them with, usage normally on the
  * last one.
  *
+ * <p>A refusal streams as {@link #refusal()} deltas (OpenAI's {@code delta.refusal}), never as
+ * text; a provider that signals a refusal only when it stops (Anthropic's {@code stop_reason:
+ * "refusal"}) sends it on the finishing chunk, empty when it gives no message. Either way the
+ * finish reason is {@link FinishReason#CONTENT_FILTER}.
+ *
  * @param id the provider's response id, or {@code null} if this chunk does not carry it
  * @param model the concrete model, or {@code null} if this chunk does not carry it
  * @param text the text delta, possibly empty
@@ -15,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param finishReason the finish reason, on the chunk that ends the answer, else {@code null}
  * @param usage the cumulative usage of the whole call so far, when the provider reports it, else
  *     {@code null}
+ * @param refusal a refusal delta, possibly empty, on a chunk of a refused answer, else {@code null}
  */
 public record ChatChunk(
     @Nullable String id,
@@ -22,7 +28,8 @@ public record ChatChunk(
     String text,
     List<ToolCallDelta> toolCalls,
     @Nullable FinishReason finishReason,
-    @Nullable Usage usage) {
+    @Nullable Usage usage,
+    @Nullable String refusal) {
 
   /**
    * Validates and copies the chunk.
@@ -34,6 +41,8 @@ public record ChatChunk(
    * @param finishReason the finish reason, on the chunk that ends the answer, else {@code null}
    * @param usage the cumulative usage of the whole call so far, when the provider reports it, else
    *     {@code null}
+   * @param refusal a refusal delta, possibly empty, on a chunk of a refused answer, else {@code
+   *     null}
    * @throws IllegalArgumentException if text or toolCalls is null
    */
   public ChatChunk {
@@ -41,6 +50,28 @@ public record ChatChunk(
       throw new IllegalArgumentException("text and toolCalls must not be null");
     }
     toolCalls = List.copyOf(toolCalls);
+  }
+
+  /**
+   * A chunk without a refusal.
+   *
+   * @param id the provider's response id, or {@code null} if this chunk does not carry it
+   * @param model the concrete model, or {@code null} if this chunk does not carry it
+   * @param text the text delta, possibly empty
+   * @param toolCalls tool-call fragments
+   * @param finishReason the finish reason, on the chunk that ends the answer, else {@code null}
+   * @param usage the cumulative usage of the whole call so far, when the provider reports it, else
+   *     {@code null}
+   * @throws IllegalArgumentException if text or toolCalls is null
+   */
+  public ChatChunk(
+      @Nullable String id,
+      @Nullable String model,
+      String text,
+      List<ToolCallDelta> toolCalls,
+      @Nullable FinishReason finishReason,
+      @Nullable Usage usage) {
+    this(id, model, text, toolCalls, finishReason, usage, null);
   }
 
   /**
@@ -54,12 +85,26 @@ public record ChatChunk(
   }
 
   /**
-   * Whether this chunk carries content the caller sees: text or a tool-call fragment. A stream is
-   * committed to its target once such a chunk has reached the caller.
+   * A chunk with only a refusal delta.
    *
-   * @return {@code true} if the chunk has text or tool-call fragments
+   * @param refusal the delta, possibly empty
+   * @return the chunk
+   * @throws IllegalArgumentException if the refusal is null
+   */
+  public static ChatChunk refusal(String refusal) {
+    if (refusal == null) {
+      throw new IllegalArgumentException("refusal must not be null");
+    }
+    return new ChatChunk(null, null, "", List.of(), null, null, refusal);
+  }
+
+  /**
+   * Whether this chunk carries content the caller sees: text, a tool-call fragment or a refusal
+   * delta. A stream is committed to its target once such a chunk has reached the caller.
+   *
+   * @return {@code true} if the chunk has text, tool-call fragments or refusal text
    */
   public boolean hasContent() {
-    return !text.isEmpty() || !toolCalls.isEmpty();
+    return !text.isEmpty() || !toolCalls.isEmpty() || (refusal != null && !refusal.isEmpty());
   }
 }

@@ -6,6 +6,21 @@ import org.jspecify.annotations.Nullable;
 /**
  * The answer to a chat call, normalized across providers.
  *
+ * <p>A refusal is exposed as such, whichever provider refused: {@link #refusal()} holds the model's
+ * refusal message (OpenAI's {@code message.refusal}, Anthropic's {@code stop_details} of a {@code
+ * stop_reason: "refusal"}), never mixed into {@link #text()}, and the finish reason is {@link
+ * FinishReason#CONTENT_FILTER}. Text the model produced before it refused (an Anthropic stream cut
+ * by its classifier) stays in {@link #text()}.
+ *
+ * <pre>{@code
+ * ChatResponse answer = gateway.chat(request);
+ * if (answer.refused()) {
+ *   show("The model declined: " + answer.refusal());
+ * } else {
+ *   show(answer.text());
+ * }
+ * }</pre>
+ *
  * @param id the provider's response id
  * @param provider the configured name of the provider that answered
  * @param model the concrete model that answered (as the provider reported it)
@@ -15,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage the token counts
  * @param cost what the call cost
  * @param route how the call was served
+ * @param refusal the model's refusal message, empty when the provider gives none; {@code null} when
+ *     the model did not refuse
  */
 public record ChatResponse(
     String id,
@@ -25,7 +42,8 @@ public record ChatResponse(
     FinishReason finishReason,
     Usage usage,
     Cost cost,
-    Route route) {
+    Route route,
+    @Nullable String refusal) {
 
   /**
    * Validates and copies the response.
@@ -39,7 +57,9 @@ public record ChatResponse(
    * @param usage the token counts
    * @param cost what the call cost
    * @param route how the call was served
-   * @throws IllegalArgumentException if a component is null
+   * @param refusal the model's refusal message, empty when the provider gives none; {@code null}
+   *     when the model did not refuse
+   * @throws IllegalArgumentException if a component other than the refusal is null
    */
   public ChatResponse {
     if (id == null
@@ -55,6 +75,33 @@ public record ChatResponse(
     }
     content = List.copyOf(content);
     toolCalls = List.copyOf(toolCalls);
+  }
+
+  /**
+   * A response without a refusal.
+   *
+   * @param id the provider's response id
+   * @param provider the configured name of the provider that answered
+   * @param model the concrete model that answered (as the provider reported it)
+   * @param content the answer's content parts
+   * @param toolCalls the tool calls the model asked for, whole
+   * @param finishReason why the model stopped
+   * @param usage the token counts
+   * @param cost what the call cost
+   * @param route how the call was served
+   * @throws IllegalArgumentException if a component is null
+   */
+  public ChatResponse(
+      String id,
+      String provider,
+      String model,
+      List<ContentPart> content,
+      List<ToolCall> toolCalls,
+      FinishReason finishReason,
+      Usage usage,
+      Cost cost,
+      Route route) {
+    this(id, provider, model, content, toolCalls, finishReason, usage, cost, route, null);
   }
 
   /**
@@ -118,7 +165,41 @@ public record ChatResponse(
    */
   public ChatResponse withRoute(Route route, Cost cost) {
     return new ChatResponse(
-        id, provider, model, content, toolCalls, finishReason, usage, cost, route);
+        id, provider, model, content, toolCalls, finishReason, usage, cost, route, refusal);
+  }
+
+  /**
+   * A copy that carries the model's refusal, with finish reason {@link
+   * FinishReason#CONTENT_FILTER}.
+   *
+   * @param refusal the refusal message, empty when the provider gives none
+   * @return the copy
+   * @throws IllegalArgumentException if the refusal is null
+   */
+  public ChatResponse withRefusal(String refusal) {
+    if (refusal == null) {
+      throw new IllegalArgumentException("refusal must not be null");
+    }
+    return new ChatResponse(
+        id,
+        provider,
+        model,
+        content,
+        toolCalls,
+        FinishReason.CONTENT_FILTER,
+        usage,
+        cost,
+        route,
+        refusal);
+  }
+
+  /**
+   * Whether the model refused to answer; {@link #refusal()} then holds its message.
+   *
+   * @return {@code true} if the response carries a refusal
+   */
+  public boolean refused() {
+    return refusal != null;
   }
 
   /**
@@ -130,7 +211,7 @@ public record ChatResponse(
    */
   public ChatResponse withProvider(String provider) {
     return new ChatResponse(
-        id, provider, model, content, toolCalls, finishReason, usage, cost, route);
+        id, provider, model, content, toolCalls, finishReason, usage, cost, route, refusal);
   }
 
   /**

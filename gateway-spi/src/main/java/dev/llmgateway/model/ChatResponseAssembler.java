@@ -8,8 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Joins the chunks of a stream into the {@link ChatResponse} a plain call would have returned: text
- * deltas concatenated, tool-call fragments reassembled by index into whole calls, the last finish
- * reason and the last (cumulative) usage kept.
+ * deltas concatenated, refusal deltas concatenated into the refusal, tool-call fragments
+ * reassembled by index into whole calls, the last finish reason and the last (cumulative) usage
+ * kept.
  *
  * <pre>{@code
  * ChatResponseAssembler assembler = new ChatResponseAssembler();
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ChatResponseAssembler {
   private final StringBuilder text = new StringBuilder();
+  private @Nullable StringBuilder refusal;
   private final Map<Integer, ToolCallParts> toolCalls = new TreeMap<>();
   private @Nullable String id;
   private @Nullable String model;
@@ -45,6 +47,12 @@ public final class ChatResponseAssembler {
       model = chunk.model();
     }
     text.append(chunk.text());
+    if (chunk.refusal() != null) {
+      if (refusal == null) {
+        refusal = new StringBuilder();
+      }
+      refusal.append(chunk.refusal());
+    }
     for (ToolCallDelta delta : chunk.toolCalls()) {
       ToolCallParts parts = toolCalls.computeIfAbsent(delta.index(), i -> new ToolCallParts());
       if (delta.id() != null && parts.id == null) {
@@ -73,12 +81,21 @@ public final class ChatResponseAssembler {
   }
 
   /**
+   * The refusal received so far.
+   *
+   * @return the concatenated refusal deltas, or {@code null} if no chunk carried one
+   */
+  public @Nullable String refusal() {
+    return refusal == null ? null : refusal.toString();
+  }
+
+  /**
    * The usage received so far.
    *
-   * @return the last usage a chunk carried, or {@link Usage#ZERO}
+   * @return the last usage a chunk carried, or {@link Usage#NOT_REPORTED}
    */
   public Usage usage() {
-    return usage == null ? Usage.ZERO : usage;
+    return usage == null ? Usage.NOT_REPORTED : usage;
   }
 
   /**
@@ -104,7 +121,8 @@ public final class ChatResponseAssembler {
    *
    * @param provider the configured provider name
    * @param requestedModel the model asked for, used when no chunk named the model
-   * @return the response, with unknown cost and a direct route
+   * @return the response, with unknown cost and a direct route; a stream that carried a refusal
+   *     yields a response with that refusal and finish reason {@link FinishReason#CONTENT_FILTER}
    * @throws IllegalStateException if a tool call never received its name
    */
   public ChatResponse build(String provider, String requestedModel) {
@@ -122,8 +140,10 @@ public final class ChatResponseAssembler {
       reason = calls.isEmpty() ? FinishReason.OTHER : FinishReason.TOOL_CALLS;
     }
     String resolvedModel = model != null ? model : requestedModel;
-    return ChatResponse.of(
-        id != null ? id : "", provider, resolvedModel, text.toString(), calls, reason, usage());
+    ChatResponse response =
+        ChatResponse.of(
+            id != null ? id : "", provider, resolvedModel, text.toString(), calls, reason, usage());
+    return refusal == null ? response : response.withRefusal(refusal.toString());
   }
 
   private static final class ToolCallParts {

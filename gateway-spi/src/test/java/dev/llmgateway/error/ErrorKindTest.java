@@ -67,6 +67,7 @@ class ErrorKindTest {
     assertThat(e.lastKind()).isEqualTo(ErrorKind.RATE_LIMITED);
     assertThat(e.getMessage())
         .isEqualTo(
-            "All 2 attempt(s) for 'fast' failed: [openai/gpt-4o#k1: UNAVAILABLE] [claude/haiku: RATE_LIMITED]");
+            "All 2 attempt(s) for 'fast' failed: [openai/gpt-4o#k1: UNAVAILABLE: 503]"
+                + " [claude/haiku: RATE_LIMITED: 429]");
   }
 }

@@ -58,4 +58,54 @@ class ChatResponseAssemblerTest {
   private static ChatChunk chunk(ToolCallDelta delta) {
     return new ChatChunk(null, null, "", List.of(delta), null, null);
   }
+
+  @Test
+  void refusalDeltasBecomeTheRefusalNotTheText() {
+    ChatResponseAssembler assembler = new ChatResponseAssembler();
+    assembler.add(new ChatChunk("chatcmpl-9", "gpt-4o", "", List.of(), null, null, ""));
+    assembler.add(ChatChunk.refusal("I'm sorry, "));
+    assembler.add(ChatChunk.refusal("I can't help with that."));
+    assembler.add(
+        new ChatChunk(null, null, "", List.of(), FinishReason.CONTENT_FILTER, Usage.of(20, 9)));
+
+    ChatResponse response = assembler.build("openai", "gpt-4o");
+
+    assertThat(response.text()).isEmpty();
+    assertThat(response.refusal()).isEqualTo("I'm sorry, I can't help with that.");
+    assertThat(response.refused()).isTrue();
+    assertThat(response.finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+    assertThat(assembler.refusal()).isEqualTo("I'm sorry, I can't help with that.");
+  }
+
+  @Test
+  void aRefusalWithoutMessageKeepsTheTextProducedBeforeIt() {
+    ChatResponseAssembler assembler = new ChatResponseAssembler();
+    assembler.add(ChatChunk.text("Hello.."));
+    assembler.add(new ChatChunk(null, null, "", List.of(), FinishReason.CONTENT_FILTER, null, ""));
+
+    ChatResponse response = assembler.build("anthropic", "claude-sonnet-4-5");
+
+    assertThat(response.text()).isEqualTo("Hello..");
+    assertThat(response.refusal()).isEmpty();
+    assertThat(response.refused()).isTrue();
+  }
+
+  @Test
+  void aStreamWithoutUsageAssemblesToUnreportedUsage() {
+    ChatResponseAssembler assembler = new ChatResponseAssembler();
+    assembler.add(ChatChunk.text("hi"));
+    assembler.add(new ChatChunk(null, null, "", List.of(), FinishReason.STOP, null));
+
+    ChatResponse response = assembler.build("openai", "gpt-4o");
+
+    assertThat(response.usage()).isEqualTo(Usage.NOT_REPORTED);
+    assertThat(response.refusal()).isNull();
+    assertThat(response.refused()).isFalse();
+  }
+
+  @Test
+  void onlyANonEmptyRefusalIsContent() {
+    assertThat(ChatChunk.refusal("No.").hasContent()).isTrue();
+    assertThat(ChatChunk.refusal("").hasContent()).isFalse();
+  }
 }

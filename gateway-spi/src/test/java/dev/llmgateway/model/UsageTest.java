@@ -24,4 +24,49 @@ class UsageTest {
         .hasMessageContaining("reasoning tokens are part of the output");
     assertThatThrownBy(() -> Usage.of(-1, 0)).hasMessageContaining("negative");
   }
+
+  @Test
+  void anUnreportedCountReadsAsZeroButIsToldApartFromAReportedZero() {
+    Usage none = Usage.NOT_REPORTED;
+    Usage zero = Usage.ZERO;
+
+    assertThat(none.inputTokens()).isZero();
+    assertThat(none.isReported()).isFalse();
+    assertThat(none.isReported(Usage.Count.INPUT)).isFalse();
+    assertThat(zero.isReported()).isTrue();
+    assertThat(zero.isReported(Usage.Count.REASONING)).isTrue();
+    assertThat(none).isNotEqualTo(zero);
+  }
+
+  @Test
+  void ofReportsOnlyInputAndOutput() {
+    Usage usage = Usage.of(12, 3);
+
+    assertThat(usage.isReported()).isTrue();
+    assertThat(usage.isReported(Usage.Count.CACHED_READ_INPUT)).isFalse();
+    assertThat(usage.isReported(Usage.Count.REASONING)).isFalse();
+    assertThat(usage.reported()).containsExactly(Usage.Count.INPUT, Usage.Count.OUTPUT);
+    assertThat(new Usage(12, 3, 0, 0, 0).reported()).containsExactly(Usage.Count.values());
+  }
+
+  @Test
+  void anUnreportedCountMustBeZero() {
+    assertThatThrownBy(
+            () ->
+                new Usage(10, 2, 0, 0, 1, java.util.Set.of(Usage.Count.INPUT, Usage.Count.OUTPUT)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("REASONING count is not reported")
+        .hasMessageContaining("was 1");
+    assertThatThrownBy(() -> new Usage(0, 0, 0, 0, 0, null))
+        .hasMessageContaining("reported must not be null");
+  }
+
+  @Test
+  void aSumReportsWhatEitherPartReported() {
+    Usage streamed = Usage.NOT_REPORTED.plus(Usage.of(5, 1));
+
+    assertThat(streamed).isEqualTo(Usage.of(5, 1));
+    assertThat(Usage.of(5, 1).plus(new Usage(1, 1, 0, 0, 1)).reported())
+        .containsExactly(Usage.Count.values());
+  }
 }

@@ -126,10 +126,17 @@ final class AnthropicDialect implements Dialect {
 
   private static Reply chat(Exchange exchange, FakeResponse response, @Nullable String text) {
     List<ToolCallSpec> calls = response.toolCalls();
-    String stopReason = stopReason(response.finishReason(), calls);
+    String refusal = response.refusal();
+    String stopReason =
+        stopReason(
+            refusal != null && response.finishReason() == null
+                ? "content_filter"
+                : response.finishReason(),
+            calls);
     UsageSpec usage = response.usage();
     if (usage == null) {
-      usage = new UsageSpec(promptWords(exchange.body()), completionWords(text, calls), 0, 0);
+      long completion = completionWords(text, calls) + (refusal == null ? 0 : Words.count(refusal));
+      usage = new UsageSpec(promptWords(exchange.body()), completion, 0, 0);
     }
     String id = String.format(Locale.ROOT, "msg_fake%016d", exchange.sequence());
     // Anthropic sends no empty text block beside tool calls; a text-only answer always has one.
@@ -142,6 +149,7 @@ final class AnthropicDialect implements Dialect {
               textBlock ? text : null,
               calls,
               stopReason,
+              refusal,
               usage,
               response.cacheWriteTokens());
       return new Reply(200, headers(JSON_TYPE, exchange), List.of(body), 1, false);
@@ -231,6 +239,7 @@ final class AnthropicDialect implements Dialect {
           g.writeObjectFieldStart("delta");
           g.writeStringField("stop_reason", stopReason);
           g.writeNullField("stop_sequence");
+          writeStopDetails(g, refusal);
           g.writeEndObject();
           g.writeObjectFieldStart("usage");
           g.writeNumberField("output_tokens", counts.completion());
@@ -247,6 +256,7 @@ final class AnthropicDialect implements Dialect {
       @Nullable String text,
       List<ToolCallSpec> calls,
       String stopReason,
+      @Nullable String refusal,
       UsageSpec usage,
       long cacheWrite) {
     return Json.bytes(
@@ -280,12 +290,25 @@ final class AnthropicDialect implements Dialect {
           g.writeEndArray();
           g.writeStringField("stop_reason", stopReason);
           g.writeNullField("stop_sequence");
+          writeStopDetails(g, refusal);
           g.writeObjectFieldStart("usage");
           writeInputUsage(g, usage, cacheWrite);
           g.writeNumberField("output_tokens", usage.completion());
           g.writeEndObject();
           g.writeEndObject();
         });
+  }
+
+  /** A refusal's {@code stop_details}, when it has a message. */
+  private static void writeStopDetails(JsonGenerator g, @Nullable String refusal)
+      throws IOException {
+    if (refusal != null && !refusal.isEmpty()) {
+      g.writeObjectFieldStart("stop_details");
+      g.writeStringField("type", "refusal");
+      g.writeNullField("category");
+      g.writeStringField("explanation", refusal);
+      g.writeEndObject();
+    }
   }
 
   private static void writeInputUsage(JsonGenerator g, UsageSpec usage, long cacheWrite)

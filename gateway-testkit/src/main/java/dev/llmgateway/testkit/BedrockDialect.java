@@ -124,7 +124,12 @@ final class BedrockDialect implements Dialect {
 
   private static Reply chat(Exchange exchange, FakeResponse response, @Nullable String text) {
     List<ToolCallSpec> calls = response.toolCalls();
-    String stopReason = stopReason(response.finishReason(), !calls.isEmpty());
+    String stopReason =
+        stopReason(
+            response.refusal() != null && response.finishReason() == null
+                ? "content_filter"
+                : response.finishReason(),
+            !calls.isEmpty());
     UsageSpec scripted = response.usage();
     UsageSpec usage =
         scripted != null

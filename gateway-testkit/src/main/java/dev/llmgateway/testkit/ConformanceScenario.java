@@ -37,7 +37,10 @@ public enum ConformanceScenario {
   TOOL_CALLS(true),
   /** A JSON-object and a JSON-schema response format are accepted and the JSON comes back. */
   JSON_MODE(true),
-  /** An answer cut at the output limit reports finish reason {@code LENGTH}, plain and streamed. */
+  /**
+   * An answer cut at the output limit reports finish reason {@code LENGTH}, and a refusal comes
+   * back as {@code refusal()} (not as text) with {@code CONTENT_FILTER}, plain and streamed.
+   */
   FINISH_REASONS(true),
   /**
    * HTTP 400, 401, 403, 404, 500 and 503 map to {@code INVALID_REQUEST}, {@code AUTHENTICATION},

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * server.enqueue(FakeResponse.text("Paris").withUsage(12, 1, 0, 0));
  * server.enqueue(FakeResponse.toolCall("call_1", "get_weather", "{\"city\":\"Paris\"}"));
  * server.enqueue(FakeResponse.rateLimited(Duration.ofSeconds(2)));
+ * server.enqueue(FakeResponse.refusal("I'm sorry, I can't help with that."));
  * server.enqueue("gpt-4o-mini", FakeResponse.echo().withChunkDelay(Duration.ofMillis(20)));
  * }</pre>
  *
@@ -81,6 +82,7 @@ public final class FakeResponse {
   private final int dimensions;
   private final @Nullable UsageSpec usage;
   private final @Nullable String finishReason;
+  private final @Nullable String refusal;
   private final Map<String, String> headers;
   private final Duration latency;
   private final Duration chunkDelay;
@@ -104,6 +106,7 @@ public final class FakeResponse {
     this.dimensions = b.dimensions;
     this.usage = b.usage;
     this.finishReason = b.finishReason;
+    this.refusal = b.refusal;
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     this.latency = b.latency;
     this.chunkDelay = b.chunkDelay;
@@ -144,6 +147,26 @@ public final class FakeResponse {
   public static FakeResponse text(String text) {
     Builder b = new Builder(Kind.COMPLETION);
     b.text = Objects.requireNonNull(text, "text");
+    return b.build();
+  }
+
+  /**
+   * Returns a chat answer in which the model refuses, as each provider sends a refusal: OpenAI with
+   * {@code "content": null}, the message in {@code message.refusal} (streamed as {@code
+   * delta.refusal} pieces) and finish reason {@code stop}; Anthropic with no content, {@code
+   * stop_reason: "refusal"} and the message as {@code stop_details.explanation} (on the {@code
+   * message_delta} event in a stream; no {@code stop_details} for an empty message); Bedrock, whose
+   * Converse API has no refusal message, with no content and stop reason {@code content_filtered}.
+   * Usage is counted as by {@link #echo()}, the refusal's words as completion tokens. Add text
+   * produced before the refusal (an Anthropic stream cut by its classifier) with {@code
+   * FakeResponse.text(...).withRefusal(...)}.
+   *
+   * @param message the refusal message, may be empty
+   * @return the answer
+   */
+  public static FakeResponse refusal(String message) {
+    Builder b = new Builder(Kind.COMPLETION);
+    b.refusal = Objects.requireNonNull(message, "message");
     return b.build();
   }
 
@@ -333,6 +356,21 @@ public final class FakeResponse {
     checkChat("withFinishReason");
     Builder b = toBuilder();
     b.finishReason = Objects.requireNonNull(finishReason, "finishReason");
+    return b.build();
+  }
+
+  /**
+   * Returns a copy in which the model refuses after the answer's text, if any (see {@link
+   * #refusal(String)} for how each dialect renders it).
+   *
+   * @param message the refusal message, may be empty
+   * @return the copy
+   * @throws IllegalStateException if this is not a chat answer
+   */
+  public FakeResponse withRefusal(String message) {
+    checkChat("withRefusal");
+    Builder b = toBuilder();
+    b.refusal = Objects.requireNonNull(message, "message");
     return b.build();
   }
 
@@ -569,6 +607,9 @@ public final class FakeResponse {
     if (text != null) {
       s.append(", text=\"").append(text).append('"');
     }
+    if (refusal != null) {
+      s.append(", refusal=\"").append(refusal).append('"');
+    }
     for (ToolCallSpec call : toolCalls) {
       s.append(", toolCall=").append(call.name()).append(call.argumentsJson());
     }
@@ -660,6 +701,10 @@ public final class FakeResponse {
     return finishReason;
   }
 
+  @Nullable String refusal() {
+    return refusal;
+  }
+
   Map<String, String> headers() {
     return headers;
   }
@@ -741,6 +786,7 @@ public final class FakeResponse {
     b.dimensions = dimensions;
     b.usage = usage;
     b.finishReason = finishReason;
+    b.refusal = refusal;
     b.headers.putAll(headers);
     b.latency = latency;
     b.chunkDelay = chunkDelay;
@@ -766,6 +812,7 @@ public final class FakeResponse {
     int dimensions;
     @Nullable UsageSpec usage;
     @Nullable String finishReason;
+    @Nullable String refusal;
     final Map<String, String> headers = new LinkedHashMap<>();
     Duration latency = Duration.ZERO;
     Duration chunkDelay = Duration.ZERO;

@@ -122,13 +122,15 @@ final class OpenAiDialect implements Dialect {
     if (finishReason == null) {
       finishReason = calls.isEmpty() ? "stop" : "tool_calls";
     }
+    String refusal = response.refusal();
     UsageSpec usage = response.usage();
     if (usage == null) {
-      usage = new UsageSpec(promptWords(exchange.body()), completionWords(text, calls), 0, 0);
+      long completion = completionWords(text, calls) + (refusal == null ? 0 : Words.count(refusal));
+      usage = new UsageSpec(promptWords(exchange.body()), completion, 0, 0);
     }
     String id = String.format(Locale.ROOT, "chatcmpl-fake%016d", exchange.sequence());
     if (!exchange.stream()) {
-      byte[] body = chatCompletion(id, exchange.model(), text, calls, finishReason, usage);
+      byte[] body = chatCompletion(id, exchange.model(), text, refusal, calls, finishReason, usage);
       return new Reply(200, headers(JSON_TYPE, exchange), List.of(body), 1, false);
     }
     boolean includeUsage = isTrue(exchange.body().path("stream_options").get("include_usage"));
@@ -138,13 +140,23 @@ final class OpenAiDialect implements Dialect {
         chunks.delta(
             g -> {
               g.writeStringField("role", "assistant");
-              g.writeStringField("content", "");
-              g.writeNullField("refusal");
+              if (refusal == null || text != null) {
+                g.writeStringField("content", "");
+                g.writeNullField("refusal");
+              } else {
+                g.writeNullField("content");
+                g.writeStringField("refusal", "");
+              }
             },
             null));
     if (text != null) {
       for (String piece : Words.split(text, response.chunkSize())) {
         events.add(chunks.delta(g -> g.writeStringField("content", piece), null));
+      }
+    }
+    if (refusal != null) {
+      for (String piece : Words.split(refusal, response.chunkSize())) {
+        events.add(chunks.delta(g -> g.writeStringField("refusal", piece), null));
       }
     }
     int argumentChunk =
@@ -198,6 +210,7 @@ final class OpenAiDialect implements Dialect {
       String id,
       String model,
       @Nullable String text,
+      @Nullable String refusal,
       List<ToolCallSpec> calls,
       String finishReason,
       UsageSpec usage) {
@@ -214,7 +227,7 @@ final class OpenAiDialect implements Dialect {
           g.writeObjectFieldStart("message");
           g.writeStringField("role", "assistant");
           g.writeStringField("content", text);
-          g.writeNullField("refusal");
+          g.writeStringField("refusal", refusal);
           g.writeArrayFieldStart("annotations");
           g.writeEndArray();
           if (!calls.isEmpty()) {

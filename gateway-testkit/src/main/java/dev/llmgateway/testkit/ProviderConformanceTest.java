@@ -32,6 +32,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -255,8 +256,10 @@ public abstract class ProviderConformanceTest {
   /**
    * The normalized usage the provider must report for an answer scripted with {@link
    * FakeResponse#withUsage(long, long, long, long) withUsage(prompt, completion, cachedPrompt,
-   * reasoning)}. Defaults to {@code new Usage(prompt, completion, cachedPrompt, 0, reasoning)};
-   * override it for a wire format that cannot carry one of the counts.
+   * reasoning)}. Defaults to {@code new Usage(prompt, completion, cachedPrompt, 0, reasoning)} with
+   * every count reported but the cache writes, which the OpenAI wire format has no field for;
+   * override it for a wire format that carries other counts (a count it cannot carry is not
+   * reported).
    *
    * @param prompt the scripted prompt tokens, cached ones included
    * @param completion the scripted completion tokens, reasoning ones included
@@ -265,7 +268,26 @@ public abstract class ProviderConformanceTest {
    * @return the usage the provider must report
    */
   protected Usage expectedUsage(long prompt, long completion, long cachedPrompt, long reasoning) {
-    return new Usage(prompt, completion, cachedPrompt, 0, reasoning);
+    return new Usage(
+        prompt,
+        completion,
+        cachedPrompt,
+        0,
+        reasoning,
+        EnumSet.complementOf(EnumSet.of(Usage.Count.CACHE_WRITE_INPUT)));
+  }
+
+  /**
+   * The refusal the provider must report for an answer scripted with {@link
+   * FakeResponse#refusal(String) refusal(message)}. Defaults to the message; a provider whose API
+   * carries no refusal message (Bedrock's Converse says only {@code content_filtered}) returns
+   * {@code null}.
+   *
+   * @param message the scripted refusal message
+   * @return the refusal the provider must report, or {@code null} for none
+   */
+  protected @Nullable String expectedRefusal(String message) {
+    return message;
   }
 
   // What subclasses may use in tests of their own.
@@ -610,6 +632,36 @@ public abstract class ProviderConformanceTest {
     ChatResponse streamed = assembler.build(provider().name(), model());
     assertEquals(FinishReason.LENGTH, streamed.finishReason(), "streamed finish reason");
     assertEquals("A circuit breaker stops", streamed.text(), "streamed text");
+  }
+
+  /**
+   * A refusal comes back as a refusal, never as the answer's text, with finish reason
+   * CONTENT_FILTER, plain and streamed.
+   */
+  @Test
+  public final void reportsARefusalAsSuchWithFinishReasonContentFilter() {
+    runs(ConformanceScenario.FINISH_REASONS);
+    String message = "I'm sorry, I can't help with that.";
+    script(FakeResponse.refusal(message));
+    script(FakeResponse.refusal(message));
+    ChatResponseAssembler assembler = new ChatResponseAssembler();
+
+    ChatResponse plain = bounded("chat", () -> provider().chat(request().build(), call()));
+    bounded(
+        "a stream",
+        () -> {
+          try (ChunkStream stream = provider().stream(request().build(), call())) {
+            return drain(stream, assembler);
+          }
+        });
+
+    ChatResponse streamed = assembler.build(provider().name(), model());
+    for (ChatResponse r : List.of(plain, streamed)) {
+      String how = r == plain ? "plain" : "streamed";
+      assertEquals(FinishReason.CONTENT_FILTER, r.finishReason(), how + " finish reason");
+      assertEquals("", r.text(), how + " text: a refusal is not the answer");
+      assertEquals(expectedRefusal(message), r.refusal(), how + " refusal");
+    }
   }
 
   // ERROR_STATUSES

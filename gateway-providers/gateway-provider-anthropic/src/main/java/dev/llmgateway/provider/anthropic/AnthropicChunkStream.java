@@ -11,9 +11,11 @@ import dev.llmgateway.provider.http.Json;
 import dev.llmgateway.provider.http.SseChunkStream;
 import dev.llmgateway.provider.http.SseEvent;
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code content_block_stop}: nothing, except {@code {}} as the arguments of a tool call that
  *       received none, so that a streamed call reads like a plain one.
  *   <li>{@code message_delta}: a chunk with the finish reason and the cumulative usage (input,
- *       cache reads and writes, output), normalized as the plain call's is.
+ *       cache reads and writes, output), normalized as the plain call's is; with {@code
+ *       stop_reason: "refusal"} the chunk also carries the refusal ({@code
+ *       delta.stop_details.explanation}, else empty) and finish reason {@code CONTENT_FILTER}.
  *   <li>{@code message_stop}: the proper end. A body that ends without it is truncated.
  *   <li>{@code ping}: nothing. {@code error}: the mapped {@link
  *       dev.llmgateway.error.ProviderException}.
@@ -43,6 +47,7 @@ final class AnthropicChunkStream extends SseChunkStream {
   private long outputTokens;
   private long cacheReadTokens;
   private long cacheWriteTokens;
+  private final Set<Usage.Count> reported = EnumSet.noneOf(Usage.Count.class);
   private int toolCount;
 
   /** The tool position of each open tool_use block, by block index. */
@@ -116,6 +121,7 @@ final class AnthropicChunkStream extends SseChunkStream {
     id = Json.text(message, "id");
     model = Json.text(message, "model");
     JsonNode usage = Json.object(message, "usage");
+    MessagesResponseReader.reported(usage, reported);
     inputTokens = Json.count(usage, "input_tokens");
     outputTokens = Json.count(usage, "output_tokens");
     cacheReadTokens = Json.count(usage, "cache_read_input_tokens");
@@ -176,17 +182,27 @@ final class AnthropicChunkStream extends SseChunkStream {
   private ChatChunk messageDelta(JsonNode data) {
     JsonNode usage = Json.object(data, "usage");
     if (usage != null) {
+      MessagesResponseReader.reported(usage, reported);
       // message_delta counts are cumulative; fields it leaves out keep message_start's value.
       outputTokens = countOr(usage, "output_tokens", outputTokens);
       inputTokens = countOr(usage, "input_tokens", inputTokens);
       cacheReadTokens = countOr(usage, "cache_read_input_tokens", cacheReadTokens);
       cacheWriteTokens = countOr(usage, "cache_creation_input_tokens", cacheWriteTokens);
     }
-    String reason = Json.text(Json.object(data, "delta"), "stop_reason");
+    JsonNode delta = Json.object(data, "delta");
+    String reason = Json.text(delta, "stop_reason");
     FinishReason finishReason = reason == null ? null : MessagesResponseReader.finishReason(reason);
+    String refusal =
+        MessagesResponseReader.REFUSAL.equals(reason)
+            ? MessagesResponseReader.refusal(
+                Json.object(delta, "stop_details") != null
+                    ? Json.object(delta, "stop_details")
+                    : Json.object(data, "stop_details"))
+            : null;
     Usage total =
-        MessagesResponseReader.usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens);
-    return new ChatChunk(id, model, "", List.of(), finishReason, total);
+        MessagesResponseReader.usage(
+            inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens, reported);
+    return new ChatChunk(id, model, "", List.of(), finishReason, total, refusal);
   }
 
   private ChatChunk chunk(String text, List<ToolCallDelta> toolCalls) {

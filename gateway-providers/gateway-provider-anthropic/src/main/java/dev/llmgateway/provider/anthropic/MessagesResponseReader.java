@@ -10,7 +10,9 @@ import dev.llmgateway.provider.http.HttpErrorMapper;
 import dev.llmgateway.provider.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Reads Messages API response bodies, and the parts streams share, into the normalized model. */
@@ -58,14 +60,32 @@ final class MessagesResponseReader {
     }
     String id = Json.text(root, "id");
     String model = Json.text(root, "model");
-    return ChatResponse.of(
-        id == null ? "" : id,
-        provider,
-        model == null ? requestedModel : model,
-        text.toString(),
-        toolCalls,
-        finishReason(Json.text(root, "stop_reason")),
-        usage(Json.object(root, "usage")));
+    String stopReason = Json.text(root, "stop_reason");
+    ChatResponse response =
+        ChatResponse.of(
+            id == null ? "" : id,
+            provider,
+            model == null ? requestedModel : model,
+            text.toString(),
+            toolCalls,
+            finishReason(stopReason),
+            usage(Json.object(root, "usage")));
+    return REFUSAL.equals(stopReason)
+        ? response.withRefusal(refusal(Json.object(root, "stop_details")))
+        : response;
+  }
+
+  /** The stop reason of an answer that Anthropic's safety classifiers stopped. */
+  static final String REFUSAL = "refusal";
+
+  /**
+   * The refusal message of a {@code stop_reason: "refusal"}: {@code stop_details.explanation} when
+   * Anthropic sends it, else empty (the refusal carries no message). Text produced before the
+   * refusal stays the answer's text.
+   */
+  static String refusal(@Nullable JsonNode stopDetails) {
+    String explanation = Json.text(stopDetails, "explanation");
+    return explanation == null ? "" : explanation;
   }
 
   /** A tool's input as compact JSON text; a missing input is an empty object. */
@@ -82,24 +102,49 @@ final class MessagesResponseReader {
       // The answer filled the context window: cut short just as by max_tokens.
       case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
       case "tool_use" -> FinishReason.TOOL_CALLS;
-      case "refusal" -> FinishReason.CONTENT_FILTER;
+      case REFUSAL -> FinishReason.CONTENT_FILTER;
       default -> FinishReason.OTHER;
     };
   }
 
   /**
    * Anthropic counts cache reads and writes beside {@code input_tokens}; the normalized usage
-   * counts them within the input tokens.
+   * counts them within the input tokens. A count the body leaves out is not reported; Anthropic has
+   * no reasoning count (thinking tokens are part of {@code output_tokens}).
    */
   static Usage usage(@Nullable JsonNode usage) {
     return usage(
         Json.count(usage, "input_tokens"),
         Json.count(usage, "output_tokens"),
         Json.count(usage, "cache_read_input_tokens"),
-        Json.count(usage, "cache_creation_input_tokens"));
+        Json.count(usage, "cache_creation_input_tokens"),
+        reported(usage, EnumSet.noneOf(Usage.Count.class)));
   }
 
-  static Usage usage(long input, long output, long cacheRead, long cacheWrite) {
-    return new Usage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0);
+  /** Adds the counts the usage object reports to {@code reported}, and returns it. */
+  static Set<Usage.Count> reported(@Nullable JsonNode usage, Set<Usage.Count> reported) {
+    if (Json.hasNumber(usage, "input_tokens")) {
+      reported.add(Usage.Count.INPUT);
+    }
+    if (Json.hasNumber(usage, "output_tokens")) {
+      reported.add(Usage.Count.OUTPUT);
+    }
+    if (Json.hasNumber(usage, "cache_read_input_tokens")) {
+      reported.add(Usage.Count.CACHED_READ_INPUT);
+    }
+    if (Json.hasNumber(usage, "cache_creation_input_tokens")) {
+      reported.add(Usage.Count.CACHE_WRITE_INPUT);
+    }
+    return reported;
+  }
+
+  static Usage usage(
+      long input, long output, long cacheRead, long cacheWrite, Set<Usage.Count> reported) {
+    EnumSet<Usage.Count> counts = EnumSet.noneOf(Usage.Count.class);
+    counts.addAll(reported);
+    if (cacheRead > 0 || cacheWrite > 0) {
+      counts.add(Usage.Count.INPUT); // the cache counts are parts of the input
+    }
+    return new Usage(input + cacheRead + cacheWrite, output, cacheRead, cacheWrite, 0, counts);
   }
 }

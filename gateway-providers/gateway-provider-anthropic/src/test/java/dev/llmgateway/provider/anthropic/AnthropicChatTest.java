@@ -17,7 +17,6 @@ import dev.llmgateway.model.Message;
 import dev.llmgateway.model.ResponseFormat;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolChoice;
-import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.Capabilities;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderFactory;
@@ -185,7 +184,7 @@ class AnthropicChatTest extends AnthropicTestSupport {
         .isEqualTo("A circuit breaker stops calls to a failing service so it can recover.");
     assertThat(response.toolCalls()).isEmpty();
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(response.usage()).isEqualTo(new Usage(195 + 1024, 17, 0, 1024, 0));
+    assertThat(response.usage()).isEqualTo(anthropicUsage(195 + 1024, 17, 0, 1024));
     assertThat(response.cost()).isEqualTo(Cost.UNKNOWN);
   }
 
@@ -204,7 +203,7 @@ class AnthropicChatTest extends AnthropicTestSupport {
                 "get_weather",
                 "{\"city\":\"Paris\",\"unit\":\"celsius\"}"));
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.usage()).isEqualTo(new Usage(384 + 2048, 71, 2048, 0, 0));
+    assertThat(response.usage()).isEqualTo(anthropicUsage(384 + 2048, 71, 2048, 0));
   }
 
   @ParameterizedTest

@@ -29,10 +29,13 @@ class AnthropicConformanceTest extends ProviderConformanceTest {
         400, "invalid_request_error", null, "prompt is too long: 208310 tokens > 200000 maximum");
   }
 
-  /** Anthropic's usage has no reasoning-token count: thinking tokens are part of output_tokens. */
+  /**
+   * Anthropic's usage has no reasoning-token count (thinking tokens are part of output_tokens), so
+   * that count is not reported.
+   */
   @Override
   protected Usage expectedUsage(long prompt, long completion, long cachedPrompt, long reasoning) {
-    return new Usage(prompt, completion, cachedPrompt, 0, 0);
+    return AnthropicTestSupport.anthropicUsage(prompt, completion, cachedPrompt, 0);
   }
 
   @Override

@@ -80,7 +80,7 @@ class AnthropicFakeServerTest {
     assertThat(response.toolCalls())
         .containsExactly(new ToolCall("toolu_01", "get_weather", "{\"city\":\"Paris\"}"));
     assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_CALLS);
-    assertThat(response.usage()).isEqualTo(new Usage(2048, 30, 1920, 0, 0));
+    assertThat(response.usage()).isEqualTo(AnthropicTestSupport.anthropicUsage(2048, 30, 1920, 0));
   }
 
   @Test
@@ -96,7 +96,7 @@ class AnthropicFakeServerTest {
       chunks = AnthropicTestSupport.drain(stream);
     }
 
-    Usage expected = new Usage(2048, 12, 1920, 0, 0);
+    Usage expected = AnthropicTestSupport.anthropicUsage(2048, 12, 1920, 0);
     assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(expected);
     ChatResponseAssembler assembler = new ChatResponseAssembler();
     chunks.forEach(assembler::add);

@@ -141,7 +141,7 @@ class AnthropicStreamTest extends AnthropicTestSupport {
             });
     assertThat(chunks.subList(0, 3)).allSatisfy(c -> assertThat(c.usage()).isNull());
     assertThat(chunks.get(3).finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(chunks.get(3).usage()).isEqualTo(Usage.of(472, 15));
+    assertThat(chunks.get(3).usage()).isEqualTo(anthropicUsage(472, 15, 0, 0));
 
     ChatResponseAssembler assembler = new ChatResponseAssembler();
     chunks.forEach(assembler::add);
@@ -169,7 +169,7 @@ class AnthropicStreamTest extends AnthropicTestSupport {
       chunks = drain(stream);
     }
 
-    Usage expected = new Usage(21 + 188 + 1920, 9, 1920, 188, 0);
+    Usage expected = anthropicUsage(21 + 188 + 1920, 9, 1920, 188);
     assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(expected);
     ChatResponseAssembler assembler = new ChatResponseAssembler();
     chunks.forEach(assembler::add);
@@ -192,7 +192,7 @@ class AnthropicStreamTest extends AnthropicTestSupport {
 
     try (ChunkStream stream = provider.stream(request(), call())) {
       List<ChatChunk> chunks = drain(stream);
-      assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(new Usage(1054, 7, 1024, 0, 0));
+      assertThat(chunks.get(chunks.size() - 1).usage()).isEqualTo(anthropicUsage(1054, 7, 1024, 0));
     }
   }
 
@@ -236,7 +236,7 @@ class AnthropicStreamTest extends AnthropicTestSupport {
         .containsExactly(
             new ToolCall("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", "{\"city\": \"Paris\"}"),
             new ToolCall("toolu_01BWyDwbRWQF4LWNGGcwdUL4", "get_time", "{}"));
-    assertThat(whole.usage()).isEqualTo(Usage.of(472, 89));
+    assertThat(whole.usage()).isEqualTo(anthropicUsage(472, 89, 0, 0));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.ChatChunk;
+import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.http.Json;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ChunkStream;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -31,6 +33,20 @@ import org.junit.jupiter.api.BeforeEach;
 
 /** A MockWebServer per test and an Anthropic provider pointed at it. */
 abstract class AnthropicTestSupport {
+  /**
+   * The usage of an Anthropic body that reports input, output, cache read and cache write counts
+   * (its wire has no reasoning count), normalized: the cache counts are parts of the input.
+   */
+  static Usage anthropicUsage(long input, long output, long cacheRead, long cacheWrite) {
+    return new Usage(
+        input,
+        output,
+        cacheRead,
+        cacheWrite,
+        0,
+        EnumSet.complementOf(EnumSet.of(Usage.Count.REASONING)));
+  }
+
   static final String API_KEY = "test-key-123";
   static final ProviderKey KEY = ProviderKey.of("primary", Secret.of(API_KEY));
   static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);

@@ -280,13 +280,18 @@ final class BedrockChunkStream implements ChunkStream {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    Subscription s = subscription;
-    if (s != null) {
-      s.cancel();
-    }
-    CompletableFuture<Void> f = call;
-    if (f != null) {
-      f.cancel(true);
+    try {
+      Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+      CompletableFuture<Void> f = call;
+      if (f != null) {
+        f.cancel(true);
+      }
+    } catch (RuntimeException e) {
+      // The provider was closed first: its event loop refuses the cancel, and the connection it
+      // would have closed is closed already. close() never throws.
     }
     opened.completeExceptionally(new CancellationException("stream closed"));
     queue.add(CLOSED);

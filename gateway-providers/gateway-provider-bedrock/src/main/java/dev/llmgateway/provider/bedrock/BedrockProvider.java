@@ -17,9 +17,6 @@ import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Redactor;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -41,9 +38,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -58,8 +52,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
  * One configured Bedrock provider instance over one {@link BedrockRuntimeAsyncClient}. Plain calls
  * are asynchronous SDK calls awaited for at most the call's timeout; streamed calls are bridged by
  * {@link BedrockChunkStream}. Thread-safe; holds no per-call state. Every failure is a {@link
- * ProviderException}. The Netty client runs on the provider's own event loop of daemon threads,
- * which {@link #close()} shuts down.
+ * ProviderException}. The Netty client runs on the provider's own {@link NettyTransport} (an event
+ * loop of daemon threads), which {@link #close()} shuts down after the SDK client.
  */
 final class BedrockProvider implements Provider {
   private static final Logger log = LoggerFactory.getLogger(BedrockProvider.class);
@@ -75,8 +69,7 @@ final class BedrockProvider implements Provider {
   private final BedrockErrors errors;
   private final Region region;
   private final @Nullable URI endpoint;
-  private final SdkAsyncHttpClient http;
-  private final EventLoopGroup eventLoop;
+  private final NettyTransport transport;
   private final AwsCredentialsProvider defaultCredentials;
   private final BedrockRuntimeAsyncClient client;
 
@@ -92,23 +85,17 @@ final class BedrockProvider implements Provider {
         profile != null
             ? ProfileCredentialsProvider.builder().profileName(profile).build()
             : DefaultCredentialsProvider.builder().build();
-    this.eventLoop =
-        new NioEventLoopGroup(
-            0, new DefaultThreadFactory("bedrock-" + settings.name() + "-netty", true));
     // Error bodies are scrubbed before the SDK reads them: it logs and keeps them.
-    this.http =
-        new ScrubbingHttpClient(
-            NettyNioAsyncHttpClient.builder()
-                // A channel without Netty's wire logger: it would print credentials at DEBUG.
-                .eventLoopGroup(SdkEventLoopGroup.create(eventLoop, UnloggedSocketChannel::new))
-                .connectionTimeout(settings.connectTimeout())
-                .readTimeout(settings.readTimeout())
-                .maxConcurrency(MAX_CONCURRENCY)
-                .build(),
+    this.transport =
+        new NettyTransport(
+            settings.name(),
+            settings.connectTimeout(),
+            settings.readTimeout(),
+            MAX_CONCURRENCY,
             errors.redactor());
     BedrockRuntimeAsyncClientBuilder builder =
         BedrockRuntimeAsyncClient.builder()
-            .httpClient(http)
+            .httpClient(transport.http())
             .region(region)
             .credentialsProvider(defaultCredentials)
             .overrideConfiguration(
@@ -338,19 +325,28 @@ final class BedrockProvider implements Provider {
     }
   }
 
+  /**
+   * Closes the provider: first its transport's HTTP client and every connection (calls in flight
+   * fail at once), then the SDK client, and last the event loop, so that no task reaches a
+   * terminated loop (see {@link NettyTransport}). Never throws; a failure is logged at WARN.
+   */
   @Override
   public void close() {
     try {
+      transport.closeConnections();
       client.close();
-      http.close();
-      // Our own daemon event loop, shut down without Netty's default two-second quiet period.
-      eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      transport.close();
       if (defaultCredentials instanceof AutoCloseable closeable) {
         closeable.close();
       }
     } catch (Exception e) {
       log.warn("Bedrock provider '{}' did not close cleanly", settings.name(), e);
     }
+  }
+
+  /** The provider's transport, for tests of its close. */
+  NettyTransport transport() {
+    return transport;
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.Usage;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -75,15 +76,34 @@ final class ConverseReader {
     }
   }
 
-  /** Normalizes Bedrock's token usage (see the class documentation). */
+  /**
+   * Normalizes Bedrock's token usage (see the class documentation). A count Bedrock leaves out is
+   * not reported, and without a usage block the usage is {@link Usage#NOT_REPORTED}; Converse has
+   * no reasoning count.
+   */
   static Usage usage(@Nullable TokenUsage usage) {
     if (usage == null) {
-      return Usage.ZERO;
+      return Usage.NOT_REPORTED;
+    }
+    EnumSet<Usage.Count> reported = EnumSet.noneOf(Usage.Count.class);
+    if (usage.inputTokens() != null) {
+      reported.add(Usage.Count.INPUT);
+    }
+    if (usage.outputTokens() != null) {
+      reported.add(Usage.Count.OUTPUT);
+    }
+    if (usage.cacheReadInputTokens() != null) {
+      reported.add(Usage.Count.CACHED_READ_INPUT);
+      reported.add(Usage.Count.INPUT);
+    }
+    if (usage.cacheWriteInputTokens() != null) {
+      reported.add(Usage.Count.CACHE_WRITE_INPUT);
+      reported.add(Usage.Count.INPUT);
     }
     long read = orZero(usage.cacheReadInputTokens());
     long write = orZero(usage.cacheWriteInputTokens());
     long input = orZero(usage.inputTokens()) + read + write;
-    return new Usage(input, orZero(usage.outputTokens()), read, write, 0);
+    return new Usage(input, orZero(usage.outputTokens()), read, write, 0, reported);
   }
 
   private static long orZero(@Nullable Integer value) {

@@ -9,6 +9,8 @@ import dev.llmgateway.testkit.ConformanceScenario;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeResponse;
 import dev.llmgateway.testkit.ProviderConformanceTest;
+import java.util.EnumSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Bedrock provider, through the real AWS SDK, against the test kit's Bedrock dialect (JSON for
@@ -37,10 +39,22 @@ class BedrockConformanceTest extends ProviderConformanceTest {
         400, "ValidationException", null, "Input is too long for requested model.");
   }
 
-  /** Converse reports no reasoning-token count. */
+  /** Converse has no refusal message: a refusal is only the stop reason content_filtered. */
+  @Override
+  protected @Nullable String expectedRefusal(String message) {
+    return null;
+  }
+
+  /** Converse reports no reasoning-token count, so that count is not reported. */
   @Override
   protected Usage expectedUsage(long prompt, long completion, long cachedPrompt, long reasoning) {
-    return new Usage(prompt, completion, cachedPrompt, 0, 0);
+    return new Usage(
+        prompt,
+        completion,
+        cachedPrompt,
+        0,
+        0,
+        EnumSet.complementOf(EnumSet.of(Usage.Count.REASONING)));
   }
 
   @Override

@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns failed HTTP exchanges into {@link ProviderException}s: the status picks the {@link
  * ErrorKind}, the provider's {@link ErrorDialect} reads the body and may refine it, and the {@code
- * retry-after-ms} / {@code Retry-After} headers give the back-off hint.
+ * retry-after-ms} / {@code Retry-After} headers give the back-off hint. An {@code x-should-retry:
+ * true|false} header (OpenAI, Anthropic) decides {@link ProviderException#retryable()}; without it
+ * the kind's default applies.
  *
  * <p>Status to kind: 400 and 422 {@code INVALID_REQUEST}; 401 {@code AUTHENTICATION}; 403 {@code
  * PERMISSION}; 404 {@code NOT_FOUND}; 408 {@code TIMEOUT}; 409 {@code UNAVAILABLE} (a conflict that
@@ -173,9 +175,9 @@ public final class HttpErrorMapper {
         kind = dialect.refine(httpStatus, kind, parsed);
       }
       String code = parsed == null ? null : parsed.providerCode();
-      return exception(kind, httpStatus, retryAfter, code, model, snippet);
+      return exception(kind, httpStatus, retryAfter, shouldRetry(headers), code, model, snippet);
     }
-    return fromErrorBody(httpStatus, parsed, retryAfter, model);
+    return fromErrorBody(httpStatus, parsed, retryAfter, shouldRetry(headers), model);
   }
 
   /**
@@ -192,6 +194,15 @@ public final class HttpErrorMapper {
    */
   public ProviderException fromErrorBody(
       int httpStatus, ErrorBody body, @Nullable Duration retryAfter, @Nullable String model) {
+    return fromErrorBody(httpStatus, body, retryAfter, null, model);
+  }
+
+  private ProviderException fromErrorBody(
+      int httpStatus,
+      ErrorBody body,
+      @Nullable Duration retryAfter,
+      @Nullable Boolean retryable,
+      @Nullable String model) {
     ErrorBody clean =
         new ErrorBody(
             scrub(body.message(), MAX_SCANNED_CHARS),
@@ -200,7 +211,7 @@ public final class HttpErrorMapper {
     String message = clean.message() == null ? "" : clean.message();
     ErrorKind kind = contextLengthHint(httpStatus, kindForStatus(httpStatus), message);
     kind = dialect.refine(httpStatus, kind, clean);
-    return exception(kind, httpStatus, retryAfter, clean.providerCode(), model, message);
+    return exception(kind, httpStatus, retryAfter, retryable, clean.providerCode(), model, message);
   }
 
   /**
@@ -401,6 +412,7 @@ public final class HttpErrorMapper {
       ErrorKind kind,
       int httpStatus,
       @Nullable Duration retryAfter,
+      @Nullable Boolean retryable,
       @Nullable String code,
       @Nullable String model,
       String said) {
@@ -416,9 +428,36 @@ public final class HttpErrorMapper {
     if (!said.isEmpty()) {
       sb.append(": ").append(truncate(said, MAX_MESSAGE_CHARS));
     }
-    String message = sb.toString();
-    return new ProviderException(
-        kind, provider, model, httpStatus, retryAfter, code, message, null);
+    ProviderException.Builder b =
+        ProviderException.builder(kind, provider)
+            .model(model)
+            .httpStatus(httpStatus)
+            .retryAfter(retryAfter)
+            .providerCode(code)
+            .message(sb.toString());
+    if (retryable != null) {
+      b.retryable(retryable);
+    }
+    return b.build();
+  }
+
+  /**
+   * What the provider's {@code x-should-retry} header says, as OpenAI and Anthropic send it (their
+   * official SDKs obey it before anything else): {@code true} or {@code false}, else {@code null}.
+   *
+   * @param headers the response headers
+   * @return whether the provider asks for a retry, or {@code null} if it does not say
+   */
+  public static @Nullable Boolean shouldRetry(Headers headers) {
+    String value = headers.get("x-should-retry");
+    if (value == null) {
+      return null;
+    }
+    value = value.trim();
+    if (value.equalsIgnoreCase("true")) {
+      return Boolean.TRUE;
+    }
+    return value.equalsIgnoreCase("false") ? Boolean.FALSE : null;
   }
 
   private String describe(@Nullable String model) {

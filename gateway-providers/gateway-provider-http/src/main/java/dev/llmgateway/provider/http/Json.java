@@ -126,6 +126,22 @@ public final class Json {
   }
 
   /**
+   * Whether a field holds a number, such as a token count the provider reported (a missing or null
+   * count is one it did not report).
+   *
+   * @param node an object node, or {@code null}
+   * @param field the field name
+   * @return {@code true} if the field is present and a number
+   */
+  public static boolean hasNumber(@Nullable JsonNode node, String field) {
+    if (node == null) {
+      return false;
+    }
+    JsonNode value = node.get(field);
+    return value != null && value.isNumber();
+  }
+
+  /**
    * A field's value if it is an object.
    *
    * @param node an object node, or {@code null}

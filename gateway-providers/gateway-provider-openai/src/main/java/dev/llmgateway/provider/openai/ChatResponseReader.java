@@ -13,7 +13,9 @@ import dev.llmgateway.provider.http.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,14 +59,17 @@ final class ChatResponseReader {
     }
     String id = Json.text(root, "id");
     String model = Json.text(root, "model");
-    return ChatResponse.of(
-        id == null ? "" : id,
-        provider,
-        model == null ? requestedModel : model,
-        text(message),
-        toolCalls,
-        finishReason(Json.text(choice, "finish_reason")),
-        usage(root.get("usage")));
+    ChatResponse response =
+        ChatResponse.of(
+            id == null ? "" : id,
+            provider,
+            model == null ? requestedModel : model,
+            text(message),
+            toolCalls,
+            finishReason(Json.text(choice, "finish_reason")),
+            usage(root.get("usage")));
+    String refusal = refusal(message);
+    return refusal == null ? response : response.withRefusal(refusal);
   }
 
   /** Reads a legacy Completions answer: {@code choices[0].text}, finish reason and usage. */
@@ -119,9 +124,14 @@ final class ChatResponseReader {
     }
     embeddings.sort(Comparator.comparingInt(Embedding::index));
     String model = Json.text(root, "model");
-    long inputTokens = Json.count(Json.object(root, "usage"), "prompt_tokens");
+    JsonNode usage = Json.object(root, "usage");
     return EmbeddingResponse.of(
-        provider, model == null ? requestedModel : model, embeddings, Usage.of(inputTokens, 0));
+        provider,
+        model == null ? requestedModel : model,
+        embeddings,
+        Json.hasNumber(usage, "prompt_tokens")
+            ? Usage.of(Json.count(usage, "prompt_tokens"), 0)
+            : Usage.NOT_REPORTED);
   }
 
   /** Parses a successful body; an error object in it (some compatible servers) is thrown. */
@@ -145,7 +155,7 @@ final class ChatResponseReader {
     return root;
   }
 
-  /** The answer text; a refusal is returned as the text since the model has no refusal field. */
+  /** The answer text: the content string, or the text parts of a content array. */
   private static String text(JsonNode message) {
     JsonNode content = message.get("content");
     if (content != null && content.isTextual()) {
@@ -161,8 +171,31 @@ final class ChatResponseReader {
       }
       return sb.toString();
     }
+    return "";
+  }
+
+  /**
+   * The model's refusal: {@code message.refusal} (Structured Outputs and safety refusals, sent with
+   * finish reason {@code stop}), or {@code refusal} parts of a content array; {@code null} when the
+   * message holds none (OpenAI sends {@code "refusal": null} on every answer).
+   */
+  static @Nullable String refusal(JsonNode message) {
     String refusal = Json.text(message, "refusal");
-    return refusal == null ? "" : refusal;
+    if (refusal != null && !refusal.isEmpty()) {
+      return refusal;
+    }
+    JsonNode content = message.get("content");
+    if (content != null && content.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      for (JsonNode part : content) {
+        if ("refusal".equals(Json.text(part, "type"))) {
+          String piece = Json.text(part, "refusal");
+          sb.append(piece == null ? "" : piece);
+        }
+      }
+      return sb.length() == 0 ? null : sb.toString();
+    }
+    return null;
   }
 
   static FinishReason finishReason(@Nullable String reason) {
@@ -178,16 +211,39 @@ final class ChatResponseReader {
     };
   }
 
-  /** OpenAI usage; details are parts of their totals, clamped so an odd server cannot break it. */
+  /**
+   * OpenAI usage; details are parts of their totals, clamped so an odd server cannot break it. A
+   * count the body leaves out is not reported, and the whole usage is {@link Usage#NOT_REPORTED}
+   * without a {@code usage} object; the wire has no cache-write count.
+   */
   static Usage usage(@Nullable JsonNode usage) {
     if (usage == null || !usage.isObject()) {
-      return Usage.ZERO;
+      return Usage.NOT_REPORTED;
     }
-    long input = Json.count(usage, "prompt_tokens");
-    long output = Json.count(usage, "completion_tokens");
-    long cached = Json.count(Json.object(usage, "prompt_tokens_details"), "cached_tokens");
+    EnumSet<Usage.Count> reported = EnumSet.noneOf(Usage.Count.class);
+    long input = count(usage, "prompt_tokens", Usage.Count.INPUT, reported);
+    long output = count(usage, "completion_tokens", Usage.Count.OUTPUT, reported);
+    long cached =
+        count(
+            Json.object(usage, "prompt_tokens_details"),
+            "cached_tokens",
+            Usage.Count.CACHED_READ_INPUT,
+            reported);
     long reasoning =
-        Json.count(Json.object(usage, "completion_tokens_details"), "reasoning_tokens");
-    return new Usage(input, output, Math.min(cached, input), 0, Math.min(reasoning, output));
+        count(
+            Json.object(usage, "completion_tokens_details"),
+            "reasoning_tokens",
+            Usage.Count.REASONING,
+            reported);
+    return new Usage(
+        input, output, Math.min(cached, input), 0, Math.min(reasoning, output), reported);
+  }
+
+  private static long count(
+      @Nullable JsonNode node, String field, Usage.Count count, Set<Usage.Count> reported) {
+    if (Json.hasNumber(node, field)) {
+      reported.add(count);
+    }
+    return Json.count(node, field);
   }
 }

@@ -21,12 +21,18 @@ import org.jspecify.annotations.Nullable;
  * read from {@code choices[0].text} instead of {@code choices[0].delta}. A body that ends after a
  * finish reason but without {@code [DONE]} still ends properly; one that ends before either is
  * truncated.
+ *
+ * <p>{@code delta.refusal} becomes the chunk's {@link ChatChunk#refusal()}, never its text, and
+ * once a refusal was seen the wire's finish reason {@code stop} becomes {@code CONTENT_FILTER}.
+ * Usage is read from the top-level {@code usage} (the chunk {@code stream_options.include_usage}
+ * asks for) or, when that is absent, from Groq's {@code x_groq.usage} on the final chunk.
  */
 final class OpenAiChunkStream extends SseChunkStream {
   private static final String DONE = "[DONE]";
 
   private final boolean textCompletion;
   private boolean finishSeen;
+  private boolean refusalSeen;
 
   OpenAiChunkStream(HttpExchange exchange) {
     this(exchange, false);
@@ -63,6 +69,7 @@ final class OpenAiChunkStream extends SseChunkStream {
           .fromErrorBody(0, said != null ? said : new ErrorBody(null, null, null), null, model());
     }
     String text = "";
+    String refusal = null;
     List<ToolCallDelta> toolCalls = List.of();
     FinishReason finishReason = null;
     JsonNode choices = root.get("choices");
@@ -74,20 +81,34 @@ final class OpenAiChunkStream extends SseChunkStream {
         text = content != null ? content : "";
       } else if (delta != null) {
         String content = Json.text(delta, "content");
-        String refusal = Json.text(delta, "refusal");
-        text = content != null ? content : refusal != null ? refusal : "";
+        text = content != null ? content : "";
+        String said = Json.text(delta, "refusal");
+        if (said != null && !said.isEmpty()) {
+          refusal = said;
+          refusalSeen = true;
+        }
         toolCalls = toolCalls(delta.get("tool_calls"));
       }
       String reason = Json.text(choice, "finish_reason");
       if (reason != null) {
-        finishReason = ChatResponseReader.finishReason(reason);
+        finishReason =
+            refusalSeen ? FinishReason.CONTENT_FILTER : ChatResponseReader.finishReason(reason);
         finishSeen = true;
       }
     }
     JsonNode usageNode = Json.object(root, "usage");
+    if (usageNode == null) {
+      usageNode = Json.object(Json.object(root, "x_groq"), "usage");
+    }
     Usage usage = usageNode == null ? null : ChatResponseReader.usage(usageNode);
     return new ChatChunk(
-        Json.text(root, "id"), Json.text(root, "model"), text, toolCalls, finishReason, usage);
+        Json.text(root, "id"),
+        Json.text(root, "model"),
+        text,
+        toolCalls,
+        finishReason,
+        usage,
+        refusal);
   }
 
   private static List<ToolCallDelta> toolCalls(@Nullable JsonNode calls) {

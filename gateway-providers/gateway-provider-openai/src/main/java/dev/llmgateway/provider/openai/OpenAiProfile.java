@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  *       <td>{@code max_tokens}</td></tr>
  *   <tr><td>{@code groq}</td><td>{@code https://api.groq.com/openai/v1}</td><td>Bearer key</td>
  *       <td>{@code max_completion_tokens}; drops {@code messages[].name}, {@code logprobs}, {@code
- *       top_logprobs}, {@code logit_bias} (Groq answers 400 to them)</td></tr>
+ *       top_logprobs}, {@code logit_bias} (Groq answers 400 to them); stream usage is read from
+ *       {@code x_groq.usage} on the final chunk when no top-level usage chunk comes</td></tr>
  *   <tr><td>{@code mistral}</td><td>{@code https://api.mistral.ai/v1}</td><td>Bearer key</td>
  *       <td>{@code random_seed} for {@code seed}; tool choice {@code "any"} for {@code
  *       "required"}; {@code max_tokens}; drops {@code user}; no {@code stream_options}</td></tr>

@@ -97,7 +97,7 @@ class OpenAiChatTest extends OpenAiTestSupport {
         .isEqualTo("A circuit breaker stops calls to a failing service so it can recover.");
     assertThat(response.toolCalls()).isEmpty();
     assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(response.usage()).isEqualTo(new Usage(1219, 85, 1024, 0, 64));
+    assertThat(response.usage()).isEqualTo(openAiUsage(1219, 85, 1024, 64));
     assertThat(response.cost()).isEqualTo(Cost.UNKNOWN);
   }
 
@@ -135,7 +135,7 @@ class OpenAiChatTest extends OpenAiTestSupport {
          "response_format":{"type":"json_object"}}
         """);
     assertThat(response.text()).isEqualTo("{\"city\":\"Paris\",\"celsius\":21}");
-    assertThat(response.usage()).isEqualTo(Usage.of(31, 12));
+    assertThat(response.usage()).isEqualTo(openAiUsage(31, 12, 0, 0));
   }
 
   @Test
@@ -305,7 +305,7 @@ class OpenAiChatTest extends OpenAiTestSupport {
         .containsExactly(
             new ToolCall("call_Vsz3TnWvA1Ll0fqkB2J6R4Kd", "get_weather", "{\"city\":\"Lyon\"}"),
             new ToolCall("call_Q9dVb1uxd3PfD8GoT4hI2nXw", "get_time", "{\"tz\":\"Europe/Paris\"}"));
-    assertThat(response.usage()).isEqualTo(Usage.of(182, 51));
+    assertThat(response.usage()).isEqualTo(openAiUsage(182, 51, 0, 0));
   }
 
   @Test
@@ -408,7 +408,8 @@ class OpenAiChatTest extends OpenAiTestSupport {
   }
 
   @Test
-  void returnsARefusalAsTheText() {
+  void exposesARefusalAsSuchWithFinishReasonContentFilter() {
+    // OpenAI sends a refusal with finish reason "stop" and the message in message.refusal.
     server.enqueue(
         json(
             200,
@@ -416,17 +417,49 @@ class OpenAiChatTest extends OpenAiTestSupport {
             {"id":"chatcmpl-A1r3","object":"chat.completion","created":1741569952,
              "model":"gpt-4o-2024-08-06","choices":[{"index":0,
                "message":{"role":"assistant","content":null,
-                          "refusal":"I'm sorry, I can't help with that."},
+                          "refusal":"I'm sorry, I can't help with that.","annotations":[]},
                "logprobs":null,"finish_reason":"stop"}],
-             "usage":{"prompt_tokens":20,"completion_tokens":10,"total_tokens":30}}
+             "usage":{"prompt_tokens":20,"completion_tokens":10,"total_tokens":30,
+               "prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},
+               "completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,
+                 "accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},
+             "service_tier":"default","system_fingerprint":"fp_f9f4fb6dbf"}
             """));
-    assertThat(
-            provider.chat(ChatRequest.builder().model("gpt-4o").user("hi").build(), call()).text())
-        .isEqualTo("I'm sorry, I can't help with that.");
+
+    ChatResponse response =
+        provider.chat(ChatRequest.builder().model("gpt-4o").user("hi").build(), call());
+
+    assertThat(response.refusal()).isEqualTo("I'm sorry, I can't help with that.");
+    assertThat(response.refused()).isTrue();
+    assertThat(response.text()).isEmpty();
+    assertThat(response.content()).isEmpty();
+    assertThat(response.finishReason()).isEqualTo(FinishReason.CONTENT_FILTER);
+    assertThat(response.usage()).isEqualTo(openAiUsage(20, 10, 0, 0));
   }
 
   @Test
-  void countsMissingUsageDetailsAsZero() {
+  void anAnswerWithRefusalNullIsNoRefusal() {
+    server.enqueue(
+        json(
+            200,
+            """
+            {"id":"chatcmpl-2","object":"chat.completion","created":1,"model":"gpt-4o",
+             "choices":[{"index":0,"message":{"role":"assistant","content":"Paris.",
+               "refusal":null},"logprobs":null,"finish_reason":"stop"}]}
+            """));
+
+    ChatResponse response =
+        provider.chat(ChatRequest.builder().model("gpt-4o").user("hi").build(), call());
+
+    assertThat(response.refusal()).isNull();
+    assertThat(response.text()).isEqualTo("Paris.");
+    assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+    // No usage object: nothing reported, which the client estimates instead of charging zero.
+    assertThat(response.usage()).isEqualTo(Usage.NOT_REPORTED);
+  }
+
+  @Test
+  void leavesMissingUsageDetailsUnreported() {
     server.enqueue(
         json(
             200,
@@ -436,11 +469,14 @@ class OpenAiChatTest extends OpenAiTestSupport {
                "logprobs":null,"finish_reason":"stop"}],
              "usage":{"prompt_tokens":9,"completion_tokens":1,"total_tokens":10}}
             """));
-    assertThat(
-            provider
-                .chat(ChatRequest.builder().model("gpt-3.5-turbo").user("hi").build(), call())
-                .usage())
-        .isEqualTo(new Usage(9, 1, 0, 0, 0));
+    Usage usage =
+        provider
+            .chat(ChatRequest.builder().model("gpt-3.5-turbo").user("hi").build(), call())
+            .usage();
+    assertThat(usage).isEqualTo(Usage.of(9, 1));
+    assertThat(usage.cachedReadInputTokens()).isZero();
+    assertThat(usage.isReported(Usage.Count.CACHED_READ_INPUT)).isFalse();
+    assertThat(usage.isReported(Usage.Count.REASONING)).isFalse();
   }
 
   @Test

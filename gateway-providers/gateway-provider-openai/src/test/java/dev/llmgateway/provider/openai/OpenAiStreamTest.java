@@ -15,7 +15,6 @@ import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.ToolDefinition;
-import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.testkit.ScriptedResponseBody;
@@ -107,14 +106,14 @@ class OpenAiStreamTest extends OpenAiTestSupport {
             });
     assertThat(chunks.get(3).finishReason()).isEqualTo(FinishReason.STOP);
     assertThat(chunks.get(3).usage()).isNull();
-    assertThat(chunks.get(4).usage()).isEqualTo(new Usage(2048, 300, 1920, 0, 128));
+    assertThat(chunks.get(4).usage()).isEqualTo(openAiUsage(2048, 300, 1920, 128));
 
     ChatResponseAssembler assembler = new ChatResponseAssembler();
     chunks.forEach(assembler::add);
     ChatResponse whole = assembler.build("openai-main", "gpt-4o-mini");
     assertThat(whole.text()).isEqualTo("Hello there");
     assertThat(whole.finishReason()).isEqualTo(FinishReason.STOP);
-    assertThat(whole.usage()).isEqualTo(new Usage(2048, 300, 1920, 0, 128));
+    assertThat(whole.usage()).isEqualTo(openAiUsage(2048, 300, 1920, 128));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.llmgateway.provider.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.http.Json;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.Provider;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,20 @@ abstract class OpenAiTestSupport {
   static final String API_KEY = "test-key-123";
   static final ProviderKey KEY = ProviderKey.of("primary", Secret.of(API_KEY));
   static final Clock CLOCK = Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
+
+  /**
+   * The usage of an OpenAI body whose usage has both detail objects: every count but cache writes,
+   * which OpenAI's wire has no field for.
+   */
+  static Usage openAiUsage(long prompt, long completion, long cached, long reasoning) {
+    return new Usage(
+        prompt,
+        completion,
+        cached,
+        0,
+        reasoning,
+        EnumSet.complementOf(EnumSet.of(Usage.Count.CACHE_WRITE_INPUT)));
+  }
 
   final MockWebServer server = new MockWebServer();
   final CountDownLatch release = new CountDownLatch(1);
