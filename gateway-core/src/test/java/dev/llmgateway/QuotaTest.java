@@ -258,11 +258,11 @@ class QuotaTest {
                 "four",
                 List.of(),
                 FinishReason.STOP,
-                Usage.ZERO));
+                Usage.NOT_REPORTED));
     try (GatewayClient gateway =
         builder().quota(q -> q.scope(QuotaScope.tenant("acme")).tokensPerMinute(100)).build()) {
       ChatResponse answer = gateway.chat(ask("acme", 90)); // reserves 92
-      assertThat(answer.usage()).isEqualTo(Usage.ZERO);
+      assertThat(answer.usage()).isEqualTo(Usage.NOT_REPORTED);
       // Settled to the estimate the charge used: the 2-token prompt and "four" (1 token).
       assertThat(refusal(gateway, ask("acme", 96))).isNotNull(); // 3 + 98 > 100
       gateway.chat(ask("acme", 95)); // 3 + 97 = 100 fits exactly
