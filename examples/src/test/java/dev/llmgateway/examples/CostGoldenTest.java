@@ -1,5 +1,10 @@
 package dev.llmgateway.examples;
 
+import static dev.llmgateway.model.Usage.Count.CACHED_READ_INPUT;
+import static dev.llmgateway.model.Usage.Count.CACHE_WRITE_INPUT;
+import static dev.llmgateway.model.Usage.Count.INPUT;
+import static dev.llmgateway.model.Usage.Count.OUTPUT;
+import static dev.llmgateway.model.Usage.Count.REASONING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmgateway.ChatStream;
@@ -14,7 +19,9 @@ import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -81,8 +88,19 @@ class CostGoldenTest {
       response = gateway.chat(request);
     }
 
+    // Each wire reports its own counts: OpenAI has no cache writes, Anthropic no reasoning count,
+    // and Bedrock's usage carries its cache counts only when the prompt cache was used.
+    Set<Usage.Count> reported =
+        switch (type) {
+          case "openai" -> EnumSet.of(INPUT, OUTPUT, CACHED_READ_INPUT, REASONING);
+          case "bedrock" ->
+              cached
+                  ? EnumSet.of(INPUT, OUTPUT, CACHED_READ_INPUT, CACHE_WRITE_INPUT)
+                  : EnumSet.of(INPUT, OUTPUT);
+          default -> EnumSet.of(INPUT, OUTPUT, CACHED_READ_INPUT, CACHE_WRITE_INPUT);
+        };
     assertThat(response.usage())
-        .isEqualTo(new Usage(2000, 300, cached ? 800 : 0, writes ? 400 : 0, 0));
+        .isEqualTo(new Usage(2000, 300, cached ? 800 : 0, writes ? 400 : 0, 0, reported));
     assertThat(response.cost()).isEqualTo(Cost.reported(Money.ofNanos(expectedNanos)));
   }
 
