@@ -35,6 +35,12 @@ import org.junit.jupiter.api.Timeout;
 /**
  * 64 threads race for a $1.00 budget; calls succeed, fail and are cancelled. The settled total
  * never exceeds the limit, every admitted call is accounted and no reservation is left.
+ *
+ * <p>Which calls the budget admits depends on timing, but each test also holds calls that are sure
+ * to be in flight when the race starts: the threads whose first call is a "cancel" start it (and
+ * see it reach the provider, or read its first chunk) before the start barrier, when nothing else
+ * holds budget, and cancel or close it after the barrier, while the others race. So a cancel lands
+ * mid-call in every run, whatever the scheduling.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class BudgetRaceTest {
@@ -88,13 +94,30 @@ class BudgetRaceTest {
     return k == 0 ? "fail" : k == 1 ? "cancel" : "ok";
   }
 
+  /** How many calls of a kind the threads make, over all threads and calls. */
+  static int count(String kind, boolean firstCallsOnly) {
+    int n = 0;
+    for (int t = 0; t < THREADS; t++) {
+      for (int c = 0; c < (firstCallsOnly ? 1 : CALLS_PER_THREAD); c++) {
+        if (kind(t, c).equals(kind)) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
   @Test
   void concurrentChatsNeverOverspendAndLeaveNoReservation() throws Exception {
+    int held = count("cancel", true);
+    assertThat(held).isPositive();
     ExecutorService engine = Executors.newCachedThreadPool();
     ExecutorService callers = Executors.newFixedThreadPool(THREADS);
     AtomicInteger admitted = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
+    AtomicInteger refusedOk = new AtomicInteger();
     AtomicInteger cancelled = new AtomicInteger();
+    AtomicInteger heldCancelled = new AtomicInteger();
     CyclicBarrier start = new CyclicBarrier(THREADS);
     try (GatewayClient gateway = client(engine)) {
       List<Future<?>> done = new ArrayList<>();
@@ -103,11 +126,26 @@ class BudgetRaceTest {
         done.add(
             callers.submit(
                 () -> {
+                  // A first "cancel" call starts before the barrier, when nothing else holds
+                  // budget: it certainly reaches the provider, which hangs until it is cancelled.
+                  CompletableFuture<ChatResponse> inFlight = null;
+                  if (kind(thread, 0).equals("cancel")) {
+                    inFlight = startHanging(gateway, thread + "-0");
+                  }
                   start.await();
                   for (int c = 0; c < CALLS_PER_THREAD; c++) {
                     String id = thread + "-" + c;
+                    String kind = kind(thread, c);
                     try {
-                      switch (kind(thread, c)) {
+                      if (c == 0 && inFlight != null) {
+                        // Mid-call, while the other threads race for the budget.
+                        assertThat(inFlight.cancel(true)).as("cancel of held call " + id).isTrue();
+                        cancelled.incrementAndGet();
+                        heldCancelled.incrementAndGet();
+                        inFlight.exceptionally(x -> null).join();
+                        continue;
+                      }
+                      switch (kind) {
                         case "fail" -> gateway.chat(request("fail", id));
                         case "cancel" -> {
                           CompletableFuture<Void> in = new CompletableFuture<>();
@@ -129,6 +167,9 @@ class BudgetRaceTest {
                       }
                     } catch (BudgetExceededException e) {
                       refused.incrementAndGet();
+                      if (kind.equals("ok")) {
+                        refusedOk.incrementAndGet();
+                      }
                     } catch (ProviderException | CancellationException | CompletionException e) {
                       // failed or cancelled: must have released
                     }
@@ -147,10 +188,23 @@ class BudgetRaceTest {
       assertThat(s.reserved()).isEqualTo(Money.ZERO);
       assertThat(s.spent()).isEqualTo(CALL_COST.times(admitted.get()));
       assertThat(s.spent()).isLessThanOrEqualTo(LIMIT);
+      // Every successful call is either admitted or refused; the limit admits at most 100.
+      assertThat(admitted.get() + refusedOk.get()).isEqualTo(count("ok", false));
       assertThat(admitted.get()).isPositive();
-      assertThat(refused.get()).isPositive();
-      assertThat(cancelled.get()).isPositive();
+      assertThat(refused.get()).isGreaterThanOrEqualTo(count("ok", false) - 100);
+      assertThat(heldCancelled.get()).isEqualTo(held);
+      assertThat(cancelled.get()).isGreaterThanOrEqualTo(held);
     }
+  }
+
+  /** Starts a hanging call and returns once the provider has it. */
+  private CompletableFuture<ChatResponse> startHanging(GatewayClient gateway, String id) {
+    CompletableFuture<Void> in = new CompletableFuture<>();
+    entered.put(id, in);
+    CompletableFuture<ChatResponse> call = gateway.chatAsync(request("hang", id));
+    CompletableFuture.anyOf(call, in).exceptionally(x -> null).join();
+    assertThat(in).as("call " + id + " reached the provider (it failed: " + call + ")").isDone();
+    return call;
   }
 
   @Test
@@ -187,10 +241,13 @@ class BudgetRaceTest {
       }
     }
     assertThat(closes).isPositive();
+    int held = count("cancel", true);
     ExecutorService engine = Executors.newCachedThreadPool();
     ExecutorService callers = Executors.newFixedThreadPool(THREADS);
     AtomicInteger admitted = new AtomicInteger();
+    AtomicInteger refusedOk = new AtomicInteger();
     AtomicInteger closedEarly = new AtomicInteger();
+    AtomicInteger heldClosed = new AtomicInteger();
     CyclicBarrier start = new CyclicBarrier(THREADS);
     try (GatewayClient gateway = client(engine)) {
       List<Future<?>> done = new ArrayList<>();
@@ -199,11 +256,26 @@ class BudgetRaceTest {
         done.add(
             callers.submit(
                 () -> {
+                  // A first "cancel" stream opens and reads its first chunk before the barrier,
+                  // when nothing else holds budget: it is certainly admitted and mid-stream.
+                  ChatStream open = null;
+                  if (kind(thread, 0).equals("cancel")) {
+                    open = gateway.stream(request("sclose", thread + "-0"));
+                    assertThat(open.iterator().next().text()).isEqualTo("a");
+                  }
                   start.await();
                   for (int c = 0; c < CALLS_PER_THREAD; c++) {
                     String id = thread + "-" + c;
+                    String kind = kind(thread, c);
                     try {
-                      switch (kind(thread, c)) {
+                      if (c == 0 && open != null) {
+                        // Closed mid-stream, while the other threads race for the budget.
+                        open.close();
+                        closedEarly.incrementAndGet();
+                        heldClosed.incrementAndGet();
+                        continue;
+                      }
+                      switch (kind) {
                         case "fail" -> gateway.stream(request("sfail", id)).close();
                         case "cancel" -> {
                           try (ChatStream s = gateway.stream(request("sclose", id))) {
@@ -219,8 +291,13 @@ class BudgetRaceTest {
                           }
                         }
                       }
-                    } catch (BudgetExceededException | ProviderException e) {
-                      // refused or failed before the first chunk: nothing held
+                    } catch (BudgetExceededException e) {
+                      // refused: nothing held
+                      if (kind.equals("ok")) {
+                        refusedOk.incrementAndGet();
+                      }
+                    } catch (ProviderException e) {
+                      // failed before the first chunk: nothing held
                     }
                   }
                   return null;
@@ -240,8 +317,11 @@ class BudgetRaceTest {
       assertThat(s.spent())
           .isEqualTo(CALL_COST.times(admitted.get()).plus(partial.times(closedEarly.get())));
       assertThat(s.spent()).isLessThanOrEqualTo(LIMIT);
+      assertThat(admitted.get() + refusedOk.get()).isEqualTo(count("ok", false));
       assertThat(admitted.get()).isPositive();
-      assertThat(closedEarly.get()).isPositive();
+      assertThat(refusedOk.get()).isPositive();
+      assertThat(heldClosed.get()).isEqualTo(held);
+      assertThat(closedEarly.get()).isGreaterThanOrEqualTo(held);
     }
   }
 }

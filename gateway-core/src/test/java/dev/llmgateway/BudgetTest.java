@@ -256,9 +256,11 @@ class BudgetTest {
   void hedgedLoserThatAnswersLateIsSettledAndNothingStaysReserved() throws Exception {
     ScriptedProvider b = new ScriptedProvider("b");
     java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch primaryEntered = new java.util.concurrent.CountDownLatch(1);
     a.always(
         "m1",
         (p, r, c) -> {
+          primaryEntered.countDown();
           // Ignores cancellation: answers (and is paid for) after the hedge has won.
           try {
             release.await();
@@ -267,7 +269,17 @@ class BudgetTest {
           }
           return usage(10_000, 0).run(p, r, c);
         });
-    b.always("m1", usage(20_000, 0));
+    // The hedge answers only once the primary is in flight, however late its thread starts.
+    b.always(
+        "m1",
+        (p, r, c) -> {
+          try {
+            assertThat(primaryEntered.await(10, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          return usage(20_000, 0).run(p, r, c);
+        });
     java.util.concurrent.ExecutorService executor =
         java.util.concurrent.Executors.newCachedThreadPool();
     try (GatewayClient gateway =

@@ -14,6 +14,7 @@ import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderSettings;
+import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -113,6 +114,19 @@ final class ScriptedProvider implements Provider {
   static Step hang() {
     return (p, r, c) -> {
       throw hangUntilTimeout(p.name, r.model(), c);
+    };
+  }
+
+  /**
+   * Hangs in fake time: advances {@code clock} by the attempt's whole timeout, then fails with
+   * TIMEOUT as a provider whose own deadline fired. With the gateway on the same clock, a test of
+   * deadlines then measures exact durations instead of racing the wall clock.
+   */
+  static Step hangOn(FakeClock clock) {
+    return (p, r, c) -> {
+      clock.advance(c.timeout());
+      throw new ProviderException(
+          ErrorKind.TIMEOUT, p.name, r.model(), "no answer within " + c.timeout(), null);
     };
   }
 

@@ -5,6 +5,7 @@ import static dev.llmgateway.TestSupport.builder;
 import static dev.llmgateway.TestSupport.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.ConfigurationException;
@@ -330,10 +331,7 @@ class UsageRecordingTest {
             .build();
     try {
       java.util.concurrent.CompletableFuture<?> future = gateway.chatAsync(request("fast"));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (a.calls.isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> !a.calls.isEmpty());
       assertThat(future.cancel(true)).isTrue();
     } finally {
       executor.shutdown();

@@ -147,7 +147,22 @@ class RoutingEndToEndTest {
       throws Exception {
     server.respondByDefault(
         "gpt-4o-mini", FakeResponse.text("slow").withLatency(Duration.ofSeconds(30)));
-    server.respondByDefault("gpt-4.1-mini", FakeResponse.text("fast answer"));
+    // The fast answer is sent only once the primary's request has reached the server, so the
+    // primary is in flight when it loses, however late its thread starts.
+    CountDownLatch primaryArrived = new CountDownLatch(1);
+    server.respondByDefault(
+        "gpt-4.1-mini", FakeResponse.text("fast answer").pauseStreamAfter(0, primaryArrived));
+    Thread opener =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 2 && primaryArrived.getCount() > 0; i++) {
+                if ("gpt-4o-mini".equals(server.takeRequest().model())) {
+                  primaryArrived.countDown();
+                }
+              }
+            });
+    opener.setDaemon(true);
+    opener.start();
     try (ClosingProxy proxy = new ClosingProxy(URI.create(server.baseUrl()));
         GatewayClient gateway =
             twoProviders(proxy.baseUrl())

@@ -433,8 +433,11 @@ class SecretLeakTest {
             .retryBackoff(Duration.ZERO, Duration.ZERO)
             .seed(1)
             .build()) {
+      // Only the stalled call needs a short deadline; a short one on the others would let a slow
+      // machine end them with TIMEOUT before they reach the error paths under test.
       ChatRequest request =
-          ChatRequest.builder().model("chat").user("hello").timeout(Duration.ofMillis(400)).build();
+          ChatRequest.builder().model("chat").user("hello").timeout(Duration.ofSeconds(30)).build();
+      ChatRequest stalled = request.toBuilder().timeout(Duration.ofMillis(400)).build();
       // 401 on key a, then 401 on key b
       failures.add(catchThrowable(() -> gateway.chat(request)));
       // 502 from a proxy that echoes the header, then malformed JSON
@@ -442,7 +445,7 @@ class SecretLeakTest {
       // a stream whose connection drops after its first chunk
       failures.add(catchThrowable(() -> drain(gateway.stream(request))));
       // a stalled server: the deadline ends it
-      failures.add(catchThrowable(() -> gateway.chat(request)));
+      failures.add(catchThrowable(() -> gateway.chat(stalled)));
       clientText = gateway.toString();
     }
 

@@ -1,18 +1,25 @@
 package dev.llmgateway.testkit;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's closing signal. Every wait inside the server (latency, chunk delays, gates, stalls)
- * goes through this class so that {@link FakeLlmServer#close()} can end it promptly.
+ * goes through this class so that {@link FakeLlmServer#close()} can end it promptly. It also counts
+ * the response bodies being written, so that tests can see a response end.
  */
 final class Closing {
-  /** How often a wait on a caller's gate checks whether the server is closing. */
-  private static final long GATE_POLL_MILLIS = 10;
+  /** How often a wait on a caller's gate or a client's hang-up checks whether the server closes. */
+  private static final long POLL_MILLIS = 10;
 
   private final CountDownLatch closed = new CountDownLatch(1);
+  private final AtomicInteger writing = new AtomicInteger();
 
   void close() {
     closed.countDown();
@@ -37,11 +44,52 @@ final class Closing {
 
   /** Waits until {@code gate} opens; returns false if the server closed first. */
   boolean awaitGate(CountDownLatch gate) throws InterruptedException {
-    while (!gate.await(GATE_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+    while (!gate.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
       if (isClosed()) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Waits until the client of {@code socket} hangs up (its end of the stream, or a reset) or the
+   * server closes; returns true if the server closed. Bytes the client sends meanwhile are
+   * discarded: the caller ends the connection afterwards in any case.
+   */
+  boolean awaitHangUp(Socket socket) {
+    byte[] discard = new byte[256];
+    try {
+      socket.setSoTimeout((int) POLL_MILLIS);
+      InputStream in = socket.getInputStream();
+      while (!isClosed()) {
+        try {
+          if (in.read(discard) < 0) {
+            return false;
+          }
+        } catch (SocketTimeoutException e) {
+          // Still connected: look at the closing signal again.
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      // Reset by the client, or the socket was closed under us.
+      return isClosed();
+    }
+  }
+
+  /** Marks the start of a response body; pair with {@link #endWriting()}. */
+  void beginWriting() {
+    writing.incrementAndGet();
+  }
+
+  /** Marks the end of a response body, however it ended. */
+  void endWriting() {
+    writing.decrementAndGet();
+  }
+
+  /** Returns how many response bodies are being written now. */
+  int writing() {
+    return writing.get();
   }
 }

@@ -69,7 +69,10 @@ public enum ConformanceScenario {
   MALFORMED_RESPONSE(true),
   /** A body that ends cleanly but too early fails, never ends silently. */
   TRUNCATED_RESPONSE(true),
-  /** A connection cut in the middle of a body fails, never ends silently. */
+  /**
+   * A connection cut in the middle of a body fails, never ends silently; one reset before the
+   * headers fails with {@code NETWORK}.
+   */
   DROPPED_CONNECTION(true),
   /** The API key never appears in an exception, even when the server's error message quotes it. */
   SECRET_REDACTION(true);

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +80,8 @@ import org.jspecify.annotations.Nullable;
  * #enqueue(String, FakeResponse)}), the model's default ({@link #respondByDefault(String,
  * FakeResponse)}), and the server's default ({@link #respondByDefault(FakeResponse)}, initially
  * {@link FakeResponse#echo()}). Queued answers are used once; defaults are used again and again.
+ * With a {@link #faultRatio fault ratio}, a seeded random share of the requests that a default
+ * would answer get a fault instead.
  *
  * <p><b>Determinism.</b> Answers contain no randomness and no wall-clock time: {@code created} is
  * always {@code 1700000000}, ids are {@code chatcmpl-fake} and {@code req_fake} followed by a
@@ -85,10 +89,16 @@ import org.jspecify.annotations.Nullable;
  * scripts (1, 2, ...), and embeddings are derived from the input text.
  *
  * <p><b>Threads and lifetime.</b> The server is thread-safe: scripts may be added and requests
- * served from any number of threads at once; each connection is served by its own thread. {@link
- * #close()} stops the server and returns promptly, even while responses stall, sleep or wait at a
- * gate: those end at once (the clients see their connections close). A closed server cannot be
- * restarted; start a new one.
+ * served from any number of threads at once; each connection is served by its own thread. A
+ * {@linkplain FakeResponse#stall() stalled} response holds its thread until the client hangs up (a
+ * cancelled call, a read timeout) or the server closes, whichever comes first. {@link #close()}
+ * stops the server and returns promptly, even while responses stall, sleep or wait at a gate: those
+ * end at once (the clients see their connections close). A closed server cannot be restarted; start
+ * a new one.
+ *
+ * <p><b>Memory.</b> The server keeps each request it {@linkplain #recordRequests records} and
+ * nothing else per request: MockWebServer's own request queue is emptied as requests arrive. With
+ * recording off, memory stays flat however many requests are served.
  */
 public final class FakeLlmServer implements AutoCloseable {
   /** How long {@link #takeRequest()} waits for a request: 10 seconds. */
@@ -236,9 +246,55 @@ public final class FakeLlmServer implements AutoCloseable {
   }
 
   /**
+   * Answers a seeded random share of requests with faults instead of their default answer, the same
+   * way on every run: each chat or embeddings request that no queued answer takes (so one that the
+   * model's or the server's default would answer) gets, with probability {@code ratio}, one of
+   * {@code faults}, picked uniformly. Queued answers are never replaced. The decisions come from a
+   * {@link java.util.Random} seeded with {@code seed}, in the order the requests reach the scripts:
+   * the same seed and the same sequence of requests give the same faults at the same places. Over
+   * {@code n} requests about {@code ratio * n} get a fault (a binomial count: for 5 % of 10,000,
+   * between 440 and 560 for nearly every seed). Calling it again replaces the ratio and restarts
+   * the sequence; a ratio of 0 turns fault injection off.
+   *
+   * <pre>{@code
+   * server.respondByDefault(FakeResponse.text("ok"));
+   * server.faultRatio(0.05, 42,
+   *     FakeResponse.rateLimited(Duration.ofSeconds(1)),
+   *     FakeResponse.error(503, "server_error", null, "Service unavailable"),
+   *     FakeResponse.connectionReset());
+   * }</pre>
+   *
+   * @param ratio the share of requests to answer with a fault, from 0 to 1
+   * @param seed the seed of the random decisions
+   * @param faults the answers to pick from, such as {@link FakeResponse#connectionReset()}, {@link
+   *     FakeResponse#rateLimited} or {@link FakeResponse#error}; at least one unless {@code ratio}
+   *     is 0
+   * @return this server
+   * @throws IllegalArgumentException if {@code ratio} is not between 0 and 1, or no fault is given
+   *     for a ratio above 0
+   * @throws NullPointerException if {@code faults} or one of its elements is null
+   */
+  public FakeLlmServer faultRatio(double ratio, long seed, FakeResponse... faults) {
+    Objects.requireNonNull(faults, "faults");
+    if (!(ratio >= 0 && ratio <= 1)) {
+      throw new IllegalArgumentException("ratio must be between 0 and 1 but was " + ratio);
+    }
+    for (int i = 0; i < faults.length; i++) {
+      Objects.requireNonNull(faults[i], "faults[" + i + "]");
+    }
+    if (ratio > 0 && faults.length == 0) {
+      throw new IllegalArgumentException(
+          "faults must name at least one FakeResponse for a ratio of " + ratio);
+    }
+    scripts.faultRatio(ratio, seed, Arrays.asList(faults));
+    return this;
+  }
+
+  /**
    * Turns the keeping of requests for {@link #takeRequest()} and {@link #requests()} on or off.
    * Defaults to on. A benchmark that sends millions of requests turns it off so that memory stays
-   * flat; {@link #requestCount()} and {@link #requestCount(String)} keep counting either way.
+   * flat: then the server keeps nothing per request. {@link #requestCount()} and {@link
+   * #requestCount(String)} keep counting either way.
    *
    * @param enabled whether to keep the requests that arrive from now on
    * @return this server
@@ -337,6 +393,23 @@ public final class FakeLlmServer implements AutoCloseable {
     server.close();
   }
 
+  /**
+   * Removes the requests MockWebServer still holds in its own queue and returns how many there
+   * were; the server empties that queue as requests arrive, so tests expect 0.
+   */
+  int drainMockWebServerQueue() throws InterruptedException {
+    int drained = 0;
+    while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+      drained++;
+    }
+    return drained;
+  }
+
+  /** Returns how many response bodies the server is writing now (stalled ones included). */
+  int responsesInProgress() {
+    return closing.writing();
+  }
+
   /** Returns the base URL and request count. */
   @Override
   public String toString() {
@@ -368,6 +441,9 @@ public final class FakeLlmServer implements AutoCloseable {
   private final class Router extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+      // MockWebServer queues every request for its own takeRequest(), which this server never
+      // uses; empty that queue, or it grows by every request served (about 3 KB each).
+      drainMockWebServerQueue();
       String method = request.getMethod();
       String path = request.getUrl().encodedPath();
       Dialect dialect = dialectFor(method, path);
@@ -396,6 +472,9 @@ public final class FakeLlmServer implements AutoCloseable {
         reply = dialect.invalidRequest("you must provide a model parameter");
       } else {
         script = scripts.next(model).forRequestHeaders(headers);
+        if (script.ending() == FakeResponse.Ending.RESET) {
+          return reset(script);
+        }
         Dialect.Exchange exchange =
             new Dialect.Exchange(operation, json, model, stream, sequence.incrementAndGet());
         reply = dialect.render(exchange, script);
@@ -411,6 +490,25 @@ public final class FakeLlmServer implements AutoCloseable {
       return anthropic.route(method, path) != null ? anthropic : openAi;
     }
 
+    /**
+     * Resets the connection of the request being dispatched, after the script's latency: with
+     * {@code SO_LINGER} 0, closing the socket sends a TCP RST instead of an orderly end.
+     */
+    private MockResponse reset(FakeResponse script) throws InterruptedException {
+      closing.sleep(script.latency());
+      Socket socket = NoDelayServerSocketFactory.servedByCurrentThread();
+      if (socket != null) {
+        try {
+          socket.setSoLinger(true, 0);
+          socket.close();
+        } catch (IOException e) {
+          // The client is gone already: there is nothing left to reset.
+        }
+      }
+      // Without the socket (never expected) the connection is still closed before the headers.
+      return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
+    }
+
     private MockResponse response(Reply reply, @Nullable FakeResponse script)
         throws InterruptedException {
       if (script != null && closing.sleep(script.latency())) {
@@ -420,7 +518,9 @@ public final class FakeLlmServer implements AutoCloseable {
       MockResponse.Builder builder =
           new MockResponse.Builder()
               .code(reply.status())
-              .body(new ScriptedBody(reply, script, closing));
+              .body(
+                  new ScriptedBody(
+                      reply, script, closing, NoDelayServerSocketFactory.servedByCurrentThread()));
       reply.headers().forEach(builder::setHeader);
       if (script != null) {
         script.headers().forEach(builder::setHeader);

@@ -59,7 +59,9 @@ public final class FakeResponse {
     DROP,
     STALL,
     /** A stream that ends with the provider's mid-stream error event. */
-    FAIL
+    FAIL,
+    /** No answer at all: the connection is reset before the status line. */
+    RESET
   }
 
   /** A scripted tool call. */
@@ -70,6 +72,7 @@ public final class FakeResponse {
 
   private static final FakeResponse ECHO = new Builder(Kind.ECHO).build();
   private static final FakeResponse MALFORMED = new Builder(Kind.MALFORMED).build();
+  private static final FakeResponse RESET = ECHO.withEnding(Ending.RESET, 0);
 
   private final Kind kind;
   private final @Nullable String text;
@@ -265,6 +268,25 @@ public final class FakeResponse {
    */
   public static FakeResponse malformedJson() {
     return MALFORMED;
+  }
+
+  /**
+   * Returns a fault instead of an answer: the server reads the request and then resets the
+   * connection (a TCP RST) before it sends the status line or any header, as a crashed upstream or
+   * a proxy that drops the connection does. The client sees an I/O error such as {@code Connection
+   * reset} (a {@code NETWORK} error to the gateway), never an HTTP status. The request is recorded
+   * and counted as usual; {@link #withLatency} delays the reset. The ending methods ({@link
+   * #stall}, {@link #dropConnectionAfter}, ...) replace the reset with their own ending.
+   *
+   * <pre>{@code
+   * server.enqueue(FakeResponse.connectionReset());
+   * server.faultRatio(0.05, 42, FakeResponse.connectionReset(), FakeResponse.error(503, ...));
+   * }</pre>
+   *
+   * @return the fault
+   */
+  public static FakeResponse connectionReset() {
+    return RESET;
   }
 
   /**
@@ -624,7 +646,7 @@ public final class FakeResponse {
     }
     if (ending != Ending.COMPLETE) {
       s.append(", ").append(ending.name().toLowerCase(Locale.ROOT));
-      if (ending != Ending.STALL) {
+      if (ending != Ending.STALL && ending != Ending.RESET) {
         s.append("After=").append(endingAfter);
       }
     }

@@ -921,6 +921,23 @@ public abstract class ProviderConformanceTest {
     assertCutShort(failsInStream(request().build(), call()), "stream");
   }
 
+  /**
+   * A connection reset before the status line, plain or streamed, fails as NETWORK without an HTTP
+   * status: there is no answer to map.
+   */
+  @Test
+  public final void failsWithNetworkWhenTheConnectionIsResetBeforeTheHeaders() {
+    runs(ConformanceScenario.DROPPED_CONNECTION);
+    script(FakeResponse.connectionReset());
+    script(FakeResponse.connectionReset());
+
+    for (ProviderException e :
+        List.of(failsInChat(request().build(), call()), failsInStream(request().build(), call()))) {
+      assertEquals(ErrorKind.NETWORK, e.kind(), () -> "kind of " + e);
+      assertFalse(e.httpStatus().isPresent(), () -> "httpStatus of " + e);
+    }
+  }
+
   // SECRET_REDACTION
 
   /** An error message that quotes the API key reaches the caller without the key. */

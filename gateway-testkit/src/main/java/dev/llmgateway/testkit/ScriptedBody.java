@@ -2,6 +2,7 @@ package dev.llmgateway.testkit;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Writes a {@link Reply}'s chunks with the timing and ending a {@link FakeResponse} asks for:
  * delays between chunks, a pause at a gate, a truncated body, a body cut short (the {@code
  * Content-Length} announces more than is sent, and the server closes the socket afterwards) or a
- * stall. Every wait ends when the server closes.
+ * stall. Every wait ends when the server closes; a stall also ends when the client hangs up.
  */
 final class ScriptedBody implements MockResponseBody {
   private final List<byte[]> chunks;
@@ -25,11 +26,20 @@ final class ScriptedBody implements MockResponseBody {
   private final @Nullable CountDownLatch gate;
   private final Duration chunkDelay;
   private final Closing closing;
+  private final @Nullable Socket socket;
 
-  ScriptedBody(Reply reply, @Nullable FakeResponse script, Closing closing) {
+  /**
+   * Creates the body of one response.
+   *
+   * @param socket the connection the response goes to, watched for the client hanging up during a
+   *     stall; null if unknown, and then a stall lasts until the server closes
+   */
+  ScriptedBody(
+      Reply reply, @Nullable FakeResponse script, Closing closing, @Nullable Socket socket) {
     this.chunks = reply.chunks();
     this.streamed = reply.streamed();
     this.closing = closing;
+    this.socket = socket;
     FakeResponse.Ending ending = script == null ? FakeResponse.Ending.COMPLETE : script.ending();
     int after = script == null ? 0 : script.endingAfter();
     switch (ending) {
@@ -62,6 +72,7 @@ final class ScriptedBody implements MockResponseBody {
 
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
+    closing.beginWriting();
     try {
       for (int i = 0; i < send; i++) {
         if (i == pauseAfter) {
@@ -83,13 +94,31 @@ final class ScriptedBody implements MockResponseBody {
       }
       sink.flush();
       if (stall) {
-        closing.awaitClose();
-        throw closed();
+        stall();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while writing a scripted response");
+    } finally {
+      closing.endWriting();
     }
+  }
+
+  /**
+   * Sends nothing more until the client hangs up or the server closes, then ends the connection. A
+   * client that gave up (a cancelled call, a read timeout) so frees the server's thread at once.
+   */
+  private void stall() throws IOException, InterruptedException {
+    Socket connection = socket;
+    if (connection == null) {
+      closing.awaitClose();
+      throw closed();
+    }
+    if (closing.awaitHangUp(connection)) {
+      throw closed();
+    }
+    connection.close();
+    throw new IOException("The client hung up on a stalled response");
   }
 
   private void pause(BufferedSink sink) throws IOException, InterruptedException {

@@ -25,15 +25,21 @@ final class Http implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
 
-  final OkHttpClient client =
-      new OkHttpClient.Builder()
-          .readTimeout(Duration.ofSeconds(10))
-          .callTimeout(Duration.ofSeconds(30))
-          .build();
+  final OkHttpClient client;
   private final FakeLlmServer server;
 
   Http(FakeLlmServer server) {
+    this(
+        server,
+        new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(10))
+            .callTimeout(Duration.ofSeconds(30))
+            .build());
+  }
+
+  Http(FakeLlmServer server, OkHttpClient client) {
     this.server = server;
+    this.client = client;
   }
 
   /** Returns a chat request body with the given user messages (and stream flag). */

@@ -19,4 +19,18 @@ class NoDelayServerSocketFactoryTest {
       assertThat(accepted.getTcpNoDelay()).isTrue();
     }
   }
+
+  @Test
+  void aReadRecordsTheAcceptedSocketForTheReadingThread() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (ServerSocket server = new NoDelayServerSocketFactory().createServerSocket(0, 1, loopback);
+        Socket client = new Socket(loopback, server.getLocalPort());
+        Socket accepted = server.accept()) {
+      client.getOutputStream().write('x');
+
+      assertThat(accepted.getInputStream().read()).isEqualTo('x');
+
+      assertThat(NoDelayServerSocketFactory.servedByCurrentThread()).isSameAs(accepted);
+    }
+  }
 }
