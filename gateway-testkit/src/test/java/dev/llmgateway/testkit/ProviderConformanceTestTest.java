@@ -39,7 +39,7 @@ class ProviderConformanceTestTest {
   void aStandaloneProviderPassesWhatItRunsAndIsSkippedWithItsReasonsElsewhere() {
     Map<String, Outcome> outcomes = run(CorrectStandalone.class);
 
-    assertThat(outcomes).hasSize(29);
+    assertThat(outcomes).hasSize(30);
     assertThat(outcomes.get("answersAPlainCallWithTextStopModelProviderNameAndUsage").status())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
     assertThat(
