@@ -138,6 +138,17 @@ public final class GatewayClient implements AutoCloseable {
   /** Whether calls wait for the earliest key or circuit recovery by default: {@code true}. */
   public static final boolean DEFAULT_WAIT_FOR_CAPACITY = true;
 
+  /**
+   * How long the state of a target addressed directly as {@code provider/model} (its circuit
+   * breakers, latency, and keys disabled for it) is kept without use when not set: 10 minutes.
+   */
+  public static final Duration DEFAULT_IDLE_TARGET_EXPIRY = Duration.ofMinutes(10);
+
+  /**
+   * How long a key disabled after a 401 or 403 waits before one trial call when not set: 5 minutes.
+   */
+  public static final Duration DEFAULT_DISABLED_KEY_PROBE_INTERVAL = Duration.ofMinutes(5);
+
   /** The zone of daily and monthly budget windows when none is set: UTC. */
   public static final ZoneId DEFAULT_BUDGET_ZONE = ZoneOffset.UTC;
 
@@ -549,6 +560,8 @@ public final class GatewayClient implements AutoCloseable {
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
     private boolean waitForCapacity = DEFAULT_WAIT_FOR_CAPACITY;
+    private Duration idleTargetExpiry = DEFAULT_IDLE_TARGET_EXPIRY;
+    private Duration disabledKeyProbeInterval = DEFAULT_DISABLED_KEY_PROBE_INTERVAL;
     private @Nullable Long seed;
     private PriceCatalog priceCatalog = PriceCatalog.bundled();
     private final List<Consumer<PriceCatalog.Builder>> priceChanges = new ArrayList<>();
@@ -1063,6 +1076,50 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Sets how long the state of a target addressed directly as {@code provider/model} (not through
+     * an alias) is kept without use: its circuit breakers, latency averages, retry budget and the
+     * keys disabled for that target only. After that idle time it is dropped, so memory follows the
+     * targets in use, not every model name ever requested; a later call starts afresh (circuits
+     * closed, no latency yet). State with an attempt in flight is never dropped. Targets of aliases
+     * keep their state for the client's lifetime. Defaults to {@link #DEFAULT_IDLE_TARGET_EXPIRY}.
+     *
+     * @param idle the idle time, positive
+     * @return this builder
+     * @throws ConfigurationException if null, zero or negative
+     */
+    public Builder idleTargetExpiry(Duration idle) {
+      if (idle == null || idle.isZero() || idle.isNegative()) {
+        throw new ConfigurationException("idleTargetExpiry must be positive, was " + idle);
+      }
+      this.idleTargetExpiry = idle;
+      return this;
+    }
+
+    /**
+     * Sets how long a key disabled after an authentication (401) or permission (403) failure waits
+     * before it gets one trial call. When the interval has passed, the next call that picks the key
+     * sends it (only one call at a time: concurrent calls use the other keys); success enables the
+     * key again ({@link GatewayEventListener#keyEnabled}), a 401 or 403 keeps it disabled and
+     * restarts the interval ({@link GatewayEventListener#keyReprobed} either way), and any other
+     * outcome (a timeout, a 5xx, cancellation) lets the next call try again. So a key rotated at
+     * the provider needs no redeploy. {@link Duration#ZERO} turns trial calls off: a disabled key
+     * then stays disabled for the client's lifetime. Defaults to {@link
+     * #DEFAULT_DISABLED_KEY_PROBE_INTERVAL}.
+     *
+     * @param interval the interval, zero for never
+     * @return this builder
+     * @throws ConfigurationException if null or negative
+     */
+    public Builder disabledKeyProbeInterval(Duration interval) {
+      if (interval == null || interval.isNegative()) {
+        throw new ConfigurationException(
+            "disabledKeyProbeInterval must not be negative, was " + interval);
+      }
+      this.disabledKeyProbeInterval = interval;
+      return this;
+    }
+
+    /**
      * Replaces the price catalog. Defaults to {@link PriceCatalog#bundled()}.
      *
      * <pre>{@code
@@ -1302,6 +1359,8 @@ public final class GatewayClient implements AutoCloseable {
               waitForCapacity,
               java.util.Objects.requireNonNull(exec),
               KeyStateStore.inMemory(),
+              idleTargetExpiry,
+              disabledKeyProbeInterval,
               cacheSettings(),
               quotas.isEmpty()
                   ? null

@@ -143,7 +143,9 @@ public abstract class GatewayEventListener {
 
   /**
    * A key was disabled after an authentication failure (for the whole provider) or a permission
-   * failure (for one target). It stays disabled for the client's lifetime. Not tied to a call.
+   * failure (for one target). It stays disabled until a trial call succeeds (see {@link
+   * GatewayClient.Builder#disabledKeyProbeInterval}), or for the client's lifetime when trial calls
+   * are off. Not tied to a call.
    *
    * @param provider the provider name
    * @param keyId the key id
@@ -152,6 +154,32 @@ public abstract class GatewayEventListener {
    */
   public void keyDisabled(
       String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {}
+
+  /**
+   * A disabled key made its trial call (see {@link GatewayClient.Builder#disabledKeyProbeInterval})
+   * and the provider answered it. Fires on the thread of the call that made the trial, once per
+   * trial with a verdict; a trial that ends for another reason (a timeout, a 5xx, cancellation) has
+   * no verdict, fires nothing, and the next call may try the key again.
+   *
+   * @param provider the provider name
+   * @param keyId the key id
+   * @param target the target the trial call went to
+   * @param failure {@code null} if the key was accepted (then {@link #keyEnabled} follows), else
+   *     {@code AUTHENTICATION} or {@code PERMISSION}: the key stays disabled and its interval
+   *     restarts
+   */
+  public void keyReprobed(
+      String provider, String keyId, TargetRef target, @Nullable ErrorKind failure) {}
+
+  /**
+   * A disabled key is enabled again because its trial call succeeded; pairs with {@link
+   * #keyDisabled}. Not tied to a call.
+   *
+   * @param provider the provider name
+   * @param keyId the key id
+   * @param target the target it was disabled for, or {@code null} for every target of the provider
+   */
+  public void keyEnabled(String provider, String keyId, @Nullable TargetRef target) {}
 
   /**
    * The call was answered by the response cache (or by an identical call it waited for) without
@@ -319,6 +347,17 @@ public abstract class GatewayEventListener {
     public void keyDisabled(
         String provider, String keyId, @Nullable TargetRef target, ErrorKind kind) {
       each("keyDisabled", l -> l.keyDisabled(provider, keyId, target, kind));
+    }
+
+    @Override
+    public void keyReprobed(
+        String provider, String keyId, TargetRef target, @Nullable ErrorKind failure) {
+      each("keyReprobed", l -> l.keyReprobed(provider, keyId, target, failure));
+    }
+
+    @Override
+    public void keyEnabled(String provider, String keyId, @Nullable TargetRef target) {
+      each("keyEnabled", l -> l.keyEnabled(provider, keyId, target));
     }
 
     @Override

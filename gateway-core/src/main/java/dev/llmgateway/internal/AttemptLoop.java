@@ -418,10 +418,10 @@ final class AttemptLoop {
     long took = state.ticker().read() - start;
     lease.permit().success(took);
     if (state.info().kind() == CallInfo.Kind.STREAM) {
-      target.state().timeToFirstToken.add(took);
+      lease.permit().target().timeToFirstToken.add(took);
     } else {
-      target.state().latency.add(took);
-      target.state().samples.add(took);
+      lease.permit().target().latency.add(took);
+      lease.permit().target().samples.add(took);
     }
     Attempt ok = new Attempt(target.ref(), lease.key().id(), null, null, Duration.ofNanos(took));
     state.events().attemptEnd(state.info(), ok);
@@ -500,11 +500,17 @@ final class AttemptLoop {
       }
       return null;
     }
-    Permit p = resilience.acquire(target.state(), k);
+    Permit p = resilience.acquire(target.state(), s);
     if (p == null) {
       run.onlyCooling = false;
       run.lastBlock =
-          "Circuit '" + target.ref() + "#" + k.id() + "' does not permit calls (probes taken)";
+          s.block() == Resilience.Block.TRIAL
+              ? "key '" + k.id() + "' is disabled and another call took its trial"
+              : "Circuit '"
+                  + target.ref()
+                  + "#"
+                  + k.id()
+                  + "' does not permit calls (probes taken)";
       return null;
     }
     return new Lease(k, p);
@@ -822,8 +828,8 @@ final class AttemptLoop {
     if (e == null) {
       long took = o.took();
       Plan.PlannedTarget t = o.target();
-      t.state().latency.add(took);
-      t.state().samples.add(took);
+      o.lease().permit().target().latency.add(took);
+      o.lease().permit().target().samples.add(took);
       Attempt ok = new Attempt(t.ref(), o.lease().key().id(), null, null, Duration.ofNanos(took));
       state.events().attemptEnd(state.info(), ok);
       @SuppressWarnings("null")

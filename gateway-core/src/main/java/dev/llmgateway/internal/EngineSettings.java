@@ -38,6 +38,8 @@ import org.jspecify.annotations.Nullable;
  * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
  * @param executor runs hedged attempts
  * @param keyStore where key cooldowns and disabled keys live
+ * @param idleTargetExpiry how long a directly addressed target's state is kept without use
+ * @param disabledKeyProbeInterval how long a disabled key waits for its trial call; zero for never
  * @param cache the response cache's configuration, or {@code null} when there is no cache
  * @param quota the quotas, or {@code null} when there are none
  * @param usage the usage recording settings
@@ -67,6 +69,8 @@ public record EngineSettings(
     boolean waitForCapacity,
     Executor executor,
     KeyStateStore keyStore,
+    Duration idleTargetExpiry,
+    Duration disabledKeyProbeInterval,
     @Nullable CacheSettings cache,
     @Nullable QuotaSettings quota,
     UsageSettings usage,
@@ -84,6 +88,9 @@ public record EngineSettings(
    * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
    * @param executor runs hedged attempts
    * @param keyStore where key cooldowns and disabled keys live
+   * @param idleTargetExpiry how long a directly addressed target's state is kept without use
+   * @param disabledKeyProbeInterval how long a disabled key waits for its trial call; zero for
+   *     never
    * @param cache the response cache's configuration, or {@code null} when there is no cache
    * @param quota the quotas, or {@code null} when there are none
    * @param usage the usage recording settings

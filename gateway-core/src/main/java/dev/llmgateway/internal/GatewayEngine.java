@@ -87,7 +87,14 @@ public final class GatewayEngine implements AutoCloseable {
               a.hedgePercentile()));
     }
     this.resilience =
-        new Resilience(settings.breakers(), settings.clock(), settings.keyStore(), events);
+        new Resilience(
+            settings.breakers(),
+            settings.clock(),
+            settings.ticker(),
+            settings.keyStore(),
+            events,
+            settings.idleTargetExpiry(),
+            settings.disabledKeyProbeInterval());
     EngineSettings.Routing routing = settings.routing();
     this.router =
         new Router(

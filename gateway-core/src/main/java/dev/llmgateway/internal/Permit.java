@@ -8,26 +8,44 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One attempt's hold on its target: the circuit breaker's permission and the in-flight count.
- * Finished exactly once, as success, failure or release; later calls do nothing. Thread-safe.
+ * One attempt's hold on its target: the circuit breaker's permission, the in-flight count (which
+ * keeps a directly addressed target's state from being evicted) and, for a disabled key's trial
+ * call, the trial. Finished exactly once, as success, failure or release; later calls do nothing.
+ * Thread-safe.
  */
 final class Permit {
+  private final Resilience owner;
   private final @Nullable CircuitBreaker breaker;
   private final TargetState target;
+  private final Resilience.@Nullable Trial trial;
   private final AtomicBoolean done = new AtomicBoolean();
 
-  Permit(@Nullable CircuitBreaker breaker, TargetState target) {
+  /** Takes over an in-flight count the owner already added to {@code target}. */
+  Permit(
+      Resilience owner,
+      @Nullable CircuitBreaker breaker,
+      TargetState target,
+      Resilience.@Nullable Trial trial) {
+    this.owner = owner;
     this.breaker = breaker;
     this.target = target;
-    target.inFlight.incrementAndGet();
+    this.trial = trial;
+  }
+
+  /** The state the attempt counts against (the live one, which may differ from the planned one). */
+  TargetState target() {
+    return target;
   }
 
   /** The attempt succeeded after the given time. */
   void success(long nanos) {
     if (done.compareAndSet(false, true)) {
-      target.inFlight.decrementAndGet();
+      owner.leave(target);
       if (breaker != null) {
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+      }
+      if (trial != null) {
+        owner.trialSucceeded(trial);
       }
     }
   }
@@ -35,7 +53,7 @@ final class Permit {
   /** The attempt failed; counts against the breaker only if the kind says the target is sick. */
   void failure(long nanos, ProviderException e) {
     if (done.compareAndSet(false, true)) {
-      target.inFlight.decrementAndGet();
+      owner.leave(target);
       if (breaker != null) {
         if (countsAgainstCircuit(e.kind())) {
           breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
@@ -43,15 +61,21 @@ final class Permit {
           breaker.releasePermission();
         }
       }
+      if (trial != null) {
+        owner.trialFailed(trial, e.kind());
+      }
     }
   }
 
   /** The attempt ended without a verdict (cancelled, lost a hedge). */
   void release() {
     if (done.compareAndSet(false, true)) {
-      target.inFlight.decrementAndGet();
+      owner.leave(target);
       if (breaker != null) {
         breaker.releasePermission();
+      }
+      if (trial != null) {
+        owner.trialAbandoned(trial);
       }
     }
   }

@@ -1,16 +1,17 @@
 package dev.llmgateway.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.llmgateway.model.TargetRef;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Caps retries per target as a share of its recent attempts, so that an outage does not become a
  * retry storm: a retry is allowed while {@code retries < minRetries + ratio * attempts} over a
- * sliding window (ten buckets). Thread-safe; one small lock per target, never held while calling
- * out.
+ * sliding window (ten buckets). A target idle for a whole window holds no count and its window is
+ * dropped, so memory follows the targets in use, not every target ever called. Thread-safe; one
+ * small lock per target, never held while calling out.
  *
  * @see dev.llmgateway.GatewayClient.Builder#retryBudget
  */
@@ -21,13 +22,21 @@ final class RetryBudget {
   private final int minRetries;
   private final long bucketNanos;
   private final Ticker ticker;
-  private final Map<TargetRef, Window> windows = new ConcurrentHashMap<>();
+
+  /** A target's window is dropped once it saw no attempt for a whole window: it holds nothing. */
+  private final Cache<TargetRef, Window> windows;
 
   RetryBudget(double ratio, int minRetries, Duration window, Ticker ticker) {
     this.ratio = ratio;
     this.minRetries = minRetries;
     this.bucketNanos = Math.max(1, Nanos.of(window) / BUCKETS);
     this.ticker = ticker;
+    this.windows =
+        Caffeine.newBuilder()
+            .expireAfterAccess(window)
+            .ticker(ticker::read)
+            .executor(Runnable::run)
+            .build();
   }
 
   /** Counts an attempt (first try or retry) on the target. */
@@ -41,8 +50,7 @@ final class RetryBudget {
   }
 
   private Window window(TargetRef target) {
-    Window w = windows.get(target);
-    return w != null ? w : windows.computeIfAbsent(target, t -> new Window());
+    return windows.get(target, t -> new Window());
   }
 
   private final class Window {

@@ -108,7 +108,7 @@ final class Router {
       for (TargetConfig t : a.targets()) {
         ProviderEntry e = providers.get(t.ref().provider());
         capabilities.put(t.ref(), e.provider().capabilities(t.ref().model()));
-        resilience.target(t.ref());
+        resilience.configure(t.ref());
       }
     }
   }

@@ -162,6 +162,25 @@ final class SafeEventListener extends GatewayEventListener {
   }
 
   @Override
+  public void keyReprobed(
+      String provider, String keyId, TargetRef target, @Nullable ErrorKind failure) {
+    try {
+      delegate.keyReprobed(provider, keyId, target, failure);
+    } catch (RuntimeException e) {
+      warn("keyReprobed", e);
+    }
+  }
+
+  @Override
+  public void keyEnabled(String provider, String keyId, @Nullable TargetRef target) {
+    try {
+      delegate.keyEnabled(provider, keyId, target);
+    } catch (RuntimeException e) {
+      warn("keyEnabled", e);
+    }
+  }
+
+  @Override
   public void usageDropped(dev.llmgateway.usage.UsageRecord record, long droppedTotal) {
     try {
       delegate.usageDropped(record, droppedTotal);

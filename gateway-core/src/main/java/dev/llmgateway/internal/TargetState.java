@@ -3,6 +3,7 @@ package dev.llmgateway.internal;
 import dev.llmgateway.model.TargetRef;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -10,10 +11,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The live state of one target in this client: attempts in flight, latency averages and samples,
- * and one circuit breaker per key. Thread-safe.
+ * and one circuit breaker per key. A configured target's state lives as long as the client; the
+ * state of a target addressed directly as {@code provider/model} is {@link #evictable} (see {@link
+ * Resilience#target}). Thread-safe.
  */
 final class TargetState {
   final TargetRef ref;
+
+  /** Whether the state may be dropped when idle: it belongs to a directly addressed target. */
+  final boolean evictable;
+
+  /** Key ids disabled for this target only (a permission failure), forgotten with the state. */
+  final Set<String> disabledHere = ConcurrentHashMap.newKeySet();
+
   final AtomicInteger inFlight = new AtomicInteger();
   final Ewma latency = new Ewma();
   final Ewma timeToFirstToken = new Ewma();
@@ -21,8 +31,9 @@ final class TargetState {
   private final Map<String, KeySlot> slots = new ConcurrentHashMap<>();
   private final Function<String, KeySlot> slotFactory;
 
-  TargetState(TargetRef ref, Function<String, KeySlot> slotFactory) {
+  TargetState(TargetRef ref, boolean evictable, Function<String, KeySlot> slotFactory) {
     this.ref = ref;
+    this.evictable = evictable;
     this.slotFactory = slotFactory;
   }
 
