@@ -66,15 +66,15 @@ final class QuotaStage implements Interceptor {
     for (QuotaRule r : rules) {
       QuotaScope.Kind kind = r.scope().kind();
       if (kind == QuotaScope.Kind.TENANT || kind == QuotaScope.Kind.USER) {
-        String tenant = r.scope().toString();
+        String scope = r.scope().toString();
         if (r.requestsPerMinute() > 0) {
-          explicitLimits.add(tenant + "|rpm");
+          explicitLimits.add(scope + "|rpm");
         }
         if (r.requestsPerDay() > 0) {
-          explicitLimits.add(tenant + "|rpd");
+          explicitLimits.add(scope + "|rpd");
         }
         if (r.tokensPerMinute() > 0) {
-          explicitLimits.add(tenant + "|tpm");
+          explicitLimits.add(scope + "|tpm");
         }
       }
     }
