@@ -15,12 +15,18 @@ import org.jspecify.annotations.Nullable;
  * .quota(q -> q.scope(QuotaScope.eachTenant()).requestsPerDay(5_000))
  * }</pre>
  *
- * <p><b>Windows.</b> Every limit is a sliding window (a log of admissions): a call is admitted when
- * the calls (or tokens) admitted in the last minute or day, plus this one, stay within the limit.
- * An admission at {@code t} stops counting at exactly {@code t + window}, so the limit holds in
- * every window, including across the edges of clock minutes, and a refusal's {@link
- * dev.llmgateway.error.QuotaExceededException#retryAt()} is the instant enough earlier admissions
- * leave the window (the latest such instant over every limit the call exceeds).
+ * <p><b>Windows.</b> Every limit is a sliding window of fixed sub-buckets (60 one-second
+ * sub-buckets for a minute, 1,440 one-minute sub-buckets for a day, counted from the bucket's first
+ * admission): a call is admitted when the calls (or tokens) the window still counts, plus this one,
+ * stay within the limit. An admission at {@code t} stops counting at the end of its sub-bucket plus
+ * the window, in {@code [t + window, t + window + one sub-bucket)}, so the limit holds in every
+ * sliding window, including across the edges of clock minutes, and capacity returns at most one
+ * sub-bucket (1 s, or 1 min for a day) later than with an exact log of admissions. A refusal's
+ * {@link dev.llmgateway.error.QuotaExceededException#retryAt()} is the instant enough earlier
+ * sub-buckets leave the window (the latest such instant over every limit the call exceeds). The
+ * memory of a window is set by its sub-buckets, not by its traffic; the windows of a scope idle for
+ * a window plus one sub-bucket are evicted ({@link
+ * dev.llmgateway.ratelimit.QuotaStore#inMemory()}).
  *
  * <p><b>Tokens.</b> A call reserves its estimated prompt tokens (the client's {@link
  * dev.llmgateway.pricing.TokenEstimator}) plus its {@code maxTokens} (nothing for output when it

@@ -397,4 +397,33 @@ class QuotaTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("QuotaScope tenant must not be blank, was ' '");
   }
+
+  @Test
+  void eachUserCountsEveryUserSeparatelyUnlessItHasItsOwnQuota() {
+    try (GatewayClient gateway =
+        builder()
+            .quota(q -> q.scope(QuotaScope.eachUser()).requestsPerMinute(1))
+            .quota(q -> q.scope(QuotaScope.user("bob")).requestsPerMinute(2))
+            .build()) {
+      ChatRequest ann = askAs("ann");
+      gateway.chat(ann);
+      assertThat(refusal(gateway, ann).scope()).isEqualTo("user=ann: 1 requests/minute");
+      gateway.chat(askAs("bob"));
+      gateway.chat(askAs("bob"));
+      assertThat(refusal(gateway, askAs("bob")).scope()).isEqualTo("user=bob: 2 requests/minute");
+      gateway.chat(askAs("carol"));
+      // Calls without a user are not counted by eachUser().
+      gateway.chat(ask("acme"));
+      gateway.chat(ask("acme"));
+      assertThat(QuotaScope.eachUser()).hasToString("each user");
+    }
+  }
+
+  private static ChatRequest askAs(String user) {
+    return ChatRequest.builder()
+        .model("a")
+        .user("hello")
+        .context(RequestContext.tenant("acme").user(user))
+        .build();
+  }
 }

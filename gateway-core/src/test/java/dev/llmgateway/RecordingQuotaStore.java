@@ -8,19 +8,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An in-memory quota store that also remembers what each admitted entry ends up counting, whether
- * or not its window has passed: the amount admitted, then the amount of its last adjustment.
+ * or not its window has passed: the amount admitted, then the amount of its last adjustment. The
+ * in-memory store aggregates admissions per sub-bucket (several share an entry id), so this one
+ * hands out an id of its own per admission and maps it to the store's.
  */
 final class RecordingQuotaStore implements QuotaStore {
   /** One admitted entry: its bucket and what it counts now. */
   static final class Entry {
     final String bucket;
     final long id;
+    final long storeEntry;
     final long admitted;
     volatile long amount;
 
-    Entry(String bucket, long id, long admitted) {
+    Entry(String bucket, long id, long storeEntry, long admitted) {
       this.bucket = bucket;
       this.id = id;
+      this.storeEntry = storeEntry;
       this.admitted = admitted;
       this.amount = admitted;
     }
@@ -33,17 +37,21 @@ final class RecordingQuotaStore implements QuotaStore {
   public Admission tryAcquire(
       String bucket, long limit, Duration window, long amount, Instant now) {
     Admission a = delegate.tryAcquire(bucket, limit, window, amount, now);
-    if (a.granted()) {
-      entries.add(new Entry(bucket, a.entry(), amount));
+    if (!a.granted()) {
+      return a;
     }
-    return a;
+    synchronized (entries) {
+      long id = entries.size();
+      entries.add(new Entry(bucket, id, a.entry(), amount));
+      return new Admission(true, id, a.retryAt());
+    }
   }
 
   @Override
-  public void adjust(String bucket, long entry, long amount) {
-    delegate.adjust(bucket, entry, amount);
+  public void adjust(String bucket, long entry, long admitted, long amount) {
     for (Entry e : entries) {
       if (e.bucket.equals(bucket) && e.id == entry) {
+        delegate.adjust(bucket, e.storeEntry, admitted, amount);
         e.amount = amount;
       }
     }

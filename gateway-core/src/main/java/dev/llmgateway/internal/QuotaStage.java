@@ -41,8 +41,11 @@ final class QuotaStage implements Interceptor {
   private final Clock clock;
   private final ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens;
 
-  /** "tenant|limit" pairs with an explicit tenant quota, which eachTenant() then leaves alone. */
-  private final Set<String> explicitTenantLimits = new HashSet<>();
+  /**
+   * "tenant=t|limit" and "user=u|limit" pairs with an explicit tenant or user quota, which
+   * eachTenant() or eachUser() then leaves alone.
+   */
+  private final Set<String> explicitLimits = new HashSet<>();
 
   /**
    * Creates the stage.
@@ -61,16 +64,17 @@ final class QuotaStage implements Interceptor {
     this.clock = clock;
     this.promptTokens = promptTokens;
     for (QuotaRule r : rules) {
-      if (r.scope().kind() == QuotaScope.Kind.TENANT) {
-        String tenant = r.scope().toString();
+      QuotaScope.Kind kind = r.scope().kind();
+      if (kind == QuotaScope.Kind.TENANT || kind == QuotaScope.Kind.USER) {
+        String scope = r.scope().toString();
         if (r.requestsPerMinute() > 0) {
-          explicitTenantLimits.add(tenant + "|rpm");
+          explicitLimits.add(scope + "|rpm");
         }
         if (r.requestsPerDay() > 0) {
-          explicitTenantLimits.add(tenant + "|rpd");
+          explicitLimits.add(scope + "|rpd");
         }
         if (r.tokensPerMinute() > 0) {
-          explicitTenantLimits.add(tenant + "|tpm");
+          explicitLimits.add(scope + "|tpm");
         }
       }
     }
@@ -89,8 +93,10 @@ final class QuotaStage implements Interceptor {
       if (base == null) {
         continue;
       }
-      boolean each = rule.scope().kind() == QuotaScope.Kind.EACH_TENANT;
-      if (rule.requestsPerMinute() > 0 && !(each && explicitTenantLimits.contains(base + "|rpm"))) {
+      boolean each =
+          rule.scope().kind() == QuotaScope.Kind.EACH_TENANT
+              || rule.scope().kind() == QuotaScope.Kind.EACH_USER;
+      if (rule.requestsPerMinute() > 0 && !(each && explicitLimits.contains(base + "|rpm"))) {
         refused =
             take(
                 base,
@@ -103,11 +109,11 @@ final class QuotaStage implements Interceptor {
                 held,
                 refused);
       }
-      if (rule.requestsPerDay() > 0 && !(each && explicitTenantLimits.contains(base + "|rpd"))) {
+      if (rule.requestsPerDay() > 0 && !(each && explicitLimits.contains(base + "|rpd"))) {
         refused =
             take(base, "rpd", rule.requestsPerDay(), DAY, 1, "requests/day", now, held, refused);
       }
-      if (rule.tokensPerMinute() > 0 && !(each && explicitTenantLimits.contains(base + "|tpm"))) {
+      if (rule.tokensPerMinute() > 0 && !(each && explicitLimits.contains(base + "|tpm"))) {
         if (reserve < 0) {
           reserve = reservation(RealInterceptorChain.stateOf(chain), request);
         }
@@ -126,7 +132,7 @@ final class QuotaStage implements Interceptor {
     }
     if (refused != null) {
       for (Held h : held) {
-        store.adjust(h.bucket, h.entry, 0);
+        store.adjust(h.bucket, h.entry, h.admitted, 0);
       }
       log.debug("Call {} refused: {}", chain.call().id(), refused.getMessage());
       throw refused;
@@ -179,7 +185,7 @@ final class QuotaStage implements Interceptor {
     String bucket = base + "|" + limitKind;
     QuotaStore.Admission a = store.tryAcquire(bucket, limit, window, amount, now);
     if (a.granted()) {
-      held.add(new Held(bucket, a.entry(), limitKind.equals("tpm")));
+      held.add(new Held(bucket, a.entry(), amount, limitKind.equals("tpm")));
       return refused;
     }
     if (refused == null) {
@@ -236,18 +242,20 @@ final class QuotaStage implements Interceptor {
 
   private void settle(List<Held> tokens, long amount) {
     for (Held h : tokens) {
-      store.adjust(h.bucket, h.entry, amount);
+      store.adjust(h.bucket, h.entry, h.admitted, amount);
     }
   }
 
   private static final class Held {
     final String bucket;
     final long entry;
+    final long admitted;
     final boolean tokens;
 
-    Held(String bucket, long entry, boolean tokens) {
+    Held(String bucket, long entry, long admitted, boolean tokens) {
       this.bucket = bucket;
       this.entry = entry;
+      this.admitted = admitted;
       this.tokens = tokens;
     }
   }

@@ -1,107 +1,128 @@
 package dev.llmgateway.ratelimit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** Sliding-window logs in memory; one lock per bucket, never held while calling other code. */
+/**
+ * Sliding windows of fixed sub-buckets ({@link SlidingWindow}) in memory, one per bucket, each
+ * guarded by its own monitor, never held while calling other code.
+ *
+ * <p><b>Idle buckets.</b> A bucket unused for its window plus one sub-bucket (61 s for a per-minute
+ * limit, one day and one minute for a per-day limit) counts nothing any more and is evicted
+ * (Caffeine, expiring after access). Eviction is lossless: every sub-bucket of an evicted bucket
+ * has left its window, so a reservation still open on it would adjust nothing anyway, and a bucket
+ * created again for the same scope starts empty, as the old one would have been. Time for the
+ * eviction is the latest {@code now} the client passed in (its clock), so windows and idle time
+ * always read the same clock.
+ */
 final class InMemoryQuotaStore implements QuotaStore {
-  private final ConcurrentHashMap<String, Log> logs = new ConcurrentHashMap<>();
+  /** The latest {@code now} seen, in epoch nanoseconds: Caffeine's ticker. */
+  private final AtomicLong ticks = new AtomicLong();
+
+  private final Cache<String, SlidingWindow> buckets =
+      Caffeine.newBuilder()
+          .executor(Runnable::run)
+          .ticker(ticks::get)
+          .expireAfter(new IdleExpiry())
+          .build();
 
   @Override
   public Admission tryAcquire(
       String bucket, long limit, Duration window, long amount, Instant now) {
-    Log log = logs.computeIfAbsent(bucket, b -> new Log());
-    long nowNanos = nanos(now);
+    long t = SlidingWindow.nanos(now);
+    advance(t);
     long windowNanos = window.toNanos();
-    log.lock.lock();
-    try {
-      // Entries keep insertion order; stamps never go backwards within a log.
-      long stamp = Math.max(nowNanos, log.lastStamp);
-      log.prune(stamp - windowNanos);
-      if (amount > limit) {
-        return new Admission(false, 0, now.plus(window));
-      }
-      if (log.sum + amount <= limit) {
-        long id = ++log.nextId;
-        log.entries.put(id, new long[] {stamp, amount});
-        log.sum += amount;
-        log.lastStamp = stamp;
-        return new Admission(true, id, now);
-      }
-      long needed = log.sum + amount - limit;
-      long freed = 0;
-      long retry = stamp;
-      for (long[] e : log.entries.values()) {
-        freed += e[1];
-        retry = e[0] + windowNanos;
-        if (freed >= needed) {
-          break;
-        }
-      }
-      return new Admission(false, 0, instant(retry));
-    } finally {
-      log.lock.unlock();
+    SlidingWindow w = buckets.get(bucket, b -> new SlidingWindow(windowNanos, t));
+    if (w.windowNanos() != windowNanos) {
+      // The same bucket id with another window: start it afresh under the new length.
+      w =
+          buckets
+              .asMap()
+              .compute(
+                  bucket,
+                  (b, old) ->
+                      old != null && old.windowNanos() == windowNanos
+                          ? old
+                          : new SlidingWindow(windowNanos, t));
+    }
+    synchronized (w) {
+      return w.tryAcquire(limit, amount, t, now);
     }
   }
 
   @Override
-  public void adjust(String bucket, long entry, long amount) {
-    Log log = logs.get(bucket);
-    if (log == null) {
+  public void adjust(String bucket, long entry, long admitted, long amount) {
+    SlidingWindow w = buckets.getIfPresent(bucket);
+    if (w == null) {
       return;
     }
-    log.lock.lock();
-    try {
-      long[] e = log.entries.get(entry);
-      if (e != null) {
-        log.sum += amount - e[1];
-        e[1] = amount;
-      }
-    } finally {
-      log.lock.unlock();
+    synchronized (w) {
+      w.adjust(entry, admitted, amount);
     }
   }
 
-  private static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  private void advance(long t) {
+    long seen = ticks.get();
+    while (t > seen && !ticks.compareAndSet(seen, t)) {
+      seen = ticks.get();
+    }
   }
 
-  private static Instant instant(long nanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  /**
+   * Runs Caffeine's pending maintenance until it evicts nothing more: every bucket idle at the
+   * latest time seen is gone. (One maintenance run expires a bounded batch; traffic runs it often
+   * enough to keep up.)
+   */
+  void cleanUp() {
+    long before;
+    do {
+      before = buckets.estimatedSize();
+      buckets.cleanUp();
+    } while (buckets.estimatedSize() < before);
+  }
+
+  /** The buckets held (after {@link #cleanUp()}, exactly). */
+  long bucketCount() {
+    return buckets.estimatedSize();
+  }
+
+  /** The sub-bucket slots allocated over every bucket: what the windows' memory is made of. */
+  long subBucketSlots() {
+    long slots = 0;
+    for (SlidingWindow w : buckets.asMap().values()) {
+      synchronized (w) {
+        slots += w.capacity();
+      }
+    }
+    return slots;
   }
 
   @Override
   public String toString() {
-    return "QuotaStore.inMemory{buckets=" + logs.size() + "}";
+    return "QuotaStore.inMemory{buckets=" + buckets.estimatedSize() + "}";
   }
 
-  private static final class Log {
-    final ReentrantLock lock = new ReentrantLock();
+  /** Expires a bucket once it has been unused for its window plus one sub-bucket. */
+  private static final class IdleExpiry implements Expiry<String, SlidingWindow> {
+    @Override
+    public long expireAfterCreate(String key, SlidingWindow value, long currentTime) {
+      return value.idleNanos();
+    }
 
-    /** Entry id to {stamp, amount}, oldest first. */
-    final LinkedHashMap<Long, long[]> entries = new LinkedHashMap<>();
+    @Override
+    public long expireAfterUpdate(
+        String key, SlidingWindow value, long currentTime, long currentDuration) {
+      return value.idleNanos();
+    }
 
-    long sum;
-    long nextId;
-    long lastStamp = Long.MIN_VALUE;
-
-    /** Drops entries stamped at or before {@code cutoff}: they left the window. */
-    void prune(long cutoff) {
-      Iterator<Map.Entry<Long, long[]>> it = entries.entrySet().iterator();
-      while (it.hasNext()) {
-        long[] e = it.next().getValue();
-        if (e[0] > cutoff) {
-          return;
-        }
-        sum -= e[1];
-        it.remove();
-      }
+    @Override
+    public long expireAfterRead(
+        String key, SlidingWindow value, long currentTime, long currentDuration) {
+      return value.idleNanos();
     }
   }
 }

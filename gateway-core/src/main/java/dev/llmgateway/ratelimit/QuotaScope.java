@@ -6,8 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Whose calls a quota counts: one tenant, team, feature, user or tag value, every call ({@link
- * #global()}), or each tenant separately ({@link #eachTenant()}, the default for tenants without a
- * quota of their own).
+ * #global()}), or each tenant or user separately ({@link #eachTenant()}, {@link #eachUser()}: the
+ * defaults for tenants or users without a quota of their own).
  *
  * <pre>{@code
  * .quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(60).tokensPerMinute(100_000))
@@ -29,6 +29,8 @@ public final class QuotaScope {
     FEATURE,
     /** One end user. */
     USER,
+    /** Each end user separately, unless it has a {@link #USER} quota of the same limit. */
+    EACH_USER,
     /** One tag value. */
     TAG,
     /** Every call. */
@@ -37,6 +39,7 @@ public final class QuotaScope {
 
   private static final QuotaScope GLOBAL = new QuotaScope(Kind.GLOBAL, null, "");
   private static final QuotaScope EACH_TENANT = new QuotaScope(Kind.EACH_TENANT, null, "");
+  private static final QuotaScope EACH_USER = new QuotaScope(Kind.EACH_USER, null, "");
 
   private final Kind kind;
   private final @Nullable String tagKey;
@@ -104,6 +107,18 @@ public final class QuotaScope {
   }
 
   /**
+   * The calls of each end user, counted separately: the default quota of every user that has no
+   * {@link #user(String)} quota limiting the same thing. Calls without a user are not counted. The
+   * in-memory store evicts the windows of users idle for a window, so a large user base does not
+   * grow memory without bound.
+   *
+   * @return the scope
+   */
+  public static QuotaScope eachUser() {
+    return EACH_USER;
+  }
+
+  /**
    * The calls tagged {@code key=value}.
    *
    * @param key the tag key
@@ -151,6 +166,8 @@ public final class QuotaScope {
         return value.equals(context.feature()) ? toString() : null;
       case USER:
         return value.equals(context.user()) ? toString() : null;
+      case EACH_USER:
+        return context.user() == null ? null : "user=" + context.user();
       case TAG:
         return value.equals(context.tags().get(tagKey)) ? toString() : null;
       default:
@@ -193,6 +210,8 @@ public final class QuotaScope {
         return "feature=" + value;
       case USER:
         return "user=" + value;
+      case EACH_USER:
+        return "each user";
       case TAG:
         return "tag:" + tagKey + "=" + value;
       default:
