@@ -90,6 +90,7 @@ class ProviderFidelityTest {
   void aRefusalFallsBackWhenTheAliasFallsBackOnContentFilteredAndIsPaidFor() {
     a.always("m1", refuses(Usage.of(1_000, 2_000)));
     b.always("m2", answer("Here is how."));
+    CollectingSink sink = new CollectingSink();
     try (GatewayClient gateway =
         twoTargets(s -> s.fallbackOn(ErrorKind.CONTENT_FILTERED, true))
             .prices(
@@ -97,6 +98,7 @@ class ProviderFidelityTest {
                     p.model("scripted", "m1", Money.usd("1"), Money.usd("1"))
                         .model("scripted", "m2", Money.usd("1"), Money.usd("1")))
             .budget(s -> s.scope(BudgetScope.global()).daily(Money.usd("10")))
+            .usage(u -> u.sink(sink))
             .build()) {
       ChatResponse response = gateway.chat(request("fast"));
 
@@ -112,6 +114,9 @@ class ProviderFidelityTest {
       assertThat(gateway.budgets().status(BudgetScope.global()).get(0).reserved())
           .isEqualTo(Money.ZERO);
     }
+    // The call's record carries what its budgets were charged, the refusal included.
+    assertThat(sink.records).hasSize(1);
+    assertThat(sink.records.get(0).cost().amount()).isEqualTo(Money.ofNanos(3_015_000));
   }
 
   @Test

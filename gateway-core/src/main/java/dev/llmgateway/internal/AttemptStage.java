@@ -14,7 +14,6 @@ import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.FinishReason;
-import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.pricing.ModelPrice;
@@ -110,7 +109,7 @@ final class AttemptStage implements Interceptor {
         throw e;
       }
       Reserved<R> reserved = new Reserved<>(value, reservation, price, input);
-      contentFilterVerdict(state, target, reserved);
+      contentFilterVerdict(state, target, call, reserved);
       return reserved;
     };
   }
@@ -126,7 +125,7 @@ final class AttemptStage implements Interceptor {
    * or it ended filtered without content), as every stream does.
    */
   private void contentFilterVerdict(
-      CallState state, Plan.PlannedTarget target, Reserved<?> reserved) {
+      CallState state, Plan.PlannedTarget target, ProviderCall call, Reserved<?> reserved) {
     Plan plan = state.plan();
     if (!plan.fallbackKinds().contains(ErrorKind.CONTENT_FILTERED)) {
       return;
@@ -138,13 +137,15 @@ final class AttemptStage implements Interceptor {
     String type = target.provider().type();
     String model = target.ref().model();
     String refusal;
-    Money cost;
+    Usage charged;
+    Cost cost;
     if (reserved.value() instanceof ChatResponse response) {
       if (response.finishReason() != FinishReason.CONTENT_FILTER) {
         return;
       }
       refusal = response.refusal();
-      cost = chatCost(target, reserved, response).amount();
+      charged = chargedUsage(target, reserved, response);
+      cost = Spend.cost(reserved.price(), charged, !response.usage().isReported());
     } else if (reserved.value() instanceof OpenedStream stream) {
       String said = null;
       boolean filtered = false;
@@ -161,11 +162,14 @@ final class AttemptStage implements Interceptor {
       stream.source().close();
       refusal = said;
       long out = said == null ? 0 : spend.estimator().estimateText(type, model, said);
-      cost = Spend.cost(reserved.price(), Usage.of(reserved.inputTokens(), out), true).amount();
+      charged = Usage.of(reserved.inputTokens(), out);
+      cost = Spend.cost(reserved.price(), charged, true);
     } else {
       return;
     }
-    Spend.settle(reserved.reservation(), cost, events);
+    Spend.settle(reserved.reservation(), cost.amount(), events);
+    // Billed but not handed on: the call's usage record adds it to the answer's cost.
+    state.charged(new Charge(target.ref(), call.key().id(), 1, charged, cost, false));
     String what =
         refusal == null
             ? "filtered the answer (finish reason CONTENT_FILTER)"
@@ -269,12 +273,6 @@ final class AttemptStage implements Interceptor {
                 lost.price(), usage.isReported() ? usage : Usage.of(lost.inputTokens(), 0), false)
             .amount(),
         events);
-  }
-
-  /** The cost of a chat answer: from reported usage, else estimated ({@link #chargedUsage}). */
-  private Cost chatCost(Plan.PlannedTarget target, Reserved<?> reserved, ChatResponse response) {
-    return Spend.cost(
-        reserved.price(), chargedUsage(target, reserved, response), !response.usage().isReported());
   }
 
   /**

@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param usage the token counts the charge was computed from: reported, or estimated where the
  *     provider reported none (for a stream that ended early, what it consumed so far)
  * @param cost the settled cost ({@link Cost#UNKNOWN} when the model has no price)
- * @param completed whether the answer ended properly (a whole chat or embedding answer, a stream
- *     read to its end); {@code false} for a stream closed early, cancelled, broken or abandoned
+ * @param completed whether the answer ended properly and was handed on (a whole chat or embedding
+ *     answer, a stream read to its end); {@code false} for a stream closed early, cancelled, broken
+ *     or abandoned, and for an answer that was billed but not handed on (a refusal the call fell
+ *     back from)
  */
 record Charge(
     TargetRef target,
