@@ -67,9 +67,9 @@ class SecretLeakTest {
 
   /** A provider under test: how to configure it, its key, and how its errors are shaped. */
   enum Provider {
-    OPENAI("openai", "sk-proj-Q7vX2mLp9RtZ4wKc8NbH3sYdT6uJ1eFg5hAi0oPqW3xE"),
-    ANTHROPIC("anthropic", "sk-ant-api03-Zb4Nq8Tw2Lr6Yv0Kc3Mx7Hs1Pd5Gf9Ju4Ae8Wn2Rt6Yi0Oq_Ug7Sl3Dk"),
-    BEDROCK("bedrock", "AKIAQ7VX2MLP9RTZ4WKC:wJalrXUtnFEMI/K7MDENG/bPxRfiCYq8NbH3sYdT6u"),
+    OPENAI("openai", "fakekey-Q7vX2mLp9RtZ4wKc8NbH3sYdT6uJ1eFg5hAi0oPqW3xE"),
+    ANTHROPIC("anthropic", "fakekeyapi03-Zb4Nq8Tw2Lr6Yv0Kc3Mx7Hs1Pd5Gf9Ju4Ae8Wn2Rt6Yi0Oq_Ug7Sl3Dk"),
+    BEDROCK("bedrock", "FAKEQ7VX2MLP9RTZ4WKC:wJalrXUtnFEMI/K7MDENG/bPxRfiCYq8NbH3sYdT6u"),
     GROQ("openai", "gsk_Lp9RtZ4wKc8NbH3sYdT6uJ1eFg5hAi0oPqW3xEQ7vX2mB8cV");
 
     final String type;

@@ -210,7 +210,7 @@ class HttpErrorMapperTest {
     assertThat(e.toString()).doesNotContain("test-key-123");
   }
 
-  private static final String KEY = "sk-test-Q7vX2mLp9RtZ4wKc8NbH";
+  private static final String KEY = "fakekey-Q7vX2mLp9RtZ4wKc8NbH";
 
   private final HttpErrorMapper scoped =
       mapper.forRequest(
@@ -224,11 +224,11 @@ class HttpErrorMapperTest {
     // The key starts 12 characters before the 500-character cut of the provider's message.
     String said = "x".repeat(488) + KEY + " and more";
     ProviderException e = scoped.fromStatus(400, Headers.of(), "bad|" + said, "m");
-    assertThat(e.getMessage()).contains("x".repeat(488) + "[redacted]").doesNotContain("sk-test-");
+    assertThat(e.getMessage()).contains("x".repeat(488) + "[redacted]").doesNotContain("fakekey-");
     // The same for the 200-character snippet of a body the dialect cannot read.
     ProviderException html =
         scoped.fromStatus(502, Headers.of(), "<p>" + "y".repeat(185) + KEY + "</p>", "m");
-    assertThat(html.getMessage()).contains("[redacted]").doesNotContain("sk-test-");
+    assertThat(html.getMessage()).contains("[redacted]").doesNotContain("fakekey-");
   }
 
   @Test
