@@ -5,6 +5,7 @@ import dev.llmgateway.budget.BudgetLedger;
 import dev.llmgateway.budget.BudgetSpec;
 import dev.llmgateway.budget.Budgets;
 import dev.llmgateway.error.AllTargetsFailedException;
+import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.NoRouteException;

@@ -1,5 +1,6 @@
 package dev.llmgateway;
 
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 

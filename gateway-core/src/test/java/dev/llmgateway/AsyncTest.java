@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;

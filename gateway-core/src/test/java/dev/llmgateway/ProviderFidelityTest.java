@@ -16,6 +16,7 @@ import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.GatewayException;
 import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.llmgateway.error.AllTargetsFailedException;
+import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;

@@ -12,6 +12,7 @@ import static org.awaitility.Awaitility.await;
 import dev.llmgateway.budget.BudgetScope;
 import dev.llmgateway.budget.BudgetStatus;
 import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;

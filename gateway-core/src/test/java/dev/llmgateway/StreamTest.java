@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;

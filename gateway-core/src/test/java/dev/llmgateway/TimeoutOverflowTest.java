@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.llmgateway.error.AllTargetsFailedException;
+import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;

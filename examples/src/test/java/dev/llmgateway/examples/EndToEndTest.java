@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayClient;
-import dev.llmgateway.StreamInterruptedException;
 import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;

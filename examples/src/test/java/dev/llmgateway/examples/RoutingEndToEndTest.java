@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayClient;
-import dev.llmgateway.StreamInterruptedException;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;

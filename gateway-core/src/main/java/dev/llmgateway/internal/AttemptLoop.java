@@ -1,8 +1,8 @@
 package dev.llmgateway.internal;
 
 import dev.llmgateway.CallInfo;
-import dev.llmgateway.CapacityUnavailableException;
 import dev.llmgateway.error.AllTargetsFailedException;
+import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;

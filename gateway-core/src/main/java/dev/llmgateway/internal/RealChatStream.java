@@ -1,11 +1,11 @@
 package dev.llmgateway.internal;
 
 import dev.llmgateway.GatewayEventListener;
-import dev.llmgateway.StreamInterruptedException;
 import dev.llmgateway.budget.BudgetStatus;
 import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;

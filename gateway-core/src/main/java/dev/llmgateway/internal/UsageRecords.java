@@ -1,15 +1,15 @@
 package dev.llmgateway.internal;
 
 import dev.llmgateway.CallInfo;
-import dev.llmgateway.CapacityUnavailableException;
-import dev.llmgateway.StreamInterruptedException;
 import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.BudgetExceededException;
+import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.InvalidRequestException;
 import dev.llmgateway.error.NoRouteException;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.error.StreamInterruptedException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Money;

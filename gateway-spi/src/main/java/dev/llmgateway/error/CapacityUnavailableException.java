@@ -1,7 +1,5 @@
-package dev.llmgateway;
+package dev.llmgateway.error;
 
-import dev.llmgateway.error.ErrorKind;
-import dev.llmgateway.error.ProviderException;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * No attempt could be made because every target of the plan was out of capacity: all its keys were
  * cooling down after rate limits (kind {@link ErrorKind#RATE_LIMITED}) or its circuits were open
  * (kind {@link ErrorKind#UNAVAILABLE}), and waiting for the earliest recovery did not fit in the
- * call's deadline (or waiting is switched off, {@link GatewayClient.Builder#waitForCapacity}).
+ * call's deadline (or waiting is switched off, {@code GatewayClient.Builder.waitForCapacity}).
  *
  * <pre>{@code
  * try {

@@ -1,7 +1,5 @@
-package dev.llmgateway;
+package dev.llmgateway.error;
 
-import dev.llmgateway.error.GatewayException;
-import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.model.Usage;
@@ -10,7 +8,7 @@ import java.util.Optional;
 
 /**
  * A stream failed after its first content chunk had reached the caller, so it could not fall back
- * to another target. Thrown from the stream's iterator (and {@link ChatStream#response()}); it
+ * to another target. Thrown from the stream's iterator (and {@code ChatStream.response()}); it
  * carries what was received so far and the provider's failure as its cause.
  *
  * <pre>{@code
