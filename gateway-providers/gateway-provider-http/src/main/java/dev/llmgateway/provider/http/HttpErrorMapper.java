@@ -61,7 +61,13 @@ public final class HttpErrorMapper {
   private final String provider;
   private final Clock clock;
   private final ErrorDialect dialect;
-  private final Redactor redactor;
+  private final Redactor base;
+
+  /** The credential headers of the request this mapper is scoped to, or {@code null}. */
+  private final @Nullable Headers credentials;
+
+  /** {@link #base} with {@link #credentials}' secrets, built on first use (an error path). */
+  private volatile @Nullable Redactor scoped;
 
   /**
    * Creates a mapper that knows no secret of its own; scope it with {@link #forRequest} or {@link
@@ -84,21 +90,33 @@ public final class HttpErrorMapper {
    * @param redactor the provider's configured secrets, such as {@link Redactor#forKeys} of its keys
    */
   public HttpErrorMapper(String provider, Clock clock, ErrorDialect dialect, Redactor redactor) {
+    this(provider, clock, dialect, redactor, null);
+  }
+
+  private HttpErrorMapper(
+      String provider,
+      Clock clock,
+      ErrorDialect dialect,
+      Redactor base,
+      @Nullable Headers credentials) {
     this.provider = provider;
     this.clock = clock;
     this.dialect = dialect;
-    this.redactor = redactor;
+    this.base = base;
+    this.credentials = credentials;
+    this.scoped = credentials == null ? base : null;
   }
 
   /**
    * A copy that also scrubs the credentials a request carries ({@link Redaction#secretsOf}): the
-   * mapper for everything that happens to that request.
+   * mapper for everything that happens to that request. Cheap: the headers are read only when an
+   * error is mapped, so the success path pays for no redaction.
    *
    * @param request the request as sent, with its credential headers
    * @return the scoped mapper
    */
   public HttpErrorMapper forRequest(Request request) {
-    return withSecrets(Redaction.secretsOf(request.headers()));
+    return new HttpErrorMapper(provider, clock, dialect, redactor(), request.headers());
   }
 
   /**
@@ -108,8 +126,9 @@ public final class HttpErrorMapper {
    * @return the scoped mapper, or this one if nothing was added
    */
   public HttpErrorMapper withSecrets(Collection<String> secrets) {
-    Redactor scoped = redactor.and(secrets);
-    return scoped == redactor ? this : new HttpErrorMapper(provider, clock, dialect, scoped);
+    Redactor current = redactor();
+    Redactor wider = current.and(secrets);
+    return wider == current ? this : new HttpErrorMapper(provider, clock, dialect, wider);
   }
 
   /**
@@ -118,7 +137,13 @@ public final class HttpErrorMapper {
    * @return the redactor
    */
   public Redactor redactor() {
-    return redactor;
+    Redactor r = scoped;
+    if (r == null) {
+      // A benign race: two threads may both build it; the results are equal and immutable.
+      r = base.and(Redaction.secretsOf(java.util.Objects.requireNonNull(credentials)));
+      scoped = r;
+    }
+    return r;
   }
 
   /** The clock that time-based headers are measured against. */
@@ -165,7 +190,7 @@ public final class HttpErrorMapper {
    */
   public ProviderException fromStatus(
       int httpStatus, Headers headers, String body, @Nullable String model) {
-    body = redactor.scrub(body, MAX_SCANNED_CHARS);
+    body = redactor().scrub(body, MAX_SCANNED_CHARS);
     ErrorBody parsed = parse(body);
     Duration retryAfter = retryAfter(headers, clock);
     if (parsed == null || parsed.message() == null) {
@@ -234,7 +259,7 @@ public final class HttpErrorMapper {
     String target = describe(model);
     boolean timedOut = deadlinePassed || isTimeout(e);
     // An I/O message may quote what the server sent (a status line, a URL): scrub it like a body.
-    Throwable cause = redactor.scrub(e);
+    Throwable cause = redactor().scrub(e);
     if (cancelled) {
       return new ProviderException(
           ErrorKind.NETWORK,
@@ -243,7 +268,7 @@ public final class HttpErrorMapper {
           target + ": the call was cancelled by the caller",
           cause);
     }
-    String said = redactor.scrub(String.valueOf(e), MAX_MESSAGE_CHARS);
+    String said = redactor().scrub(String.valueOf(e), MAX_MESSAGE_CHARS);
     if (timedOut) {
       return new ProviderException(
           ErrorKind.TIMEOUT,
@@ -273,8 +298,8 @@ public final class HttpErrorMapper {
         ErrorKind.MALFORMED_RESPONSE,
         provider,
         model,
-        describe(model) + ": " + redactor.scrub(what, MAX_MESSAGE_CHARS),
-        cause == null ? null : redactor.scrubbedCopy(cause));
+        describe(model) + ": " + redactor().scrub(what, MAX_MESSAGE_CHARS),
+        cause == null ? null : redactor().scrubbedCopy(cause));
   }
 
   /**
@@ -404,7 +429,7 @@ public final class HttpErrorMapper {
   }
 
   private @Nullable String scrub(@Nullable String text, int maxChars) {
-    return text == null ? null : redactor.scrub(text, maxChars);
+    return text == null ? null : redactor().scrub(text, maxChars);
   }
 
   /** Builds the exception; {@code code} and {@code said} are already scrubbed. */
