@@ -73,31 +73,20 @@ final class AttemptStage implements Interceptor {
       String model = target.ref().model();
       ModelPrice price = spend.price(type, target.ref());
       TokenEstimator tokens = spend.estimator();
-      LongSupplier input;
+      LongSupplier estimate;
       Integer maxTokens;
       if (request instanceof GatewayRequest.Chat chat) {
         ChatRequest applied = target.config().apply(chat.request());
-        input =
-            () ->
-                state
-                    .estimates()
-                    .get(
-                        request,
-                        tokens.tokenizerId(type, model),
-                        () -> tokens.estimateChat(type, model, applied));
+        estimate = () -> tokens.estimateChat(type, model, applied);
         maxTokens = applied.maxTokens();
       } else {
         EmbeddingRequest r = ((GatewayRequest.Embed) request).request();
-        input =
-            () ->
-                state
-                    .estimates()
-                    .get(
-                        request,
-                        tokens.tokenizerId(type, model),
-                        () -> tokens.estimateEmbedding(type, model, r));
+        estimate = () -> tokens.estimateEmbedding(type, model, r);
         maxTokens = 0;
       }
+      // Computed on first use, once per call and tokenizer (shared with quotas and routing).
+      LongSupplier input =
+          () -> state.estimates().get(request, tokens.tokenizerId(type, model), estimate);
       Reservation reservation =
           spend.reserve(request.context(), target.ref(), price, input, maxTokens);
       R value;
