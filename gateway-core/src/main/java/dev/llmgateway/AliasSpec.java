@@ -2,8 +2,8 @@ package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.ErrorKind;
-import dev.llmgateway.internal.AliasDefinition;
-import dev.llmgateway.internal.TargetConfig;
+import dev.llmgateway.internal.config.AliasDefinition;
+import dev.llmgateway.internal.config.TargetConfig;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutingStrategy;
 import java.time.Duration;

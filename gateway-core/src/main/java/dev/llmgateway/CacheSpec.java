@@ -3,7 +3,7 @@ package dev.llmgateway;
 import dev.llmgateway.cache.CachePartition;
 import dev.llmgateway.cache.ResponseCache;
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.CacheSettings;
+import dev.llmgateway.internal.config.CacheSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.StreamInterruptedException;
-import dev.llmgateway.internal.ReplayChatStream;
+import dev.llmgateway.internal.stream.ReplayChatStream;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import java.util.Iterator;

@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.BreakerSettings;
+import dev.llmgateway.internal.config.BreakerSettings;
 import java.time.Duration;
 
 /**

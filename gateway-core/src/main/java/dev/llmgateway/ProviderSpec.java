@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.ProviderDefinition;
+import dev.llmgateway.internal.config.ProviderDefinition;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Secret;

@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.QuotaRule;
+import dev.llmgateway.internal.config.QuotaRule;
 import dev.llmgateway.ratelimit.QuotaScope;
 import org.jspecify.annotations.Nullable;
 

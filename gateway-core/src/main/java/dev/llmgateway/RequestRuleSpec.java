@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.RequestRule;
+import dev.llmgateway.internal.config.RequestRule;
 import dev.llmgateway.routing.RouteRequest;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.TargetConfig;
+import dev.llmgateway.internal.config.TargetConfig;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.spi.EndpointMode;

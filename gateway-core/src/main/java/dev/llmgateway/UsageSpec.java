@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.UsageSettings;
+import dev.llmgateway.internal.config.UsageSettings;
 import dev.llmgateway.usage.UsageQueuePolicy;
 import dev.llmgateway.usage.UsageSink;
 import dev.llmgateway.usage.UsageSinks;

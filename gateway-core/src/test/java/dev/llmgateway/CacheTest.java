@@ -518,7 +518,7 @@ class CacheTest {
       return false;
     }
     for (StackTraceElement e : t.getStackTrace()) {
-      if (e.getClassName().equals("dev.llmgateway.internal.CacheStage")) {
+      if (e.getClassName().equals("dev.llmgateway.internal.pipeline.CacheStage")) {
         return true;
       }
     }

@@ -1,6 +1,6 @@
 package dev.llmgateway.budget;
 
-import dev.llmgateway.internal.TextTable;
+import dev.llmgateway.internal.util.TextTable;
 import dev.llmgateway.model.Money;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.llmgateway.routing;
 
-import dev.llmgateway.internal.TextTable;
+import dev.llmgateway.internal.util.TextTable;
 import dev.llmgateway.model.TargetRef;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.llmgateway.routing;
 
-import dev.llmgateway.internal.WeightedShuffle;
+import dev.llmgateway.internal.routing.WeightedShuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

@@ -1,0 +1,268 @@
+package dev.llmgateway.internal.pipeline;
+
+import dev.llmgateway.ChatStream;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.Interceptor;
+import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.internal.config.QuotaRule;
+import dev.llmgateway.internal.config.QuotaSettings;
+import dev.llmgateway.internal.spend.Charge;
+import dev.llmgateway.internal.spend.PromptEstimates;
+import dev.llmgateway.internal.stream.CachingChatStream;
+import dev.llmgateway.internal.stream.ChargedStream;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.ratelimit.QuotaScope;
+import dev.llmgateway.ratelimit.QuotaStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToLongBiFunction;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage 3, quota: admits the call into every quota whose scope counts it (requests per minute and
+ * per day, tokens per minute), or refuses it with {@link QuotaExceededException}. Token amounts are
+ * reserved at admission (estimated prompt + maxTokens) and settled to the tokens the call's budget
+ * charge was computed from ({@link Charge#usage()}: the reported usage, or the estimate where the
+ * provider reported none; zero for a cache hit), or released when the call fails before any answer.
+ * A stream settles when it ends, whichever way (read to its end, closed early, cancelled, broken,
+ * abandoned, ended by the client's close), to what the provider produced and consumed until then,
+ * so that stopping streams early does not evade a token quota. See {@code QuotaSpec} for the rules.
+ */
+public final class QuotaStage implements Interceptor {
+  private static final Logger log = LoggerFactory.getLogger(QuotaStage.class);
+  private static final Duration MINUTE = Duration.ofMinutes(1);
+  private static final Duration DAY = Duration.ofDays(1);
+
+  private final List<QuotaRule> rules;
+  private final QuotaStore store;
+  private final Clock clock;
+  private final ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens;
+
+  /**
+   * "tenant=t|limit" and "user=u|limit" pairs with an explicit tenant or user quota, which
+   * eachTenant() or eachUser() then leaves alone.
+   */
+  private final Set<String> explicitLimits = new HashSet<>();
+
+  /**
+   * Creates the stage.
+   *
+   * @param settings the quotas and their store
+   * @param clock the client's clock
+   * @param promptTokens estimates a request's prompt tokens through the call's shared estimates;
+   *     asked only when a tokens-per-minute quota applies
+   */
+  public QuotaStage(
+      QuotaSettings settings,
+      Clock clock,
+      ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens) {
+    this.rules = settings.rules();
+    this.store = settings.store();
+    this.clock = clock;
+    this.promptTokens = promptTokens;
+    for (QuotaRule r : rules) {
+      QuotaScope.Kind kind = r.scope().kind();
+      if (kind == QuotaScope.Kind.TENANT || kind == QuotaScope.Kind.USER) {
+        String scope = r.scope().toString();
+        if (r.requestsPerMinute() > 0) {
+          explicitLimits.add(scope + "|rpm");
+        }
+        if (r.requestsPerDay() > 0) {
+          explicitLimits.add(scope + "|rpd");
+        }
+        if (r.tokensPerMinute() > 0) {
+          explicitLimits.add(scope + "|tpm");
+        }
+      }
+    }
+  }
+
+  @Override
+  public GatewayResponse intercept(Chain chain) {
+    GatewayRequest request = chain.request();
+    RequestContext context = request.context();
+    Instant now = clock.instant();
+    List<Held> held = new ArrayList<>(4);
+    long reserve = -1;
+    QuotaExceededException refused = null;
+    for (QuotaRule rule : rules) {
+      String base = rule.scope().bucketFor(context);
+      if (base == null) {
+        continue;
+      }
+      boolean each =
+          rule.scope().kind() == QuotaScope.Kind.EACH_TENANT
+              || rule.scope().kind() == QuotaScope.Kind.EACH_USER;
+      if (rule.requestsPerMinute() > 0 && !(each && explicitLimits.contains(base + "|rpm"))) {
+        refused =
+            take(
+                base,
+                "rpm",
+                rule.requestsPerMinute(),
+                MINUTE,
+                1,
+                "requests/minute",
+                now,
+                held,
+                refused);
+      }
+      if (rule.requestsPerDay() > 0 && !(each && explicitLimits.contains(base + "|rpd"))) {
+        refused =
+            take(base, "rpd", rule.requestsPerDay(), DAY, 1, "requests/day", now, held, refused);
+      }
+      if (rule.tokensPerMinute() > 0 && !(each && explicitLimits.contains(base + "|tpm"))) {
+        if (reserve < 0) {
+          reserve = reservation(RealInterceptorChain.stateOf(chain), request);
+        }
+        refused =
+            take(
+                base,
+                "tpm",
+                rule.tokensPerMinute(),
+                MINUTE,
+                reserve,
+                "tokens/minute",
+                now,
+                held,
+                refused);
+      }
+    }
+    if (refused != null) {
+      for (Held h : held) {
+        store.adjust(h.bucket, h.entry, h.admitted, 0);
+      }
+      log.debug("Call {} refused: {}", chain.call().id(), refused.getMessage());
+      throw refused;
+    }
+    List<Held> tokens = new ArrayList<>(held.size());
+    for (Held h : held) {
+      if (h.tokens) {
+        tokens.add(h);
+      }
+    }
+    if (tokens.isEmpty()) {
+      return chain.proceed(request);
+    }
+    CallState state = RealInterceptorChain.stateOf(chain);
+    int chargesBefore = state.chargeCount();
+    GatewayResponse response;
+    try {
+      response = chain.proceed(request);
+    } catch (RuntimeException | Error e) {
+      settle(tokens, 0);
+      throw e;
+    }
+    // A whole answer settled its budgets before proceed() returned, on this thread.
+    if (response instanceof GatewayResponse.Chat c) {
+      settle(tokens, chargedSince(state, chargesBefore, used(c.response())));
+      return response;
+    }
+    if (response instanceof GatewayResponse.Embed e) {
+      settle(tokens, chargedSince(state, chargesBefore, e.response().usage().totalTokens()));
+      return response;
+    }
+    ChatStream stream = ((GatewayResponse.Stream) response).stream();
+    return new GatewayResponse.Stream(
+        new CachingChatStream(
+            stream,
+            r -> settle(tokens, consumed(stream, used(r))),
+            () -> settle(tokens, consumed(stream, 0))));
+  }
+
+  private @Nullable QuotaExceededException take(
+      String base,
+      String limitKind,
+      long limit,
+      Duration window,
+      long amount,
+      String unit,
+      Instant now,
+      List<Held> held,
+      @Nullable QuotaExceededException refused) {
+    String bucket = base + "|" + limitKind;
+    QuotaStore.Admission a = store.tryAcquire(bucket, limit, window, amount, now);
+    if (a.granted()) {
+      held.add(new Held(bucket, a.entry(), amount, limitKind.equals("tpm")));
+      return refused;
+    }
+    if (refused == null) {
+      String scope = base + ": " + limit + " " + unit;
+      if (amount > limit) {
+        scope += " (this call needs " + amount + ")";
+      }
+      return new QuotaExceededException(scope, a.retryAt());
+    }
+    // Already refused: keep the first quota's name, report the latest time every limit has room.
+    return a.retryAt().isAfter(refused.retryAt())
+        ? new QuotaExceededException(refused.scope(), a.retryAt())
+        : refused;
+  }
+
+  private long reservation(CallState state, GatewayRequest request) {
+    long prompt = promptTokens.applyAsLong(request, state.estimates());
+    if (request instanceof GatewayRequest.Chat chat && chat.request().maxTokens() != null) {
+      return prompt + chat.request().maxTokens();
+    }
+    return prompt;
+  }
+
+  private static long used(ChatResponse r) {
+    return r.route().cacheHit() ? 0 : r.usage().totalTokens();
+  }
+
+  /**
+   * The tokens that the charges settled since the {@code from}-th were computed from (reported
+   * usage, or the estimate where the provider reported none), or {@code otherwise} if there is none
+   * (a cache hit).
+   */
+  private static long chargedSince(CallState state, int from, long otherwise) {
+    List<Charge> charges = state.charges();
+    if (charges.size() <= from) {
+      return otherwise;
+    }
+    long tokens = 0;
+    for (Charge c : charges.subList(from, charges.size())) {
+      tokens += c.usage().totalTokens();
+    }
+    return tokens;
+  }
+
+  /**
+   * The tokens a stream's budget charge was computed from, or {@code otherwise} when no provider
+   * stream is under it (a cache hit). The stream under a quota has settled by the time its wrapper
+   * reports its end.
+   */
+  private static long consumed(ChatStream stream, long otherwise) {
+    Charge charge = stream instanceof ChargedStream charged ? charged.charge() : null;
+    return charge == null ? otherwise : charge.usage().totalTokens();
+  }
+
+  private void settle(List<Held> tokens, long amount) {
+    for (Held h : tokens) {
+      store.adjust(h.bucket, h.entry, h.admitted, amount);
+    }
+  }
+
+  private static final class Held {
+    final String bucket;
+    final long entry;
+    final long admitted;
+    final boolean tokens;
+
+    public Held(String bucket, long entry, long admitted, boolean tokens) {
+      this.bucket = bucket;
+      this.entry = entry;
+      this.admitted = admitted;
+      this.tokens = tokens;
+    }
+  }
+}

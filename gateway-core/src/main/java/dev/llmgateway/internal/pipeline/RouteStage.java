@@ -1,0 +1,40 @@
+package dev.llmgateway.internal.pipeline;
+
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.Interceptor;
+import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.internal.routing.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Stage 5, route: resolves the requested model to the call's ordered {@link Plan}. */
+public final class RouteStage implements Interceptor {
+  private static final Logger log = LoggerFactory.getLogger(RouteStage.class);
+
+  private final Router router;
+
+  public RouteStage(Router router) {
+    this.router = router;
+  }
+
+  @Override
+  public GatewayResponse intercept(Chain chain) {
+    CallState state = RealInterceptorChain.stateOf(chain);
+    GatewayRequest request = chain.request();
+    Plan plan =
+        router
+            .plan(
+                request,
+                request.context(),
+                state.random(),
+                false,
+                () -> router.estimatePrompt(request, state.estimates()))
+            .plan();
+    state.plan(plan);
+    log.debug(
+        "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());
+    state.events().routeResolved(state.info(), plan.alias(), plan.refs());
+    return chain.proceed(chain.request());
+  }
+}

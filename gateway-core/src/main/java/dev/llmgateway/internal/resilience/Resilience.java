@@ -1,0 +1,475 @@
+package dev.llmgateway.internal.resilience;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.internal.config.BreakerSettings;
+import dev.llmgateway.internal.util.Nanos;
+import dev.llmgateway.internal.util.Ticker;
+import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.CircuitState;
+import dev.llmgateway.routing.KeyHealth;
+import dev.llmgateway.routing.TargetHealth;
+import dev.llmgateway.spi.ProviderKey;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client's view of target and key health: circuit breakers per target and key (Resilience4j,
+ * timed by the client's clock), key cooldowns and disabled keys (a {@link KeyStateStore}), and
+ * per-target load and latency. The router reads it without side effects; the attempt loop acquires
+ * permits from it. Thread-safe.
+ *
+ * <p>Memory is bounded by the configuration, not by traffic: configured targets keep their state
+ * for the client's lifetime; the state of a target addressed directly as {@code provider/model}
+ * lives in a Caffeine cache that drops it after {@code idleExpiry} without use (timed by the
+ * client's ticker), together with the keys disabled for that target only. A state with an attempt
+ * in flight is never dropped: the eviction listener parks it in {@link #busy} until its last permit
+ * ends, and a lookup in the meantime takes it back.
+ *
+ * <p>A disabled key gets one trial call once {@code probeInterval} has passed since it was disabled
+ * (or since its last trial was refused): {@link #status} reports it as {@link Block#TRIAL}, {@link
+ * #acquire} claims the trial in the {@link KeyStateStore} (one claim at a time), and the permit's
+ * verdict enables the key again (success), keeps it disabled and restarts the interval (401 or 403
+ * again), or gives the trial back (any other outcome).
+ */
+public final class Resilience {
+  private static final Logger log = LoggerFactory.getLogger(Resilience.class);
+
+  /** Why a key cannot take a call now, or TRIAL when a disabled key may take its trial call. */
+  public enum Block {
+    NONE,
+    TRIAL,
+    DISABLED,
+    COOLING,
+    OPEN
+  }
+
+  /**
+   * A key's status for one target.
+   *
+   * @param key the key
+   * @param block why it is blocked, NONE, or TRIAL (available for one trial call)
+   * @param untilNanos when a COOLING or OPEN block ends (epoch nanos); MIN_VALUE otherwise
+   * @param reason a readable reason for explain and errors, or null when available
+   */
+  public record KeyStatus(ProviderKey key, Block block, long untilNanos, @Nullable String reason) {
+    public boolean available() {
+      return block == Block.NONE || block == Block.TRIAL;
+    }
+  }
+
+  /**
+   * A claimed trial call of a disabled key.
+   *
+   * @param target the target the trial goes to
+   * @param keyId the key
+   * @param scopes the scopes (provider name, {@code provider/model}) whose trial was claimed
+   */
+  public record Trial(TargetRef target, String keyId, List<String> scopes) {}
+
+  private final BreakerSettings breakerSettings;
+  private final @Nullable CircuitBreakerConfig breakerConfig;
+  private final Clock clock;
+  private final KeyStateStore keyStore;
+  private final GatewayEventListener events;
+  private final long probeIntervalNanos;
+  private final Map<TargetRef, TargetState> configured = new ConcurrentHashMap<>();
+  private final Cache<TargetRef, TargetState> direct;
+  private final Map<TargetRef, TargetState> busy = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the registry.
+   *
+   * @param ticker times idle expiry (Caffeine reads it)
+   * @param idleExpiry how long a directly addressed target's state is kept without use
+   * @param probeInterval how long a disabled key waits for its trial call; zero for never
+   */
+  public Resilience(
+      BreakerSettings breakerSettings,
+      Clock clock,
+      Ticker ticker,
+      KeyStateStore keyStore,
+      GatewayEventListener events,
+      Duration idleExpiry,
+      Duration probeInterval) {
+    this.breakerSettings = breakerSettings;
+    this.breakerConfig = breakerSettings.enabled() ? breakerSettings.toConfig(clock) : null;
+    this.clock = clock;
+    this.keyStore = keyStore;
+    this.events = events;
+    this.probeIntervalNanos = Nanos.of(probeInterval);
+    this.direct =
+        Caffeine.newBuilder()
+            .expireAfterAccess(idleExpiry)
+            .ticker(ticker::read)
+            .executor(Runnable::run)
+            .<TargetRef, TargetState>evictionListener(
+                (ref, state, cause) -> {
+                  if (ref != null && state != null) {
+                    evicted(ref, state);
+                  }
+                })
+            .build();
+  }
+
+  /** Epoch nanoseconds of the client's clock. */
+  public long now() {
+    Instant i = clock.instant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  public static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+  }
+
+  /** Registers a configured target: its state lives as long as the client. */
+  public void configure(TargetRef ref) {
+    configured.computeIfAbsent(ref, r -> new TargetState(r, false, id -> slot(r, id)));
+  }
+
+  /**
+   * A target's state: the configured one, or the directly addressed one from the idle-expiring
+   * cache (taken back from {@link #busy}, or created).
+   */
+  public TargetState target(TargetRef ref) {
+    TargetState t = configured.get(ref);
+    if (t != null) {
+      return t;
+    }
+    return direct.get(
+        ref,
+        r -> {
+          TargetState parked = busy.remove(r);
+          return parked != null ? parked : new TargetState(r, true, id -> slot(r, id));
+        });
+  }
+
+  /**
+   * Targets known now: configured ones and directly addressed ones not yet expired. Runs the idle
+   * cache's pending maintenance first, so expired states are gone.
+   */
+  public List<TargetState> targets() {
+    direct.cleanUp();
+    List<TargetState> out = new ArrayList<>(configured.values());
+    out.addAll(direct.asMap().values());
+    for (TargetState t : busy.values()) {
+      if (!out.contains(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Called atomically with the cache's removal of an expired state. A state with attempts in flight
+   * is parked in {@link #busy}; the put comes before the read of the count, and {@link #leave}
+   * decrements before it looks at {@code busy}, so one of the two always sees the other.
+   */
+  private void evicted(TargetRef ref, TargetState state) {
+    busy.put(ref, state);
+    if (state.inFlight.get() > 0) {
+      log.debug("State of '{}' is idle but has attempts in flight; kept until they end", ref);
+      return;
+    }
+    busy.remove(ref, state);
+    for (String keyId : state.disabledHere) {
+      keyStore.enable(ref.toString(), keyId);
+    }
+    log.debug("State of '{}' expired after its idle time", ref);
+  }
+
+  /**
+   * Counts an attempt in flight on the live state of the target, which the planned state may no
+   * longer be if it expired meanwhile. On return the state is registered (in the cache or parked),
+   * so it is not dropped until {@link #leave}.
+   */
+  private TargetState enter(TargetState planned) {
+    if (!planned.evictable) {
+      planned.inFlight.incrementAndGet();
+      return planned;
+    }
+    TargetState t = planned;
+    while (true) {
+      t.inFlight.incrementAndGet();
+      if (direct.getIfPresent(t.ref) == t || busy.get(t.ref) == t) {
+        return t;
+      }
+      leave(t);
+      t = target(t.ref);
+    }
+  }
+
+  /** Ends an attempt's in-flight count; the last one hands a parked state back to the cache. */
+  public void leave(TargetState t) {
+    if (t.inFlight.decrementAndGet() == 0 && t.evictable && busy.get(t.ref) == t) {
+      direct.asMap().compute(t.ref, (k, cur) -> busy.remove(k, t) && cur == null ? t : cur);
+    }
+  }
+
+  private TargetState.KeySlot slot(TargetRef ref, String keyId) {
+    if (breakerConfig == null) {
+      return new TargetState.KeySlot(null);
+    }
+    CircuitBreaker breaker = CircuitBreaker.of(ref + "#" + keyId, breakerConfig);
+    TargetState.KeySlot slot = new TargetState.KeySlot(breaker);
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            e -> {
+              CircuitBreaker.State from = e.getStateTransition().getFromState();
+              CircuitBreaker.State to = e.getStateTransition().getToState();
+              if (to == CircuitBreaker.State.OPEN) {
+                slot.openings = from == CircuitBreaker.State.HALF_OPEN ? slot.openings + 1 : 1;
+                Duration open = breakerSettings.openDuration(slot.openings);
+                slot.openUntilNanos = Nanos.plus(now(), Nanos.of(open));
+                log.warn(
+                    "Circuit '{}#{}' is OPEN for {} (opening {} in a row)",
+                    ref,
+                    keyId,
+                    open,
+                    slot.openings);
+              } else if (to == CircuitBreaker.State.CLOSED) {
+                slot.openings = 0;
+                log.info("Circuit '{}#{}' is CLOSED again", ref, keyId);
+              }
+              events.circuitStateChanged(ref, keyId, state(from), state(to));
+            });
+    return slot;
+  }
+
+  public static CircuitState state(CircuitBreaker.State s) {
+    return switch (s) {
+      case CLOSED, METRICS_ONLY -> CircuitState.CLOSED;
+      case OPEN, FORCED_OPEN -> CircuitState.OPEN;
+      case HALF_OPEN -> CircuitState.HALF_OPEN;
+      case DISABLED -> CircuitState.DISABLED;
+    };
+  }
+
+  /** A key's status for a target, read-only (no permission is taken). */
+  public KeyStatus status(TargetState target, ProviderKey key, long now) {
+    String provider = target.ref.provider();
+    boolean trial = false;
+    KeyStateStore.Disabled byProvider = keyStore.disabled(provider, key.id());
+    KeyStateStore.Disabled byTarget = keyStore.disabled(target.ref.toString(), key.id());
+    if (byProvider != null || byTarget != null) {
+      KeyStateStore.Disabled blocking =
+          !trialDue(byProvider, now) ? byProvider : !trialDue(byTarget, now) ? byTarget : null;
+      if (blocking != null) {
+        return new KeyStatus(
+            key, Block.DISABLED, Long.MIN_VALUE, "key '" + key.id() + "' " + describe(blocking));
+      }
+      trial = true;
+    }
+    long cooling = keyStore.coolingUntil(provider, key.id());
+    if (cooling > now) {
+      return new KeyStatus(
+          key,
+          Block.COOLING,
+          cooling,
+          "key '" + key.id() + "' cooling down until " + instant(cooling));
+    }
+    TargetState.KeySlot slot = target.slot(key.id());
+    CircuitBreaker b = slot.breaker;
+    if (b != null) {
+      CircuitBreaker.State s = b.getState();
+      if ((s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN)
+          && slot.openUntilNanos >= now) {
+        return new KeyStatus(
+            key,
+            Block.OPEN,
+            slot.openUntilNanos,
+            "Circuit '"
+                + target.ref
+                + "#"
+                + key.id()
+                + "' is OPEN and does not permit calls until "
+                + instant(slot.openUntilNanos));
+      }
+    }
+    if (trial) {
+      return new KeyStatus(
+          key, Block.TRIAL, Long.MIN_VALUE, "key '" + key.id() + "' is disabled; trial call due");
+    }
+    return new KeyStatus(key, Block.NONE, Long.MIN_VALUE, null);
+  }
+
+  /** Whether a disabled state (or none) lets the key take its trial call now. */
+  private boolean trialDue(KeyStateStore.@Nullable Disabled d, long now) {
+    return d == null
+        || (probeIntervalNanos > 0
+            && !d.probing()
+            && Nanos.plus(d.sinceNanos(), probeIntervalNanos) <= now);
+  }
+
+  /** The reason of a disabled key, with when its trial call may go out. */
+  private String describe(KeyStateStore.Disabled d) {
+    if (probeIntervalNanos <= 0) {
+      return d.reason();
+    }
+    if (d.probing()) {
+      return d.reason() + "; a trial call is under way";
+    }
+    return d.reason()
+        + "; trial call from "
+        + instant(Nanos.plus(d.sinceNanos(), probeIntervalNanos));
+  }
+
+  /**
+   * Takes a permit for an attempt on a target with a key, or null if the breaker refuses (for
+   * example a half-open breaker whose probes are taken) or, for a disabled key, another call took
+   * its trial first.
+   */
+  public @Nullable Permit acquire(TargetState planned, KeyStatus status) {
+    ProviderKey key = status.key();
+    Trial trial = null;
+    if (status.block() == Block.TRIAL) {
+      trial = claimTrial(planned.ref, key.id());
+      if (trial == null) {
+        return null;
+      }
+    }
+    TargetState t = enter(planned);
+    CircuitBreaker b = t.slot(key.id()).breaker;
+    if (b != null && !b.tryAcquirePermission()) {
+      leave(t);
+      if (trial != null) {
+        trialAbandoned(trial);
+      }
+      return null;
+    }
+    if (trial != null) {
+      log.info("Key '{}' of '{}' gets a trial call on {}", key.id(), planned.ref.provider(), t.ref);
+    }
+    return new Permit(this, b, t, trial);
+  }
+
+  /** Claims the trial in every scope the key is disabled in; null if one was claimed already. */
+  private @Nullable Trial claimTrial(TargetRef target, String keyId) {
+    long dueUpTo = Nanos.minus(now(), probeIntervalNanos);
+    List<String> claimed = new ArrayList<>(2);
+    for (String scope : List.of(target.provider(), target.toString())) {
+      if (keyStore.disabled(scope, keyId) == null) {
+        continue;
+      }
+      if (!keyStore.tryStartProbe(scope, keyId, dueUpTo)) {
+        claimed.forEach(c -> keyStore.endProbe(c, keyId));
+        return null;
+      }
+      claimed.add(scope);
+    }
+    return new Trial(target, keyId, List.copyOf(claimed));
+  }
+
+  /** The trial call succeeded: the key is enabled in every claimed scope. */
+  public void trialSucceeded(Trial trial) {
+    String provider = trial.target().provider();
+    log.info("Key '{}' of '{}' answered its trial call; enabled again", trial.keyId(), provider);
+    events.keyReprobed(provider, trial.keyId(), trial.target(), null);
+    for (String scope : trial.scopes()) {
+      if (keyStore.enable(scope, trial.keyId())) {
+        events.keyEnabled(provider, trial.keyId(), scope.equals(provider) ? null : trial.target());
+      }
+    }
+  }
+
+  /**
+   * The trial call failed: a 401 or 403 keeps the key disabled and restarts its interval; any other
+   * failure says nothing about the key and gives the trial back.
+   */
+  public void trialFailed(Trial trial, ErrorKind kind) {
+    if (kind != ErrorKind.AUTHENTICATION && kind != ErrorKind.PERMISSION) {
+      trialAbandoned(trial);
+      return;
+    }
+    String provider = trial.target().provider();
+    long now = now();
+    for (String scope : trial.scopes()) {
+      keyStore.disable(scope, trial.keyId(), "disabled after " + kind, now);
+    }
+    log.warn(
+        "Key '{}' of '{}' was refused again on its trial call ({}); next trial from {}",
+        trial.keyId(),
+        provider,
+        kind,
+        instant(Nanos.plus(now, probeIntervalNanos)));
+    events.keyReprobed(provider, trial.keyId(), trial.target(), kind);
+  }
+
+  /** The trial ended without a verdict on the key; the next call may try it. */
+  public void trialAbandoned(Trial trial) {
+    for (String scope : trial.scopes()) {
+      keyStore.endProbe(scope, trial.keyId());
+    }
+  }
+
+  /**
+   * Cools a key down after a rate limit or a hint that its allowance is spent; returns when the
+   * cooldown ends (epoch nanos, saturated: a Retry-After of centuries does not overflow).
+   */
+  public long coolDown(String provider, String keyId, Duration duration, String why) {
+    long until = Nanos.plus(now(), Nanos.of(duration));
+    keyStore.coolDown(provider, keyId, until);
+    log.debug("Key '{}' of '{}' cools down for {} ({})", keyId, provider, duration, why);
+    events.keyCooldown(provider, keyId, duration);
+    return until;
+  }
+
+  /** Disables a key after an authentication (provider-wide) or permission (one target) failure. */
+  public void disable(TargetRef target, String keyId, ErrorKind kind) {
+    boolean providerWide = kind == ErrorKind.AUTHENTICATION;
+    String scope = providerWide ? target.provider() : target.toString();
+    String reason = "disabled after " + kind + (providerWide ? "" : " on " + target);
+    if (!providerWide) {
+      TargetState t = target(target);
+      if (t.evictable) {
+        t.disabledHere.add(keyId);
+      }
+    }
+    if (keyStore.disable(scope, keyId, reason, now())) {
+      log.warn("Key '{}' of '{}' is {}", keyId, target.provider(), reason);
+      events.keyDisabled(target.provider(), keyId, providerWide ? null : target, kind);
+    }
+  }
+
+  public TargetHealth health(TargetState t, List<ProviderKey> keys) {
+    long now = now();
+    List<KeyHealth> out = new ArrayList<>(keys.size());
+    for (ProviderKey k : keys) {
+      TargetState.KeySlot slot = t.slot(k.id());
+      CircuitState circuit =
+          slot.breaker == null ? CircuitState.DISABLED : state(slot.breaker.getState());
+      Instant openUntil = circuit == CircuitState.OPEN ? instant(slot.openUntilNanos) : null;
+      long cooling = keyStore.coolingUntil(t.ref.provider(), k.id());
+      KeyStateStore.Disabled d = keyStore.disabled(t.ref.provider(), k.id());
+      if (d == null) {
+        d = keyStore.disabled(t.ref.toString(), k.id());
+      }
+      String disabled = d == null ? null : describe(d);
+      out.add(
+          new KeyHealth(
+              k.id(), circuit, openUntil, cooling > now ? instant(cooling) : null, disabled));
+    }
+    long lat = t.latency.get();
+    long ttft = t.timeToFirstToken.get();
+    return new TargetHealth(
+        t.ref,
+        t.inFlight.get(),
+        lat < 0 ? null : Duration.ofNanos(lat),
+        ttft < 0 ? null : Duration.ofNanos(ttft),
+        out);
+  }
+}

@@ -1,0 +1,73 @@
+package dev.llmgateway.internal.routing;
+
+import dev.llmgateway.error.ErrorKind;
+import dev.llmgateway.internal.config.AliasDefinition;
+import dev.llmgateway.internal.config.ProviderEntry;
+import dev.llmgateway.internal.config.TargetConfig;
+import dev.llmgateway.internal.resilience.TargetState;
+import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.spi.ProviderKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ordered targets of one call.
+ *
+ * @param alias the alias the plan was made for, or {@code null} for direct addressing
+ * @param targets the targets, primary first, without duplicates; targets without an available key
+ *     (last resorts) at the end
+ * @param fallbackKinds the error kinds after which the call falls back to the next target
+ * @param hedge the alias's hedging settings, or {@code null} without hedging
+ */
+public record Plan(
+    @Nullable String alias,
+    List<PlannedTarget> targets,
+    Set<ErrorKind> fallbackKinds,
+    @Nullable AliasDefinition hedge) {
+  public Plan {
+    targets = List.copyOf(targets);
+  }
+
+  public List<TargetRef> refs() {
+    List<TargetRef> refs = new ArrayList<>(targets.size());
+    for (PlannedTarget t : targets) {
+      refs.add(t.ref());
+    }
+    return refs;
+  }
+
+  /** The hedging delay for the primary, or null without hedging. */
+  public @Nullable Duration hedgeDelay() {
+    if (hedge == null || hedge.hedgeDelay() == null || targets.isEmpty()) {
+      return null;
+    }
+    if (hedge.hedgePercentile() > 0) {
+      long p = targets.get(0).state().samples().percentile(hedge.hedgePercentile(), 20);
+      if (p > 0) {
+        return Duration.ofNanos(p);
+      }
+    }
+    return hedge.hedgeDelay();
+  }
+
+  /**
+   * One target of a plan.
+   *
+   * @param ref the provider and model
+   * @param provider the provider instance and its key pool
+   * @param config the target's configuration (overrides, context window, endpoint mode)
+   * @param state the target's live state (breakers, latency)
+   * @param keys the keys in the order attempts take them
+   * @param lastResort whether no key was available when the plan was made
+   */
+  public record PlannedTarget(
+      TargetRef ref,
+      ProviderEntry provider,
+      TargetConfig config,
+      TargetState state,
+      List<ProviderKey> keys,
+      boolean lastResort) {}
+}

@@ -1,0 +1,62 @@
+package dev.llmgateway.internal.routing;
+
+import dev.llmgateway.CallInfo;
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ResponseFormat;
+import dev.llmgateway.spi.Capabilities;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a request needs from a provider; the router skips providers whose {@link Capabilities} lack
+ * any of it.
+ *
+ * @param kind the kind of call (chat, streaming or embeddings)
+ * @param tools whether the request offers tools
+ * @param vision whether it contains images
+ * @param jsonMode whether it asks for a JSON response format
+ */
+public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, boolean jsonMode) {
+
+  public static Requirements of(GatewayRequest request) {
+    if (request instanceof GatewayRequest.Chat chat) {
+      ChatRequest r = chat.request();
+      return new Requirements(
+          chat.kind(),
+          !r.tools().isEmpty(),
+          r.hasImages(),
+          r.responseFormat().type() != ResponseFormat.Type.TEXT);
+    }
+    return new Requirements(CallInfo.Kind.EMBED, false, false, false);
+  }
+
+  /** What the capabilities lack, such as {@code [streaming, tools]}; empty if nothing. */
+  public List<String> missing(Capabilities c) {
+    List<String> missing = new ArrayList<>(2);
+    switch (kind) {
+      case CHAT -> add(missing, c.chat(), "chat");
+      case STREAM -> {
+        add(missing, c.chat(), "chat");
+        add(missing, c.streaming(), "streaming");
+      }
+      case EMBED -> add(missing, c.embeddings(), "embeddings");
+    }
+    if (tools) {
+      add(missing, c.tools(), "tools");
+    }
+    if (vision) {
+      add(missing, c.vision(), "vision");
+    }
+    if (jsonMode) {
+      add(missing, c.jsonMode(), "jsonMode");
+    }
+    return missing;
+  }
+
+  private static void add(List<String> missing, boolean has, String what) {
+    if (!has) {
+      missing.add(what);
+    }
+  }
+}
