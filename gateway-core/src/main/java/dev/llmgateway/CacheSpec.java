@@ -180,6 +180,18 @@ public final class CacheSpec {
     return this;
   }
 
+  /** A copy with the same values and store. */
+  CacheSpec copy() {
+    CacheSpec c = new CacheSpec();
+    c.maxBytes = maxBytes;
+    c.defaultTtl = defaultTtl;
+    c.partition = partition;
+    c.cacheAllAliases = cacheAllAliases;
+    c.cacheSampled = cacheSampled;
+    c.store = store;
+    return c;
+  }
+
   CacheSettings toSettings(@Nullable Clock clock, Map<String, Duration> aliasTtls) {
     ResponseCache s = store;
     if (s == null) {

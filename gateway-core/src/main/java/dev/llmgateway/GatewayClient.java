@@ -20,6 +20,7 @@ import dev.llmgateway.internal.config.ProviderDefinition;
 import dev.llmgateway.internal.config.QuotaRule;
 import dev.llmgateway.internal.config.QuotaSettings;
 import dev.llmgateway.internal.config.RequestRule;
+import dev.llmgateway.internal.engine.EngineState;
 import dev.llmgateway.internal.engine.GatewayEngine;
 import dev.llmgateway.internal.resilience.KeyStateStore;
 import dev.llmgateway.internal.spend.Spend;
@@ -160,14 +161,13 @@ public final class GatewayClient implements AutoCloseable {
 
   private final GatewayEngine engine;
   private final Executor executor;
-  private final @Nullable ExecutorService ownedExecutor;
+  private final Builder origin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private GatewayClient(
-      GatewayEngine engine, Executor executor, @Nullable ExecutorService ownedExecutor) {
+  private GatewayClient(GatewayEngine engine, Builder origin) {
     this.engine = engine;
-    this.executor = executor;
-    this.ownedExecutor = ownedExecutor;
+    this.executor = engine.executor();
+    this.origin = origin;
   }
 
   /**
@@ -190,6 +190,55 @@ public final class GatewayClient implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder pre-filled with this client's configuration, whose {@link Builder#build()} returns a
+   * client that shares this one's state: the provider instances (and with them their HTTP
+   * connection pools) whose configuration it does not change, circuit breakers, key cooldowns and
+   * disabled keys, latencies, the retry budget, the budget ledger, the quota store, the response
+   * cache's store, the usage queue and sinks, and the executor. Use it for a client with other
+   * interceptors, listeners, timeouts or aliases over the same providers and budgets, as OkHttp's
+   * {@code newBuilder()} shares a connection pool.
+   *
+   * <p>Settings that configure that shared state cannot be changed on the derived builder (they
+   * throw {@link ConfigurationException} saying so): {@code executor}, {@code clock}, {@code
+   * circuitBreaker}, {@code retryBudget}, {@code usage}, {@code quotaStore}, {@code budgetLedger},
+   * {@code budgetZone}, {@code idleTargetExpiry} and {@code disabledKeyProbeInterval}. The shared
+   * state's events (circuit changes, key cooldowns and the like) reach the listeners of every
+   * client that shares it. Shared providers are closed when the last client using them closes;
+   * closing this client does not end calls of the derived one.
+   *
+   * <pre>{@code
+   * GatewayClient audited = gateway.newBuilder().interceptor(auditLog).build();
+   * }</pre>
+   *
+   * @return the pre-filled builder
+   * @throws IllegalStateException if this client is closed
+   */
+  public Builder newBuilder() {
+    ensureOpen();
+    Builder b = origin.copy();
+    b.shared = engine.state();
+    return b;
+  }
+
+  /**
+   * Replaces this client's configuration with a builder's, atomically: calls under way finish on
+   * the configuration they started with, calls from now on use the new one, and the state of
+   * targets, keys, budgets and quotas that did not change is kept. Not public yet: live reload
+   * builds on it.
+   *
+   * @param builder a builder from {@link #newBuilder()} of this client
+   * @throws ConfigurationException if the configuration is invalid (the current one stays)
+   * @throws IllegalArgumentException if the builder does not come from this client
+   */
+  void replaceConfiguration(Builder builder) {
+    ensureOpen();
+    if (builder.shared != engine.state()) {
+      throw new IllegalArgumentException("the builder must come from this client's newBuilder()");
+    }
+    engine.replace(builder.settings(executor));
   }
 
   /**
@@ -464,9 +513,6 @@ public final class GatewayClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    if (ownedExecutor != null) {
-      ownedExecutor.shutdown();
-    }
     engine.close();
     log.debug("GatewayClient closed");
   }
@@ -536,6 +582,8 @@ public final class GatewayClient implements AutoCloseable {
     private final Map<String, ProviderFactory> factories = new LinkedHashMap<>();
     private final List<GatewayEventListener> listeners = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<AttemptInterceptor> attemptInterceptors = new ArrayList<>();
+    private @Nullable EngineState shared;
     private Duration defaultTimeout = DEFAULT_TIMEOUT;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private int retriesPerTarget = DEFAULT_RETRIES_PER_TARGET;
@@ -552,11 +600,11 @@ public final class GatewayClient implements AutoCloseable {
     private @Nullable String defaultAlias;
     private boolean unknownModelsToDefault;
     private final List<String> defaultFallbacks = new ArrayList<>();
-    private final CircuitBreakerSpec circuitBreaker = new CircuitBreakerSpec();
+    private CircuitBreakerSpec circuitBreaker = new CircuitBreakerSpec();
     private @Nullable CacheSpec cache;
     private final List<QuotaRule> quotas = new ArrayList<>();
     private @Nullable QuotaStore quotaStore;
-    private final UsageSpec usage = new UsageSpec();
+    private UsageSpec usage = new UsageSpec();
     private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
     private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
@@ -747,6 +795,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null
      */
     public Builder executor(Executor executor) {
+      checkNotShared("executor");
       if (executor == null) {
         throw new ConfigurationException("executor must not be null");
       }
@@ -764,6 +813,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null
      */
     public Builder clock(Clock clock) {
+      checkNotShared("clock");
       if (clock == null) {
         throw new ConfigurationException("clock must not be null");
       }
@@ -983,6 +1033,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null
      */
     public Builder quotaStore(QuotaStore store) {
+      checkNotShared("quotaStore");
       if (store == null) {
         throw new ConfigurationException("quotaStore must not be null");
       }
@@ -1003,6 +1054,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if the spec rejects a value
      */
     public Builder circuitBreaker(Consumer<CircuitBreakerSpec> spec) {
+      checkNotShared("circuitBreaker");
       if (spec == null) {
         throw new ConfigurationException("circuitBreaker spec must not be null");
       }
@@ -1025,6 +1077,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if the spec rejects a value
      */
     public Builder usage(Consumer<UsageSpec> spec) {
+      checkNotShared("usage");
       if (spec == null) {
         throw new ConfigurationException("usage spec must not be null");
       }
@@ -1046,6 +1099,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if a value is out of range
      */
     public Builder retryBudget(double ratio, int minRetries, Duration window) {
+      checkNotShared("retryBudget");
       if (Double.isNaN(ratio) || ratio < 0 || ratio > 1) {
         throw new ConfigurationException("retryBudget ratio must be in [0, 1], was " + ratio);
       }
@@ -1089,6 +1143,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null, zero or negative
      */
     public Builder idleTargetExpiry(Duration idle) {
+      checkNotShared("idleTargetExpiry");
       if (idle == null || idle.isZero() || idle.isNegative()) {
         throw new ConfigurationException("idleTargetExpiry must be positive, was " + idle);
       }
@@ -1112,6 +1167,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null or negative
      */
     public Builder disabledKeyProbeInterval(Duration interval) {
+      checkNotShared("disabledKeyProbeInterval");
       if (interval == null || interval.isNegative()) {
         throw new ConfigurationException(
             "disabledKeyProbeInterval must not be negative, was " + interval);
@@ -1206,6 +1262,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null
      */
     public Builder budgetLedger(BudgetLedger ledger) {
+      checkNotShared("budgetLedger");
       if (ledger == null) {
         throw new ConfigurationException("budgetLedger must not be null");
       }
@@ -1222,6 +1279,7 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException if null
      */
     public Builder budgetZone(ZoneId zone) {
+      checkNotShared("budgetZone");
       if (zone == null) {
         throw new ConfigurationException("budgetZone must not be null");
       }
@@ -1278,6 +1336,23 @@ public final class GatewayClient implements AutoCloseable {
     }
 
     /**
+     * Adds an attempt interceptor; they run in the order added around every provider attempt
+     * (retries, fallbacks and hedges included), after the key, the circuit breaker's permit and the
+     * budget reservation were taken (see {@link AttemptInterceptor}). Defaults to none.
+     *
+     * @param interceptor the interceptor
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder attemptInterceptor(AttemptInterceptor interceptor) {
+      if (interceptor == null) {
+        throw new ConfigurationException("attemptInterceptor must not be null");
+      }
+      attemptInterceptors.add(interceptor);
+      return this;
+    }
+
+    /**
      * Sets the class loader used to discover {@link ProviderFactory} implementations through {@link
      * java.util.ServiceLoader}. Defaults to the building thread's context class loader, or this
      * library's class loader if there is none.
@@ -1311,10 +1386,81 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException naming what is wrong
      */
     public GatewayClient build() {
+      ExecutorService owned = shared == null && executor == null ? DefaultExecutors.create() : null;
+      Executor exec =
+          shared != null
+              ? shared.executor()
+              : executor != null ? executor : Objects.requireNonNull(owned);
+      EngineSettings settings;
+      GatewayEngine engine;
+      try {
+        settings = settings(exec);
+        engine = GatewayEngine.create(settings, shared, owned);
+      } catch (RuntimeException e) {
+        if (owned != null) {
+          owned.shutdown();
+        }
+        throw e;
+      }
+      return new GatewayClient(engine, originOf(settings));
+    }
+
+    /** The engine's settings from this builder, with the executor calls run on. */
+    EngineSettings settings(Executor exec) {
       List<ProviderDefinition> providerDefinitions = new ArrayList<>();
       providers.values().forEach(p -> providerDefinitions.add(p.toDefinition()));
       List<AliasDefinition> aliasDefinitions = new ArrayList<>();
       aliases.values().forEach(a -> aliasDefinitions.add(a.toDefinition()));
+      List<RequestRule> rules = new ArrayList<>();
+      for (int i = 0; i < requestRules.size(); i++) {
+        rules.add(requestRules.get(i).toRule(i + 1));
+      }
+      return EngineSettings.builder()
+          .providers(providerDefinitions)
+          .aliases(aliasDefinitions)
+          .factories(new ArrayList<>(factories.values()))
+          .classLoader(classLoader())
+          .defaultTimeout(defaultTimeout)
+          .maxAttempts(maxAttempts)
+          .retriesPerTarget(retriesPerTarget)
+          .backoff(new Backoff(backoffInitial, backoffMax))
+          .clock(clock != null ? clock : Clock.systemUTC())
+          .ticker(clock != null ? Ticker.of(clock) : Ticker.system())
+          .random(random)
+          .seed(seed != null ? seed : ThreadLocalRandom.current().nextLong())
+          .listener(GatewayEventListener.of(listeners))
+          .interceptors(interceptors)
+          .attemptInterceptors(attemptInterceptors)
+          .sleeper(sleeper)
+          .routing(
+              new EngineSettings.Routing(
+                  rules,
+                  routingHook,
+                  modelRules,
+                  defaultAlias,
+                  unknownModelsToDefault,
+                  defaultFallbacks))
+          .breakers(circuitBreaker.toSettings())
+          .retryBudgetRatio(retryBudgetRatio)
+          .retryBudgetMin(retryBudgetMinRetries)
+          .retryBudgetWindow(retryBudgetWindow)
+          .waitForCapacity(waitForCapacity)
+          .executor(exec)
+          .keyStore(KeyStateStore.inMemory())
+          .idleTargetExpiry(idleTargetExpiry)
+          .disabledKeyProbeInterval(disabledKeyProbeInterval)
+          .cache(cacheSettings())
+          .quota(
+              quotas.isEmpty()
+                  ? null
+                  : new QuotaSettings(
+                      quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()))
+          .usage(usage.toSettings())
+          .spend(spend())
+          .build();
+    }
+
+    private ClassLoader classLoader() {
       ClassLoader loader = classLoader;
       if (loader == null) {
         loader = Thread.currentThread().getContextClassLoader();
@@ -1322,63 +1468,87 @@ public final class GatewayClient implements AutoCloseable {
       if (loader == null) {
         loader = GatewayClient.class.getClassLoader();
       }
-      List<RequestRule> rules = new ArrayList<>();
-      for (int i = 0; i < requestRules.size(); i++) {
-        rules.add(requestRules.get(i).toRule(i + 1));
+      return loader;
+    }
+
+    /**
+     * A copy of this builder as the built client's {@link GatewayClient#newBuilder()} starts from:
+     * the stores this build created (budget ledger, quota store, cache store) are set, so that a
+     * derived client shares them.
+     */
+    private Builder originOf(EngineSettings built) {
+      Builder b = copy();
+      b.budgetLedger = built.spend().ledger();
+      QuotaSettings q = built.quota();
+      if (q != null) {
+        b.quotaStore = q.store();
       }
-      Spend spend = spend();
-      ExecutorService owned = executor == null ? DefaultExecutors.create() : null;
-      Executor exec = executor != null ? executor : owned;
-      EngineSettings settings =
-          new EngineSettings(
-              providerDefinitions,
-              aliasDefinitions,
-              new ArrayList<>(factories.values()),
-              loader,
-              defaultTimeout,
-              maxAttempts,
-              retriesPerTarget,
-              new Backoff(backoffInitial, backoffMax),
-              clock != null ? clock : Clock.systemUTC(),
-              clock != null ? Ticker.of(clock) : Ticker.system(),
-              random,
-              seed != null ? seed : ThreadLocalRandom.current().nextLong(),
-              GatewayEventListener.of(listeners),
-              interceptors,
-              sleeper,
-              new EngineSettings.Routing(
-                  rules,
-                  routingHook,
-                  modelRules,
-                  defaultAlias,
-                  unknownModelsToDefault,
-                  defaultFallbacks),
-              circuitBreaker.toSettings(),
-              retryBudgetRatio,
-              retryBudgetMinRetries,
-              retryBudgetWindow,
-              waitForCapacity,
-              java.util.Objects.requireNonNull(exec),
-              KeyStateStore.inMemory(),
-              idleTargetExpiry,
-              disabledKeyProbeInterval,
-              cacheSettings(),
-              quotas.isEmpty()
-                  ? null
-                  : new QuotaSettings(
-                      quotas, quotaStore != null ? quotaStore : QuotaStore.inMemory()),
-              usage.toSettings(),
-              spend);
-      GatewayEngine engine;
-      try {
-        engine = GatewayEngine.create(settings);
-      } catch (RuntimeException e) {
-        if (owned != null) {
-          owned.shutdown();
-        }
-        throw e;
+      CacheSettings c = built.cache();
+      if (b.cache != null && c != null) {
+        b.cache.store(c.store());
       }
-      return new GatewayClient(engine, exec, owned);
+      return b;
+    }
+
+    /** A copy whose lists, maps and cache spec are its own. */
+    Builder copy() {
+      Builder b = new Builder();
+      b.providers.putAll(providers);
+      b.aliases.putAll(aliases);
+      b.factories.putAll(factories);
+      b.listeners.addAll(listeners);
+      b.interceptors.addAll(interceptors);
+      b.attemptInterceptors.addAll(attemptInterceptors);
+      b.defaultTimeout = defaultTimeout;
+      b.maxAttempts = maxAttempts;
+      b.retriesPerTarget = retriesPerTarget;
+      b.backoffInitial = backoffInitial;
+      b.backoffMax = backoffMax;
+      b.executor = executor;
+      b.clock = clock;
+      b.random = random;
+      b.classLoader = classLoader;
+      b.sleeper = sleeper;
+      b.requestRules.addAll(requestRules);
+      b.routingHook = routingHook;
+      b.modelRules.addAll(modelRules);
+      b.defaultAlias = defaultAlias;
+      b.unknownModelsToDefault = unknownModelsToDefault;
+      b.defaultFallbacks.addAll(defaultFallbacks);
+      b.circuitBreaker = circuitBreaker;
+      b.cache = cache == null ? null : cache.copy();
+      b.quotas.addAll(quotas);
+      b.quotaStore = quotaStore;
+      b.usage = usage;
+      b.retryBudgetRatio = retryBudgetRatio;
+      b.retryBudgetMinRetries = retryBudgetMinRetries;
+      b.retryBudgetWindow = retryBudgetWindow;
+      b.waitForCapacity = waitForCapacity;
+      b.idleTargetExpiry = idleTargetExpiry;
+      b.disabledKeyProbeInterval = disabledKeyProbeInterval;
+      b.seed = seed;
+      b.priceCatalog = priceCatalog;
+      b.priceChanges.addAll(priceChanges);
+      b.tokenEstimator = tokenEstimator;
+      b.budgets.addAll(budgets);
+      b.budgetLedger = budgetLedger;
+      b.budgetZone = budgetZone;
+      b.unknownPricePolicy = unknownPricePolicy;
+      b.shared = shared;
+      return b;
+    }
+
+    /** Refuses to change a setting of the shared state on a builder from newBuilder(). */
+    private void checkNotShared(String setting) {
+      if (shared != null) {
+        throw new ConfigurationException(
+            setting
+                + " cannot be set on a builder from GatewayClient.newBuilder(): the derived client"
+                + " shares the "
+                + setting
+                + " of the client it comes from; build a new client with GatewayClient.builder()"
+                + " for another one");
+      }
     }
 
     private @Nullable CacheSettings cacheSettings() {

@@ -14,12 +14,15 @@ package dev.llmgateway;
  * }</pre>
  *
  * <p><b>Where user interceptors run.</b> Call-tier interceptors run once per call, as an OkHttp
- * application interceptor does. The request path is {@code validate -> attribute -> your
- * interceptors, in the order added -> quota -> cache -> route -> attempt loop}: your interceptors
- * see a request that passed validation and carries its attribution; what they return is what the
- * caller gets. A request they change is not validated again (the model records still validate
- * themselves), and is what routing, quota and cache see. They run before any retry or fallback, so
- * they run once however many provider attempts the call needs.
+ * application interceptor does. The request path is {@code validate -> your interceptors, in the
+ * order added -> quota -> cache -> route -> plan loop}: your interceptors see a request that passed
+ * validation and carries its attribution ({@link GatewayRequest#context()}); what they return is
+ * what the caller gets. A request they change is not validated again (the model records still
+ * validate themselves), and is what routing, quota and cache see. They run before any retry or
+ * fallback, so they run once however many provider attempts the call needs.
+ *
+ * <p>To see each provider attempt instead (retries, fallbacks, hedges), use an {@link
+ * AttemptInterceptor}.
  *
  * <p><b>One chain for every kind of call.</b> {@link Chain#request()} is a {@link GatewayRequest}
  * (chat, streamed chat or embedding) and {@link Chain#proceed} returns the matching {@link

@@ -1,9 +1,11 @@
 package dev.llmgateway.internal.pipeline;
 
+import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
-import dev.llmgateway.internal.attempt.AttemptLoop;
+import dev.llmgateway.internal.attempt.PlanRunner;
+import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.internal.spend.Spend;
 import java.util.ArrayList;
@@ -11,104 +13,101 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The request path of every call, assembled once in {@link #assemble} and run per call as an
- * immutable interceptor chain.
- *
- * <p>The composition, outermost first (each stage wraps everything to its right):
- *
- * <pre>
- * Record(Validate(Attribute(UserInterceptors(Quota[reserve, settle](Cache[exact match, single
- *     flight](BudgetDowngrade(Route(Settle[cost from usage](AttemptLoop[deadline, attempt cap,
- *         hedge](CapacityWait(NextKey(Retry[backoff, Retry-After, retry budget](Permit[circuit
- *             breaker, in flight](Reserve[worst case, every applicable budget](Provider)))))))))))))))
- * </pre>
- *
- * <p>where {@code Quota} is present only when the builder configured quotas and {@code Cache} only
- * when it configured a cache.
- *
- * <p>{@code Record} (stage 8) is not an interceptor: {@link GatewayEngine} wraps the whole chain,
- * and once per call, success or failure (for streams: when the stream ends), hands one {@link
- * dev.llmgateway.usage.UsageRecord} to the {@link UsageWriter}'s bounded queue, so it also sees
- * calls refused by validation or answered by an interceptor.
- *
- * <p>and, once the later stages exist (their places are marked in {@link #assemble}):
+ * The call tier of the request path, assembled once per configuration snapshot in {@link #assemble}
+ * and run per call as an immutable interceptor chain. The composition, outermost first (each stage
+ * wraps everything to its right):
  *
  * <pre>
- * Record(Validate(Attribute(UserInterceptors(Quota(Cache(BudgetDowngrade(Route(
- *     Settle(AttemptLoop(Key(Breaker(Retry(Reserve(Provider)))))))))))))
+ * Record(Validate(UserInterceptors(Quota(Cache(BudgetDowngrade(Route(Settle(
+ *     PlanLoop(Key(Breaker(Reserve(Verdict(UserAttemptInterceptors(Provider))))))))))))))
  * </pre>
  *
- * <p>Stages up to route run once per call and may answer without calling a provider; the steps
- * inside the attempt loop run once per attempt. Chat, streamed chat and embedding calls all take
- * this path; a stage that cares tests the kind of {@link GatewayRequest}.
+ * <p>{@code Quota} is present only when quotas are configured and {@code Cache} only when a cache
+ * is. {@code Record} is not an interceptor: the engine wraps the whole chain and hands one usage
+ * record per call (for streams: when the stream ends) to the usage writer, so it also sees calls
+ * refused by validation or answered by an interceptor.
+ *
+ * <p>Stages up to {@code Settle} run once per call and may answer without calling a provider. The
+ * {@code PlanLoop} ({@link PlanRunner}) walks the plan and decides (next key, retry, fall back,
+ * wait, stop); everything inside it is the attempt tier ({@link
+ * dev.llmgateway.internal.attempt.AttemptChain}), which runs once per attempt, hedged ones
+ * included. Per attempt the key comes first, then the circuit breaker's permit, then the budget
+ * reservation, so that no budget is reserved for a target whose breaker is closed to it. Chat,
+ * streamed chat and embedding calls all take this path; a stage that cares tests the kind of {@link
+ * GatewayRequest}.
  */
 public final class CallPipeline {
-  /** The stages before the user interceptors: validate and attribute. */
-  private static final int USER_FROM = 2;
+  /** The stages before the user interceptors: validate. */
+  private static final int USER_FROM = 1;
 
   private final List<Interceptor> chain;
   private final int userTo;
 
+  /**
+   * Assembles the chain.
+   *
+   * @param userInterceptors the user's call interceptors, in order
+   * @param quota the quota stage, or null without quotas
+   * @param cache the cache stage, or null without a cache
+   * @param router plans calls
+   * @param prompts the call's prompt estimate, shared by quota and routing
+   * @param runner the plan loop
+   * @param spend prices and budgets
+   * @param events the client's listener
+   */
   public CallPipeline(
       List<Interceptor> userInterceptors,
       @Nullable QuotaStage quota,
       @Nullable CacheStage cache,
       Router router,
-      AttemptLoop loop,
+      PromptEstimator prompts,
+      PlanRunner runner,
       Spend spend,
-      dev.llmgateway.GatewayEventListener events) {
-    this.chain = assemble(userInterceptors, quota, cache, router, loop, spend, events);
+      GatewayEventListener events) {
+    this.chain = assemble(userInterceptors, quota, cache, router, prompts, runner, spend, events);
     this.userTo = USER_FROM + userInterceptors.size();
   }
 
-  /**
-   * Builds the chain, top to bottom in the order of the request path (see the class Javadoc).
-   *
-   * @return the stages, outermost first
-   */
+  /** Builds the chain, top to bottom in the order of the request path (see the class Javadoc). */
   private static List<Interceptor> assemble(
       List<Interceptor> userInterceptors,
       @Nullable QuotaStage quota,
       @Nullable CacheStage cache,
       Router router,
-      AttemptLoop loop,
+      PromptEstimator prompts,
+      PlanRunner runner,
       Spend spend,
-      dev.llmgateway.GatewayEventListener events) {
+      GatewayEventListener events) {
     List<Interceptor> stages = new ArrayList<>();
-    // 1. validate: sizes and cross-message references; InvalidRequestException naming the field.
+    // Validate: sizes and cross-message references; InvalidRequestException naming the field.
     stages.add(new ValidateStage());
-    // 2. attribute: the RequestContext is attached; tenant policy plugs in inside this stage.
-    stages.add(new AttributeStage());
-    // User interceptors: once per call, after validation and attribution, before quota and route.
-    // A stream that proceed() gives one of them and that does not reach the caller is ended by the
-    // chain (RealInterceptorChain), so that nothing it holds is left behind.
+    // User interceptors: once per call, after validation, before quota and route. A stream that
+    // proceed() gives one of them and that does not reach the caller is ended by the chain
+    // (RealInterceptorChain), so that nothing it holds is left behind.
     if (stages.size() != USER_FROM) {
       throw new IllegalStateException("user interceptors must start at stage " + USER_FROM);
     }
     stages.addAll(userInterceptors);
-    // 3. quota: request and token limits per scope (sliding windows); tokens reserved here,
-    //    settled to the real usage when the call (or its stream) ends. Only when configured.
+    // Quota: request and token limits per scope (sliding windows); tokens reserved here, settled
+    // to the real usage when the call (or its stream) ends. Only when configured.
     if (quota != null) {
       stages.add(quota);
     }
-    // 4. cache: exact-match lookup keyed by the canonical request and its partition; identical
-    //    concurrent misses share one upstream call (single flight). Only when configured.
+    // Cache: exact-match lookup keyed by the canonical request and its partition; identical
+    // concurrent misses share one upstream call (single flight). Only when configured.
     if (cache != null) {
       stages.add(cache);
     }
     // Budget downgrade: a refusal by a budget with a downgrade alias routes the call once more,
     // to that alias.
     stages.add(new BudgetStage(spend, events));
-    // 5. route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and
-    //    context window; targets without an available key last.
-    stages.add(new RouteStage(router));
-    // 6. attempt loop: per target and key, with retry, next key and fallback; each attempt first
-    //    reserves its worst-case cost in every applicable budget (released if it fails), then the
-    //    circuit breaker permit wraps the provider call.
-    // 7. settle: the winning reservation is settled with the cost computed from the usage (for a
-    //    stream, when it ends, breaks or is closed). 8. record: one UsageRecord per call, emitted
-    //    around the whole chain by GatewayEngine into UsageWriter's bounded queue.
-    stages.add(new AttemptStage(loop, spend, events));
+    // Route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and context
+    // window; targets without an available key last.
+    stages.add(new RouteStage(router, prompts));
+    // Settle around the plan loop: the winning attempt's reservation is settled with the cost
+    // computed from its usage (for a stream, when it ends, breaks or is closed); the attempt tier
+    // (key, breaker, reserve, verdict, user attempt interceptors, provider) runs inside the loop.
+    stages.add(new AttemptStage(runner, spend, events));
     return List.copyOf(stages);
   }
 

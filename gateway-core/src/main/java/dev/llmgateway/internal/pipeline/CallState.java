@@ -10,7 +10,6 @@ import dev.llmgateway.internal.spend.PromptEstimates;
 import dev.llmgateway.internal.util.Nanos;
 import dev.llmgateway.internal.util.Ticker;
 import dev.llmgateway.model.Money;
-import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.spi.Cancellation;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the stages of one call share: its identity, its deadline and attempt cap, its cancellation
- * signal, its listener, and what earlier stages decided (attribution, plan). Confined to the thread
- * running the call, except {@link #cancellation()}, the charges and the streams to end with the
- * call, which are thread-safe.
+ * signal, its listener, and what earlier stages decided (the plan). Confined to the thread running
+ * the call, except {@link #cancellation()}, the charges and the streams to end with the call, which
+ * are thread-safe.
  */
 public final class CallState {
   private final CallInfo info;
@@ -37,9 +36,9 @@ public final class CallState {
   private final Map<String, String> headers;
   private final CallRandom random;
   private final CallRandom jitter;
-  private RequestContext context;
   private @Nullable Plan plan;
-  private int attempts;
+  private final java.util.concurrent.atomic.AtomicInteger attempts =
+      new java.util.concurrent.atomic.AtomicInteger();
   private @Nullable Duration timeToFirstToken;
   private volatile Money savedCost = Money.ZERO;
   private final List<Charge> charges = new CopyOnWriteArrayList<>();
@@ -66,7 +65,6 @@ public final class CallState {
     this.timeoutNanos = Nanos.of(timeout);
     this.maxAttempts = maxAttempts;
     this.headers = headers;
-    this.context = info.context();
     this.random = random;
     this.jitter = random.fork();
   }
@@ -81,9 +79,9 @@ public final class CallState {
     return jitter;
   }
 
-  /** The number of attempts started so far (thread-confined). */
+  /** The number of attempts started so far (thread-safe: hedged attempts start on the executor). */
   public int attemptsMade() {
-    return attempts;
+    return attempts.get();
   }
 
   /** For a committed stream, the time from the call's start to its first content chunk. */
@@ -157,9 +155,9 @@ public final class CallState {
     return plan;
   }
 
-  /** The number of the next attempt, from 1 (thread-confined). */
+  /** The number of the next attempt, from 1 (thread-safe). */
   public int attemptNumber() {
-    return ++attempts;
+    return attempts.incrementAndGet();
   }
 
   public CallInfo info() {
@@ -201,14 +199,6 @@ public final class CallState {
   /** The time since the call started. */
   public Duration elapsed() {
     return Duration.ofNanos(ticker.read() - startNanos);
-  }
-
-  public RequestContext context() {
-    return context;
-  }
-
-  public void context(RequestContext context) {
-    this.context = context;
   }
 
   public Plan plan() {

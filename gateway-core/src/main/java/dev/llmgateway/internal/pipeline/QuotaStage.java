@@ -7,8 +7,8 @@ import dev.llmgateway.Interceptor;
 import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.internal.config.QuotaRule;
 import dev.llmgateway.internal.config.QuotaSettings;
+import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.spend.Charge;
-import dev.llmgateway.internal.spend.PromptEstimates;
 import dev.llmgateway.internal.stream.CachingChatStream;
 import dev.llmgateway.internal.stream.ChargedStream;
 import dev.llmgateway.model.ChatResponse;
@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.ToLongBiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +44,7 @@ public final class QuotaStage implements Interceptor {
   private final List<QuotaRule> rules;
   private final QuotaStore store;
   private final Clock clock;
-  private final ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens;
+  private final PromptEstimator promptTokens;
 
   /**
    * "tenant=t|limit" and "user=u|limit" pairs with an explicit tenant or user quota, which
@@ -61,10 +60,7 @@ public final class QuotaStage implements Interceptor {
    * @param promptTokens estimates a request's prompt tokens through the call's shared estimates;
    *     asked only when a tokens-per-minute quota applies
    */
-  public QuotaStage(
-      QuotaSettings settings,
-      Clock clock,
-      ToLongBiFunction<GatewayRequest, PromptEstimates> promptTokens) {
+  public QuotaStage(QuotaSettings settings, Clock clock, PromptEstimator promptTokens) {
     this.rules = settings.rules();
     this.store = settings.store();
     this.clock = clock;
@@ -208,7 +204,7 @@ public final class QuotaStage implements Interceptor {
   }
 
   private long reservation(CallState state, GatewayRequest request) {
-    long prompt = promptTokens.applyAsLong(request, state.estimates());
+    long prompt = promptTokens.estimate(request, state.estimates());
     if (request instanceof GatewayRequest.Chat chat && chat.request().maxTokens() != null) {
       return prompt + chat.request().maxTokens();
     }

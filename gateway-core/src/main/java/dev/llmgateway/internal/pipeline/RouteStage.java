@@ -4,6 +4,7 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,9 +14,17 @@ public final class RouteStage implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(RouteStage.class);
 
   private final Router router;
+  private final PromptEstimator prompts;
 
-  public RouteStage(Router router) {
+  /**
+   * Creates the stage.
+   *
+   * @param router plans calls
+   * @param prompts the prompt estimate, asked only if routing needs it
+   */
+  public RouteStage(Router router, PromptEstimator prompts) {
     this.router = router;
+    this.prompts = prompts;
   }
 
   @Override
@@ -29,7 +38,7 @@ public final class RouteStage implements Interceptor {
                 request.context(),
                 state.random(),
                 false,
-                () -> router.estimatePrompt(request, state.estimates()))
+                () -> prompts.estimate(request, state.estimates()))
             .plan();
     state.plan(plan);
     log.debug(

@@ -8,6 +8,7 @@ import dev.llmgateway.budget.Budgets;
 import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.internal.config.ProviderDefinition;
+import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
@@ -52,7 +53,7 @@ public record Spend(
   public static final int DEFAULT_ASSUMED_MAX_OUTPUT_TOKENS = 8192;
 
   /** A reservation that holds nothing (no budget applies). */
-  static final Reservation NONE =
+  public static final Reservation NONE =
       new Reservation() {
         @Override
         public Money amount() {
@@ -229,6 +230,33 @@ public record Spend(
     for (BudgetStatus s : alerts) {
       events.budgetThresholdReached(s);
     }
+  }
+
+  /**
+   * The token counts a chat answer is charged for: the reported ones, and where the provider did
+   * not report its input or output count, the estimate (the prompt's estimate; the answer's text
+   * and refusal).
+   *
+   * @param providerType the target's provider type, for the tokenizer
+   * @param model the target's model
+   * @param inputTokens the prompt's estimate, asked only when the input count is not reported
+   * @param response the answer
+   * @return the counts to charge
+   */
+  public Usage chargedUsage(
+      String providerType, String model, LongSupplier inputTokens, ChatResponse response) {
+    Usage usage = response.usage();
+    if (usage.isReported()) {
+      return usage;
+    }
+    long in = usage.isReported(Usage.Count.INPUT) ? usage.inputTokens() : inputTokens.getAsLong();
+    long out = usage.outputTokens();
+    if (!usage.isReported(Usage.Count.OUTPUT)) {
+      String produced =
+          response.refusal() == null ? response.text() : response.text() + response.refusal();
+      out = estimator.estimateText(providerType, model, produced);
+    }
+    return Usage.of(in, out);
   }
 
   /** The downgrade alias of the budget that refused a call, or null. */

@@ -6,8 +6,8 @@ import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.error.StreamInterruptedException;
-import dev.llmgateway.internal.attempt.AttemptLoop;
-import dev.llmgateway.internal.pipeline.AttemptStage;
+import dev.llmgateway.internal.attempt.AttemptContext;
+import dev.llmgateway.internal.attempt.Success;
 import dev.llmgateway.internal.pipeline.CallState;
 import dev.llmgateway.internal.spend.Charge;
 import dev.llmgateway.internal.spend.Spend;
@@ -88,26 +88,26 @@ public final class RealChatStream implements ChargedStream {
   public RealChatStream(
       CallState state,
       @Nullable String alias,
-      AttemptLoop.Success<AttemptStage.Reserved<OpenedStream>> reserved,
+      Success<OpenedStream> success,
       Spend spend,
       GatewayEventListener events) {
-    AttemptLoop.Success<AttemptStage.Reserved<OpenedStream>> success = reserved;
+    AttemptContext attempt = success.attempt();
     this.spend = spend;
     this.events = events;
-    this.reservation = reserved.value().reservation();
-    this.price = reserved.value().price();
-    this.inputTokens = reserved.value()::inputTokens;
-    this.providerType = reserved.target().provider().type();
+    this.reservation = attempt.reservation();
+    this.price = attempt.price();
+    this.inputTokens = attempt::inputTokens;
+    this.providerType = success.target().provider().type();
     this.state = state;
     this.alias = alias;
     this.target = success.target().ref();
     this.keyId = success.keyId();
     this.failed = success.failed();
     this.attemptStartNanos = success.startNanos();
-    this.source = success.value().value().source();
-    this.cancellation = success.value().value().cancellation();
-    this.held = new ArrayDeque<>(success.value().value().held());
-    this.sourceEnded = success.value().value().ended();
+    this.source = success.value().source();
+    this.cancellation = success.value().cancellation();
+    this.held = new ArrayDeque<>(success.value().held());
+    this.sourceEnded = success.value().ended();
     // The held-back chunks were received: a stream closed before they were read still consumed
     // them. They reach the caller first, in this order, so the assembled answer is the same.
     held.forEach(assembler::add);

@@ -1,0 +1,62 @@
+package dev.llmgateway.internal.attempt;
+
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.budget.Reservation;
+import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.internal.spend.Spend;
+import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.EmbeddingRequest;
+import dev.llmgateway.pricing.ModelPrice;
+import dev.llmgateway.pricing.TokenEstimator;
+import java.util.function.LongSupplier;
+
+/**
+ * The third attempt step: reserves the attempt's worst case (the prompt estimate plus {@code
+ * maxTokens}, or the model's maximum output, at the target's price) in every budget that applies,
+ * and releases it when the rest of the attempt throws. A successful attempt leaves the reservation
+ * in its {@link AttemptContext} for the attempt stage to settle with the real cost. The prompt is
+ * estimated only when a budget applies and the price is known, at most once per call and tokenizer
+ * (shared with quotas and routing through the call's estimates). A budget refusal ({@link
+ * dev.llmgateway.error.BudgetExceededException}) ends the call: a later target would be charged to
+ * the same budgets.
+ */
+final class ReserveStep implements AttemptStep {
+  private final Spend spend;
+
+  ReserveStep(Spend spend) {
+    this.spend = spend;
+  }
+
+  @Override
+  public <R> R proceed(AttemptContext a, Next<R> next) {
+    Plan.PlannedTarget target = a.target();
+    String type = target.provider().type();
+    String model = target.ref().model();
+    ModelPrice price = spend.price(type, target.ref());
+    TokenEstimator tokens = spend.estimator();
+    GatewayRequest request = a.request();
+    LongSupplier estimate;
+    Integer maxTokens;
+    if (request instanceof GatewayRequest.Chat) {
+      ChatRequest applied = a.chatRequest();
+      estimate = () -> tokens.estimateChat(type, model, applied);
+      maxTokens = applied.maxTokens();
+    } else {
+      EmbeddingRequest r = ((GatewayRequest.Embed) request).request();
+      estimate = () -> tokens.estimateEmbedding(type, model, r);
+      maxTokens = 0;
+    }
+    LongSupplier input =
+        () -> a.state().estimates().get(request, tokens.tokenizerId(type, model), estimate);
+    Reservation reservation =
+        spend.reserve(request.context(), target.ref(), price, input, maxTokens);
+    a.reserved(reservation, price, input);
+    try {
+      return next.proceed(a);
+    } catch (Throwable e) {
+      // Whatever was thrown (an Error too), the reservation ends here, then it passes on.
+      reservation.release();
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,291 @@
+package dev.llmgateway.internal.routing;
+
+import dev.llmgateway.internal.config.AliasDefinition;
+import dev.llmgateway.internal.config.ProviderEntry;
+import dev.llmgateway.internal.config.TargetConfig;
+import dev.llmgateway.internal.resilience.Resilience;
+import dev.llmgateway.internal.resilience.TargetState;
+import dev.llmgateway.model.Money;
+import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.RoutePlan;
+import dev.llmgateway.routing.RoutingContext;
+import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.routing.TargetSignals;
+import dev.llmgateway.spi.Capabilities;
+import dev.llmgateway.spi.ProviderKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+
+/** One plan under construction: the targets admitted so far, in order, and why. */
+final class PlanBuilder implements RoutingContext {
+
+  /** Why a target is where it is, for explain. */
+  static final class Step {
+    final int weight;
+    final double share;
+    final String reason;
+    @Nullable String blocked;
+
+    Step(int weight, double share, String reason) {
+      this.weight = weight;
+      this.share = share;
+      this.reason = reason;
+    }
+  }
+
+  private final RouteTable table;
+  final Requirements needs;
+  private final LongSupplier prompt;
+  private long promptTokens = -1;
+  final @Nullable Integer maxTokens;
+  final RandomGenerator random;
+  final RequestContext context;
+  final boolean streaming;
+  final boolean explain;
+  final Map<TargetRef, Plan.PlannedTarget> planned = new LinkedHashMap<>();
+  final Map<TargetRef, Step> steps = new HashMap<>();
+  final List<RoutePlan.Skipped> skipped = new ArrayList<>(0);
+  final long now;
+  private @Nullable Map<TargetRef, TargetConfig> configs;
+
+  PlanBuilder(
+      RouteTable table,
+      Requirements needs,
+      LongSupplier prompt,
+      @Nullable Integer maxTokens,
+      RandomGenerator random,
+      RequestContext context,
+      boolean streaming,
+      boolean explain) {
+    this.table = table;
+    this.needs = needs;
+    this.prompt = prompt;
+    this.maxTokens = maxTokens;
+    this.random = random;
+    this.context = context;
+    this.streaming = streaming;
+    this.explain = explain;
+    this.now = table.resilience().now();
+  }
+
+  /** The call's prompt estimate, asked for on first use. */
+  long promptTokens() {
+    if (promptTokens < 0) {
+      promptTokens = prompt.getAsLong();
+    }
+    return promptTokens;
+  }
+
+  void expand(AliasDefinition alias, Set<String> visited, boolean top) {
+    List<RoutingStrategy.Candidate> candidates = new ArrayList<>(alias.targets().size());
+    configs = new HashMap<>();
+    long total = 0;
+    for (TargetConfig t : alias.targets()) {
+      if (!planned.containsKey(t.ref()) && admit(t)) {
+        RoutingStrategy.Candidate c = t.candidate();
+        candidates.add(c);
+        configs.put(t.ref(), t);
+        total += t.weight();
+      }
+    }
+    if (!candidates.isEmpty()) {
+      List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, this);
+      checkPermutation(alias, candidates, ordered);
+      Map<TargetRef, TargetConfig> cfg = configs;
+      for (int i = 0; i < ordered.size(); i++) {
+        RoutingStrategy.Candidate c = ordered.get(i);
+        String reason =
+            explain
+                ? (i == 0 && top ? "primary" : "target #" + (i + 1))
+                    + " of alias '"
+                    + alias.name()
+                    + "' ("
+                    + alias.strategy()
+                    + ")"
+                : "";
+        add(cfg.get(c.target()), c.weight(), c.weight() / (double) total, reason);
+      }
+    }
+    for (String f : alias.fallbacks()) {
+      fallback(alias, f, visited, "fallback of alias '" + alias.name() + "'");
+    }
+  }
+
+  void fallback(AliasDefinition from, String f, Set<String> visited, String why) {
+    AliasDefinition next = table.aliases().get(f);
+    if (next != null) {
+      if (!next.enabled()) {
+        if (explain) {
+          for (TargetConfig t : next.targets()) {
+            skipped.add(new RoutePlan.Skipped(t.ref(), "alias '" + f + "' is disabled"));
+          }
+        }
+      } else if (visited.add(next.name())) {
+        expand(next, visited, false);
+      }
+      return;
+    }
+    TargetRef ref = table.parseDirect(f);
+    if (ref == null) {
+      // Checked at build time; a configuration that got here is a bug.
+      throw new IllegalStateException(
+          "Alias '" + from.name() + "' fallback '" + f + "' does not resolve");
+    }
+    if (!planned.containsKey(ref)) {
+      TargetConfig t = table.complete(TargetConfig.plain(ref));
+      if (admit(t)) {
+        add(t, 1, 1.0, explain ? why : "");
+      }
+    }
+  }
+
+  void add(TargetConfig t, int weight, double share, String reason) {
+    ProviderEntry entry = table.providers().get(t.ref().provider());
+    TargetState state = table.resilience().target(t.ref());
+    List<ProviderKey> keys = entry.keys().order(random, t.keyIds(), explain);
+    boolean anyAvailable = false;
+    String blocked = null;
+    for (ProviderKey k : keys) {
+      Resilience.KeyStatus s = table.resilience().status(state, k, now);
+      if (s.available()) {
+        anyAvailable = true;
+        break;
+      }
+      if (blocked == null) {
+        blocked = s.reason();
+      }
+    }
+    planned.put(t.ref(), new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable));
+    if (explain) {
+      Step s = new Step(weight, share, reason);
+      s.blocked = blocked;
+      steps.put(t.ref(), s);
+    }
+  }
+
+  /** Capabilities of the target's model and its context window. */
+  boolean admit(TargetConfig t) {
+    ProviderEntry entry = table.providers().get(t.ref().provider());
+    if (entry == null) {
+      throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
+    }
+    Capabilities caps = table.capabilities().get(t.ref());
+    if (caps == null) {
+      caps = entry.provider().capabilities(t.ref().model());
+    }
+    List<String> missing = needs.missing(caps);
+    if (!missing.isEmpty()) {
+      skipped.add(new RoutePlan.Skipped(t.ref(), "lacks " + missing));
+      return false;
+    }
+    if (t.contextWindow() > 0) {
+      long need = promptTokens() + (maxTokens != null ? maxTokens : 0);
+      if (need > t.contextWindow()) {
+        skipped.add(
+            new RoutePlan.Skipped(
+                t.ref(),
+                "context window "
+                    + t.contextWindow()
+                    + " < "
+                    + need
+                    + " estimated tokens (estimated prompt + maxTokens)"));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Available targets first, last resorts after, each group in plan order. */
+  List<Plan.PlannedTarget> ordered() {
+    List<Plan.PlannedTarget> out = new ArrayList<>(planned.size());
+    for (Plan.PlannedTarget t : planned.values()) {
+      if (!t.lastResort()) {
+        out.add(t);
+      }
+    }
+    for (Plan.PlannedTarget t : planned.values()) {
+      if (t.lastResort()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  List<String> skippedReasons() {
+    List<String> out = new ArrayList<>();
+    for (RoutePlan.Skipped s : skipped) {
+      out.add(s.target() + " " + s.reason());
+    }
+    return out;
+  }
+
+  // RoutingContext
+
+  @Override
+  public RandomGenerator random() {
+    return random;
+  }
+
+  @Override
+  public RequestContext requestContext() {
+    return context;
+  }
+
+  @Override
+  public long estimatedPromptTokens() {
+    return promptTokens();
+  }
+
+  @Override
+  public boolean streaming() {
+    return streaming;
+  }
+
+  @Override
+  public TargetSignals signals(TargetRef target) {
+    TargetState s = table.resilience().target(target);
+    TargetConfig t = configs == null ? null : configs.get(target);
+    long cost =
+        t == null || !t.hasPriceHint() ? -1 : t.estimatedCostNanos(promptTokens(), maxTokens);
+    long lat = s.latency().get();
+    long ttft = s.timeToFirstToken().get();
+    return new TargetSignals(
+        s.inFlight().get(),
+        lat < 0 ? null : Duration.ofNanos(lat),
+        ttft < 0 ? null : Duration.ofNanos(ttft),
+        cost < 0 ? null : Money.ofNanos(cost),
+        t == null ? 0 : t.contextWindow());
+  }
+
+  @Override
+  public boolean dryRun() {
+    return explain;
+  }
+
+  private static void checkPermutation(
+      AliasDefinition alias,
+      List<RoutingStrategy.Candidate> candidates,
+      List<RoutingStrategy.Candidate> ordered) {
+    if (ordered.size() != candidates.size() || !new HashSet<>(ordered).containsAll(candidates)) {
+      throw new IllegalStateException(
+          "RoutingStrategy "
+              + alias.strategy()
+              + " of alias '"
+              + alias.name()
+              + "' returned "
+              + ordered
+              + ", which is not a permutation of "
+              + candidates);
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.llmgateway.internal.routing;
+
+import dev.llmgateway.internal.config.AliasDefinition;
+import dev.llmgateway.internal.config.ProviderEntry;
+import dev.llmgateway.internal.config.Snapshot;
+import dev.llmgateway.internal.config.TargetConfig;
+import dev.llmgateway.internal.resilience.Resilience;
+import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.spi.Capabilities;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What routing reads of one snapshot: its providers (with their instances and key pools), its
+ * aliases, each configured target's capabilities (read once), and the live state it consults.
+ * Immutable apart from the state it points to; thread-safe.
+ */
+public final class RouteTable {
+  private final Snapshot snapshot;
+  private final Map<String, ProviderEntry> providers;
+  private final Resilience resilience;
+  private final Map<TargetRef, Capabilities> capabilities = new HashMap<>();
+
+  /**
+   * Reads each configured target's capabilities and registers its state.
+   *
+   * @param snapshot the configuration
+   * @param providers the snapshot's providers by name
+   * @param resilience the live target state
+   */
+  public RouteTable(
+      Snapshot snapshot, Map<String, ProviderEntry> providers, Resilience resilience) {
+    this.snapshot = snapshot;
+    this.providers = providers;
+    this.resilience = resilience;
+    for (AliasDefinition a : snapshot.aliases().values()) {
+      for (TargetConfig t : a.targets()) {
+        ProviderEntry e = providers.get(t.ref().provider());
+        capabilities.put(t.ref(), e.provider().capabilities(t.ref().model()));
+        resilience.configure(t.ref());
+      }
+    }
+  }
+
+  /** The providers by name. */
+  public Map<String, ProviderEntry> providers() {
+    return providers;
+  }
+
+  /** The aliases by name. */
+  public Map<String, AliasDefinition> aliases() {
+    return snapshot.aliases();
+  }
+
+  /** The live target state. */
+  public Resilience resilience() {
+    return resilience;
+  }
+
+  /** The capabilities of configured targets, read once. */
+  Map<TargetRef, Capabilities> capabilities() {
+    return capabilities;
+  }
+
+  /** A target completed from the price catalog. */
+  TargetConfig complete(TargetConfig target) {
+    return snapshot.complete(target);
+  }
+
+  /**
+   * {@code provider/model} with a configured provider, split at the first slash, or null.
+   *
+   * @param model the requested model
+   * @return the target, or null
+   */
+  public @Nullable TargetRef parseDirect(String model) {
+    int slash = model.indexOf('/');
+    if (slash <= 0 || slash == model.length() - 1) {
+      return null;
+    }
+    String provider = model.substring(0, slash);
+    if (!providers.containsKey(provider)) {
+      return null;
+    }
+    return new TargetRef(provider, model.substring(slash + 1));
+  }
+}
