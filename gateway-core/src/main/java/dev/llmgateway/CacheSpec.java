@@ -180,6 +180,11 @@ public final class CacheSpec {
     return this;
   }
 
+  /** The store set, or null for the default in-memory one. */
+  @Nullable ResponseCache storeOrNull() {
+    return store;
+  }
+
   /** A copy with the same values and store. */
   CacheSpec copy() {
     CacheSpec c = new CacheSpec();

@@ -1538,6 +1538,27 @@ public final class GatewayClient implements AutoCloseable {
       return b;
     }
 
+    /**
+     * Makes the client this builder builds (or the configuration it replaces) share a client's
+     * state, as {@link GatewayClient#newBuilder()} does, for a builder filled anew (a reloaded
+     * configuration file): the stores it does not set itself (budget ledger, quota store, cache
+     * store) are the client's.
+     */
+    Builder sharing(GatewayClient client) {
+      shared = client.engine.state();
+      Builder o = client.origin;
+      if (budgetLedger == null) {
+        budgetLedger = o.budgetLedger;
+      }
+      if (quotaStore == null) {
+        quotaStore = o.quotaStore;
+      }
+      if (cache != null && o.cache != null && cache.storeOrNull() == null) {
+        cache.store(java.util.Objects.requireNonNull(o.cache.storeOrNull()));
+      }
+      return this;
+    }
+
     /** Refuses to change a setting of the shared state on a builder from newBuilder(). */
     private void checkNotShared(String setting) {
       if (shared != null) {

@@ -60,7 +60,7 @@ final class ProviderPool {
     try {
       for (ProviderDefinition p : snapshot.providers().values()) {
         Held h = current.get(p.name());
-        if (h == null || !h.definition.equals(p)) {
+        if (h == null || !same(h.definition, p)) {
           h = create(p, snapshot);
           created.add(h);
         }
@@ -102,6 +102,40 @@ final class ProviderPool {
       }
     }
     unused.forEach(ProviderPool::closeQuietly);
+  }
+
+  /**
+   * Whether two definitions make the same provider: every field equal, keys by id, weight and
+   * secret value (compared in constant time; a reloaded configuration resolves its secrets anew).
+   */
+  static boolean same(ProviderDefinition a, ProviderDefinition b) {
+    if (!a.name().equals(b.name())
+        || !a.type().equals(b.type())
+        || !java.util.Objects.equals(a.baseUrl(), b.baseUrl())
+        || !a.connectTimeout().equals(b.connectTimeout())
+        || !a.readTimeout().equals(b.readTimeout())
+        || !a.headers().equals(b.headers())
+        || !java.util.Objects.equals(a.profile(), b.profile())
+        || !a.options().equals(b.options())
+        || a.roundRobinKeys() != b.roundRobinKeys()
+        || !a.rateLimitCooldown().equals(b.rateLimitCooldown())
+        || a.keys().size() != b.keys().size()) {
+      return false;
+    }
+    for (int i = 0; i < a.keys().size(); i++) {
+      ProviderKey x = a.keys().get(i);
+      ProviderKey y = b.keys().get(i);
+      if (!x.id().equals(y.id()) || x.weight() != y.weight()) {
+        return false;
+      }
+      if (x.secret() != y.secret()
+          && !java.security.MessageDigest.isEqual(
+              x.secret().reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              y.secret().reveal().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Held create(ProviderDefinition p, Snapshot snapshot) {
