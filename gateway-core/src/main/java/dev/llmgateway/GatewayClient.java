@@ -20,6 +20,7 @@ import dev.llmgateway.internal.config.ProviderDefinition;
 import dev.llmgateway.internal.config.QuotaRule;
 import dev.llmgateway.internal.config.QuotaSettings;
 import dev.llmgateway.internal.config.RequestRule;
+import dev.llmgateway.internal.config.RoutingSettings;
 import dev.llmgateway.internal.engine.EngineState;
 import dev.llmgateway.internal.engine.GatewayEngine;
 import dev.llmgateway.internal.resilience.KeyStateStore;
@@ -1433,7 +1434,7 @@ public final class GatewayClient implements AutoCloseable {
           .attemptInterceptors(attemptInterceptors)
           .sleeper(sleeper)
           .routing(
-              new EngineSettings.Routing(
+              new RoutingSettings(
                   rules,
                   routingHook,
                   modelRules,

@@ -122,7 +122,7 @@ final class Hedger {
     }
     Cancellation child = new Cancellation();
     state.cancellation().onCancel(child::cancel);
-    AttemptContext a = run.attempt(t, t.keys(), child, true);
+    AttemptContext a = run.attempt(t, t.keys(), child, remaining, true);
     pair.cancels[i] = child;
     pair.attempts[i] = a;
     try {

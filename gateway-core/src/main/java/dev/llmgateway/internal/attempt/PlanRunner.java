@@ -209,7 +209,8 @@ public final class PlanRunner {
         throw run.cancelled(null);
       }
       Outcome<R> o =
-          chain.attempt(run.attempt(target, keys.order(), state.cancellation(), false), action);
+          chain.attempt(
+              run.attempt(target, keys.order(), state.cancellation(), remaining, false), action);
       if (o.refused()) {
         run.defer(target);
         log.debug(

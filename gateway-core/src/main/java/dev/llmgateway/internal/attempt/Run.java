@@ -44,14 +44,18 @@ final class Run {
     this.capacity = new Capacity(resilience);
   }
 
-  /** A new attempt on a target with the keys it may take, in order. */
+  /**
+   * A new attempt on a target with the keys it may take, in order, and the time left that the loop
+   * checked was positive (read once: the provider gets exactly what was checked).
+   */
   AttemptContext attempt(
       Plan.PlannedTarget target,
       List<ProviderKey> keys,
       Cancellation cancellation,
+      Duration allotted,
       boolean hedged) {
     return new AttemptContext(
-        state, request, target, keys, capacity, cancellation, state.remaining(), hedged);
+        state, request, target, keys, capacity, cancellation, allotted, hedged);
   }
 
   /** Whether the call made all the attempts it may; then no wait can lead to another one. */

@@ -7,7 +7,6 @@ import dev.llmgateway.internal.attempt.Sleeper;
 import dev.llmgateway.internal.resilience.KeyStateStore;
 import dev.llmgateway.internal.spend.Spend;
 import dev.llmgateway.internal.util.Ticker;
-import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.ProviderFactory;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,73 +19,95 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the builder collected, each value checked by its setter; {@link SnapshotCompiler}
- * checks the references between them and turns them into a {@link Snapshot}. Immutable; built with
- * named setters ({@link #builder()}), never by position.
+ * checks the references between them and turns them into a {@link Snapshot}. Built with named
+ * setters ({@link #builder()}); lists are copied.
+ *
+ * @param providers the providers, in configuration order
+ * @param aliases the aliases, in configuration order
+ * @param factories factories given to the builder
+ * @param classLoader the class loader for {@link java.util.ServiceLoader}
+ * @param defaultTimeout the deadline of a call without its own
+ * @param maxAttempts the attempt cap of a call without its own
+ * @param retriesPerTarget the most retries on one target within a call
+ * @param backoff the backoff between retries
+ * @param clock the wall clock, handed to providers and used for cooldowns and circuit breakers
+ * @param ticker the time source for deadlines and latencies
+ * @param random a user's random source, or {@code null} to derive per-call seeds from {@code seed}
+ * @param seed the base seed of per-call random sources
+ * @param listener the event listener (possibly composite)
+ * @param interceptors user interceptors, in order
+ * @param attemptInterceptors user attempt interceptors, in order
+ * @param sleeper waits for backoff pauses
+ * @param routing rules, hook, default alias and fallbacks
+ * @param breakers the circuit breaker settings
+ * @param retryBudgetRatio retries allowed as a share of recent attempts per target
+ * @param retryBudgetMin retries always allowed per window per target
+ * @param retryBudgetWindow the sliding window of the retry budget
+ * @param waitForCapacity whether calls wait for the earliest key or circuit recovery
+ * @param executor runs hedged attempts
+ * @param keyStore where key cooldowns and disabled keys live
+ * @param idleTargetExpiry how long a directly addressed target's state is kept without use
+ * @param disabledKeyProbeInterval how long a disabled key waits for its trial call; zero for never
+ * @param cache the response cache's configuration, or {@code null} when there is no cache
+ * @param quota the quotas, or {@code null} when there are none
+ * @param usage the usage recording settings
+ * @param spend prices, token estimates and budgets
  */
-public final class EngineSettings {
-  private final List<ProviderDefinition> providers;
-  private final List<AliasDefinition> aliases;
-  private final List<ProviderFactory> factories;
-  private final ClassLoader classLoader;
-  private final Duration defaultTimeout;
-  private final int maxAttempts;
-  private final int retriesPerTarget;
-  private final Backoff backoff;
-  private final Clock clock;
-  private final Ticker ticker;
-  private final @Nullable RandomGenerator random;
-  private final long seed;
-  private final GatewayEventListener listener;
-  private final List<Interceptor> interceptors;
-  private final List<AttemptInterceptor> attemptInterceptors;
-  private final Sleeper sleeper;
-  private final Routing routing;
-  private final BreakerSettings breakers;
-  private final double retryBudgetRatio;
-  private final int retryBudgetMin;
-  private final Duration retryBudgetWindow;
-  private final boolean waitForCapacity;
-  private final Executor executor;
-  private final KeyStateStore keyStore;
-  private final Duration idleTargetExpiry;
-  private final Duration disabledKeyProbeInterval;
-  private final @Nullable CacheSettings cache;
-  private final @Nullable QuotaSettings quota;
-  private final UsageSettings usage;
-  private final Spend spend;
+public record EngineSettings(
+    List<ProviderDefinition> providers,
+    List<AliasDefinition> aliases,
+    List<ProviderFactory> factories,
+    ClassLoader classLoader,
+    Duration defaultTimeout,
+    int maxAttempts,
+    int retriesPerTarget,
+    Backoff backoff,
+    Clock clock,
+    Ticker ticker,
+    @Nullable RandomGenerator random,
+    long seed,
+    GatewayEventListener listener,
+    List<Interceptor> interceptors,
+    List<AttemptInterceptor> attemptInterceptors,
+    Sleeper sleeper,
+    RoutingSettings routing,
+    BreakerSettings breakers,
+    double retryBudgetRatio,
+    int retryBudgetMin,
+    Duration retryBudgetWindow,
+    boolean waitForCapacity,
+    Executor executor,
+    KeyStateStore keyStore,
+    Duration idleTargetExpiry,
+    Duration disabledKeyProbeInterval,
+    @Nullable CacheSettings cache,
+    @Nullable QuotaSettings quota,
+    UsageSettings usage,
+    Spend spend) {
 
-  private EngineSettings(Builder b) {
-    this.providers = List.copyOf(b.providers);
-    this.aliases = List.copyOf(b.aliases);
-    this.factories = List.copyOf(b.factories);
-    this.classLoader = Objects.requireNonNull(b.classLoader, "classLoader");
-    this.defaultTimeout = Objects.requireNonNull(b.defaultTimeout, "defaultTimeout");
-    this.maxAttempts = b.maxAttempts;
-    this.retriesPerTarget = b.retriesPerTarget;
-    this.backoff = Objects.requireNonNull(b.backoff, "backoff");
-    this.clock = Objects.requireNonNull(b.clock, "clock");
-    this.ticker = Objects.requireNonNull(b.ticker, "ticker");
-    this.random = b.random;
-    this.seed = b.seed;
-    this.listener = Objects.requireNonNull(b.listener, "listener");
-    this.interceptors = List.copyOf(b.interceptors);
-    this.attemptInterceptors = List.copyOf(b.attemptInterceptors);
-    this.sleeper = Objects.requireNonNull(b.sleeper, "sleeper");
-    this.routing = Objects.requireNonNull(b.routing, "routing");
-    this.breakers = Objects.requireNonNull(b.breakers, "breakers");
-    this.retryBudgetRatio = b.retryBudgetRatio;
-    this.retryBudgetMin = b.retryBudgetMin;
-    this.retryBudgetWindow = Objects.requireNonNull(b.retryBudgetWindow, "retryBudgetWindow");
-    this.waitForCapacity = b.waitForCapacity;
-    this.executor = Objects.requireNonNull(b.executor, "executor");
-    this.keyStore = Objects.requireNonNull(b.keyStore, "keyStore");
-    this.idleTargetExpiry = Objects.requireNonNull(b.idleTargetExpiry, "idleTargetExpiry");
-    this.disabledKeyProbeInterval =
-        Objects.requireNonNull(b.disabledKeyProbeInterval, "disabledKeyProbeInterval");
-    this.cache = b.cache;
-    this.quota = b.quota;
-    this.usage = Objects.requireNonNull(b.usage, "usage");
-    this.spend = Objects.requireNonNull(b.spend, "spend");
+  /** Copies the lists and checks that every required value is set. */
+  public EngineSettings {
+    providers = List.copyOf(providers);
+    aliases = List.copyOf(aliases);
+    factories = List.copyOf(factories);
+    Objects.requireNonNull(classLoader, "classLoader");
+    Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+    Objects.requireNonNull(backoff, "backoff");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(ticker, "ticker");
+    Objects.requireNonNull(listener, "listener");
+    interceptors = List.copyOf(interceptors);
+    attemptInterceptors = List.copyOf(attemptInterceptors);
+    Objects.requireNonNull(sleeper, "sleeper");
+    Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(breakers, "breakers");
+    Objects.requireNonNull(retryBudgetWindow, "retryBudgetWindow");
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(keyStore, "keyStore");
+    Objects.requireNonNull(idleTargetExpiry, "idleTargetExpiry");
+    Objects.requireNonNull(disabledKeyProbeInterval, "disabledKeyProbeInterval");
+    Objects.requireNonNull(usage, "usage");
+    Objects.requireNonNull(spend, "spend");
   }
 
   /** A builder with empty lists and nothing else set. */
@@ -94,157 +115,7 @@ public final class EngineSettings {
     return new Builder();
   }
 
-  /** The providers, in configuration order. */
-  public List<ProviderDefinition> providers() {
-    return providers;
-  }
-
-  /** The aliases, in configuration order. */
-  public List<AliasDefinition> aliases() {
-    return aliases;
-  }
-
-  /** Factories given to the builder. */
-  public List<ProviderFactory> factories() {
-    return factories;
-  }
-
-  /** The class loader for {@link java.util.ServiceLoader}. */
-  public ClassLoader classLoader() {
-    return classLoader;
-  }
-
-  /** The deadline of a call without its own. */
-  public Duration defaultTimeout() {
-    return defaultTimeout;
-  }
-
-  /** The attempt cap of a call without its own. */
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  /** The most retries on one target within a call. */
-  public int retriesPerTarget() {
-    return retriesPerTarget;
-  }
-
-  /** The backoff between retries. */
-  public Backoff backoff() {
-    return backoff;
-  }
-
-  /** The wall clock, handed to providers and used for cooldowns and circuit breakers. */
-  public Clock clock() {
-    return clock;
-  }
-
-  /** The time source for deadlines and latencies. */
-  public Ticker ticker() {
-    return ticker;
-  }
-
-  /** A user's random source, or {@code null} to derive per-call seeds from {@code seed}. */
-  public @Nullable RandomGenerator random() {
-    return random;
-  }
-
-  /** The base seed of per-call random sources. */
-  public long seed() {
-    return seed;
-  }
-
-  /** The event listener (possibly composite). */
-  public GatewayEventListener listener() {
-    return listener;
-  }
-
-  /** User interceptors, in order. */
-  public List<Interceptor> interceptors() {
-    return interceptors;
-  }
-
-  /** User attempt interceptors, in order. */
-  public List<AttemptInterceptor> attemptInterceptors() {
-    return attemptInterceptors;
-  }
-
-  /** Waits for backoff pauses. */
-  public Sleeper sleeper() {
-    return sleeper;
-  }
-
-  /** Rules, hook, default alias and fallbacks. */
-  public Routing routing() {
-    return routing;
-  }
-
-  /** The circuit breaker settings. */
-  public BreakerSettings breakers() {
-    return breakers;
-  }
-
-  /** Retries allowed as a share of recent attempts per target. */
-  public double retryBudgetRatio() {
-    return retryBudgetRatio;
-  }
-
-  /** Retries always allowed per window per target. */
-  public int retryBudgetMin() {
-    return retryBudgetMin;
-  }
-
-  /** The sliding window of the retry budget. */
-  public Duration retryBudgetWindow() {
-    return retryBudgetWindow;
-  }
-
-  /** Whether calls wait for the earliest key or circuit recovery. */
-  public boolean waitForCapacity() {
-    return waitForCapacity;
-  }
-
-  /** Runs hedged attempts. */
-  public Executor executor() {
-    return executor;
-  }
-
-  /** Where key cooldowns and disabled keys live. */
-  public KeyStateStore keyStore() {
-    return keyStore;
-  }
-
-  /** How long a directly addressed target's state is kept without use. */
-  public Duration idleTargetExpiry() {
-    return idleTargetExpiry;
-  }
-
-  /** How long a disabled key waits for its trial call; zero for never. */
-  public Duration disabledKeyProbeInterval() {
-    return disabledKeyProbeInterval;
-  }
-
-  /** The response cache's configuration, or {@code null} when there is no cache. */
-  public @Nullable CacheSettings cache() {
-    return cache;
-  }
-
-  /** The quotas, or {@code null} when there are none. */
-  public @Nullable QuotaSettings quota() {
-    return quota;
-  }
-
-  /** The usage recording settings. */
-  public UsageSettings usage() {
-    return usage;
-  }
-
-  /** Prices, token estimates and budgets. */
-  public Spend spend() {
-    return spend;
-  }
-
-  /** Sets every value of this builder's kind; used by the client builder. */
+  /** Sets every value by name. */
   public static final class Builder {
     private List<ProviderDefinition> providers = new ArrayList<>();
     private List<AliasDefinition> aliases = new ArrayList<>();
@@ -262,7 +133,7 @@ public final class EngineSettings {
     private List<Interceptor> interceptors = new ArrayList<>();
     private List<AttemptInterceptor> attemptInterceptors = new ArrayList<>();
     private @Nullable Sleeper sleeper;
-    private @Nullable Routing routing;
+    private @Nullable RoutingSettings routing;
     private @Nullable BreakerSettings breakers;
     private double retryBudgetRatio;
     private int retryBudgetMin;
@@ -281,19 +152,19 @@ public final class EngineSettings {
 
     /** Sets the providers, in configuration order. */
     public Builder providers(List<ProviderDefinition> providers) {
-      this.providers = new ArrayList<>(providers);
+      this.providers = providers;
       return this;
     }
 
     /** Sets the aliases, in configuration order. */
     public Builder aliases(List<AliasDefinition> aliases) {
-      this.aliases = new ArrayList<>(aliases);
+      this.aliases = aliases;
       return this;
     }
 
     /** Sets factories given to the builder. */
     public Builder factories(List<ProviderFactory> factories) {
-      this.factories = new ArrayList<>(factories);
+      this.factories = factories;
       return this;
     }
 
@@ -359,13 +230,13 @@ public final class EngineSettings {
 
     /** Sets user interceptors, in order. */
     public Builder interceptors(List<Interceptor> interceptors) {
-      this.interceptors = new ArrayList<>(interceptors);
+      this.interceptors = interceptors;
       return this;
     }
 
     /** Sets user attempt interceptors, in order. */
     public Builder attemptInterceptors(List<AttemptInterceptor> attemptInterceptors) {
-      this.attemptInterceptors = new ArrayList<>(attemptInterceptors);
+      this.attemptInterceptors = attemptInterceptors;
       return this;
     }
 
@@ -376,7 +247,7 @@ public final class EngineSettings {
     }
 
     /** Sets rules, hook, default alias and fallbacks. */
-    public Builder routing(Routing routing) {
+    public Builder routing(RoutingSettings routing) {
       this.routing = routing;
       return this;
     }
@@ -461,41 +332,37 @@ public final class EngineSettings {
 
     /** The settings; throws NullPointerException naming a required value that was not set. */
     public EngineSettings build() {
-      return new EngineSettings(this);
-    }
-  }
-
-  /**
-   * How requests pick their alias besides naming it.
-   *
-   * @param rules request rules, in order
-   * @param hook the Java routing hook, or {@code null}
-   * @param modelRules model-name globs to providers, in order
-   * @param defaultAlias the default alias, or {@code null}
-   * @param unknownToDefault whether unknown models go to the default alias
-   * @param defaultFallbacks fallbacks appended to every alias's plan
-   */
-  public record Routing(
-      List<RequestRule> rules,
-      @Nullable RoutingHook hook,
-      List<ModelRule> modelRules,
-      @Nullable String defaultAlias,
-      boolean unknownToDefault,
-      List<String> defaultFallbacks) {
-    /**
-     * Copies the lists.
-     *
-     * @param rules request rules, in order
-     * @param hook the Java routing hook, or {@code null}
-     * @param modelRules model-name globs to providers, in order
-     * @param defaultAlias the default alias, or {@code null}
-     * @param unknownToDefault whether unknown models go to the default alias
-     * @param defaultFallbacks fallbacks appended to every alias's plan
-     */
-    public Routing {
-      rules = List.copyOf(rules);
-      modelRules = List.copyOf(modelRules);
-      defaultFallbacks = List.copyOf(defaultFallbacks);
+      return new EngineSettings(
+          providers,
+          aliases,
+          factories,
+          classLoader,
+          defaultTimeout,
+          maxAttempts,
+          retriesPerTarget,
+          backoff,
+          clock,
+          ticker,
+          random,
+          seed,
+          listener,
+          interceptors,
+          attemptInterceptors,
+          sleeper,
+          routing,
+          breakers,
+          retryBudgetRatio,
+          retryBudgetMin,
+          retryBudgetWindow,
+          waitForCapacity,
+          executor,
+          keyStore,
+          idleTargetExpiry,
+          disabledKeyProbeInterval,
+          cache,
+          quota,
+          usage,
+          spend);
     }
   }
 }

@@ -125,30 +125,38 @@ public final class SnapshotCompiler {
         }
       }
       for (String fallback : a.fallbacks()) {
-        if (byName.containsKey(fallback)) {
-          continue;
-        }
-        int slash = fallback.indexOf('/');
-        if (slash > 0
-            && slash < fallback.length() - 1
-            && providers.containsKey(fallback.substring(0, slash))) {
-          continue;
-        }
-        throw new ConfigurationException(
-            "Alias '"
-                + a.name()
-                + "' fallback '"
-                + fallback
-                + "' is neither an alias "
-                + new TreeSet<>(byName.keySet())
-                + " nor provider/model with a configured provider "
-                + new TreeSet<>(providers.keySet()));
+        checkFallback("Alias '" + a.name() + "' fallback", fallback, byName.keySet(), providers);
       }
     }
   }
 
+  /** A fallback must be an alias or {@code provider/model} with a configured provider. */
+  private static void checkFallback(
+      String what,
+      String fallback,
+      Set<String> aliases,
+      Map<String, ProviderDefinition> providers) {
+    if (aliases.contains(fallback)) {
+      return;
+    }
+    int slash = fallback.indexOf('/');
+    if (slash > 0
+        && slash < fallback.length() - 1
+        && providers.containsKey(fallback.substring(0, slash))) {
+      return;
+    }
+    throw new ConfigurationException(
+        what
+            + " '"
+            + fallback
+            + "' is neither an alias "
+            + new TreeSet<>(aliases)
+            + " nor provider/model with a configured provider "
+            + new TreeSet<>(providers.keySet()));
+  }
+
   private static void checkRouting(
-      EngineSettings.Routing routing,
+      RoutingSettings routing,
       List<AliasDefinition> aliases,
       Map<String, ProviderDefinition> providers) {
     Set<String> names = new TreeSet<>();
@@ -183,20 +191,7 @@ public final class SnapshotCompiler {
       }
     }
     for (String f : routing.defaultFallbacks()) {
-      if (names.contains(f)) {
-        continue;
-      }
-      int slash = f.indexOf('/');
-      if (slash > 0 && slash < f.length() - 1 && providers.containsKey(f.substring(0, slash))) {
-        continue;
-      }
-      throw new ConfigurationException(
-          "defaultFallback '"
-              + f
-              + "' is neither an alias "
-              + names
-              + " nor provider/model with a configured provider "
-              + new TreeSet<>(providers.keySet()));
+      checkFallback("defaultFallback", f, names, providers);
     }
   }
 

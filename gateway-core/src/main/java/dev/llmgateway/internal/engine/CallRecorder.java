@@ -1,13 +1,17 @@
 package dev.llmgateway.internal.engine;
 
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.internal.pipeline.CallState;
 import dev.llmgateway.internal.pipeline.RealInterceptorChain;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.spend.Charge;
 import dev.llmgateway.internal.stream.ChargedStream;
+import dev.llmgateway.internal.stream.ObservedChatStream;
+import dev.llmgateway.internal.stream.OpenStreams;
 import dev.llmgateway.internal.usage.UsageRecords;
 import dev.llmgateway.internal.usage.UsageWriter;
+import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.Usage;
@@ -15,19 +19,72 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code Record} end of the request path: one usage record per call, success or failure, with
- * what every provider answer of the call charged. Thread-safe (the writer's queue is).
+ * what every provider answer of the call charged; for a stream, when it ends. Thread-safe (the
+ * writer's queue is).
  */
 final class CallRecorder {
   private final UsageWriter usage;
   private final Clock clock;
+  private final GatewayEventListener events;
+  private final OpenStreams streams;
 
-  CallRecorder(UsageWriter usage, Clock clock) {
+  CallRecorder(UsageWriter usage, Clock clock, GatewayEventListener events, OpenStreams streams) {
     this.usage = usage;
     this.clock = clock;
+    this.events = events;
+    this.streams = streams;
+  }
+
+  /**
+   * The caller's stream: its terminal event, usage record and the generation's release come when it
+   * ends (read to its end, broken, closed, ended by {@code close()} of the client, or by the
+   * cleaner once abandoned). Streams an interceptor got from proceed() and answered around end
+   * first, so the record has them. {@code release} runs once, last.
+   */
+  ChatStream observe(CallState call, ChatStream answer, Runnable release) {
+    Duration ttft = call.timeToFirstToken();
+    AtomicBoolean left = new AtomicBoolean();
+    ObservedChatStream.Terminal terminal =
+        new ObservedChatStream.Terminal() {
+          @Override
+          public void ended(ChatResponse r) {
+            try {
+              endStreamsOf(call, "the call ended");
+              success(call, r.route(), r.usage(), r.cost(), ttft, answer);
+            } finally {
+              leave();
+            }
+          }
+
+          @Override
+          public void failed(Throwable error) {
+            try {
+              endStreamsOf(call, "the call ended");
+              failure(call, ttft, error);
+            } finally {
+              leave();
+            }
+          }
+
+          private void leave() {
+            if (left.compareAndSet(false, true)) {
+              release.run();
+            }
+          }
+        };
+    ObservedChatStream observed =
+        new ObservedChatStream(answer, call.info(), events, terminal, streams::untrack);
+    Plan plan = call.planOrNull();
+    String label =
+        plan != null && plan.alias() != null
+            ? "alias '" + plan.alias() + "'"
+            : "model '" + call.info().model() + "'";
+    return streams.track(observed, label);
   }
 
   UsageWriter usage() {

@@ -13,8 +13,6 @@ import dev.llmgateway.internal.config.Snapshot;
 import dev.llmgateway.internal.config.SnapshotCompiler;
 import dev.llmgateway.internal.pipeline.CallState;
 import dev.llmgateway.internal.routing.CallRandom;
-import dev.llmgateway.internal.routing.Plan;
-import dev.llmgateway.internal.stream.ObservedChatStream;
 import dev.llmgateway.internal.stream.OpenStreams;
 import dev.llmgateway.internal.util.SafeEventListener;
 import dev.llmgateway.model.CallOptions;
@@ -31,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.random.RandomGenerator;
@@ -56,9 +53,9 @@ public final class GatewayEngine implements AutoCloseable {
   private final AtomicLong versions = new AtomicLong(1);
   private final CallRandom.Seeds seeds;
   private final AtomicLong calls = new AtomicLong();
+  private final OpenStreams streams = new OpenStreams();
   private final CallRecorder recorder;
   private final EngineViews views;
-  private final OpenStreams streams = new OpenStreams();
   private volatile boolean closed;
 
   private GatewayEngine(
@@ -69,7 +66,7 @@ public final class GatewayEngine implements AutoCloseable {
     RandomGenerator random = settings.random();
     this.seeds =
         random != null ? new CallRandom.Seeds(random) : new CallRandom.Seeds(settings.seed());
-    this.recorder = new CallRecorder(state.usage(), settings.clock());
+    this.recorder = new CallRecorder(state.usage(), settings.clock(), events, streams);
     this.views = new EngineViews(this, state.resilience(), seeds);
   }
 
@@ -251,7 +248,7 @@ public final class GatewayEngine implements AutoCloseable {
       GatewayResponse response = run(g, request, call);
       if (response instanceof GatewayResponse.Stream s) {
         streamOwnsGeneration = true;
-        return new GatewayResponse.Stream(observe(g, call, s.stream()));
+        return new GatewayResponse.Stream(recorder.observe(call, s.stream(), g::exit));
       }
       if (response instanceof GatewayResponse.Chat c) {
         ChatResponse r = c.response();
@@ -288,53 +285,6 @@ public final class GatewayEngine implements AutoCloseable {
       recorder.failure(call, call.timeToFirstToken(), e);
       throw e;
     }
-  }
-
-  /**
-   * The caller's stream: its terminal event, usage record and the generation's release come when it
-   * ends (read to its end, broken, closed, ended by {@code close()} of the client, or by the
-   * cleaner once abandoned). Streams an interceptor got from proceed() and answered around end
-   * first, so the record has them.
-   */
-  private ChatStream observe(Generation g, CallState call, ChatStream answer) {
-    Duration ttft = call.timeToFirstToken();
-    AtomicBoolean left = new AtomicBoolean();
-    ObservedChatStream.Terminal terminal =
-        new ObservedChatStream.Terminal() {
-          @Override
-          public void ended(ChatResponse r) {
-            try {
-              CallRecorder.endStreamsOf(call, "the call ended");
-              recorder.success(call, r.route(), r.usage(), r.cost(), ttft, answer);
-            } finally {
-              leave();
-            }
-          }
-
-          @Override
-          public void failed(Throwable error) {
-            try {
-              CallRecorder.endStreamsOf(call, "the call ended");
-              recorder.failure(call, ttft, error);
-            } finally {
-              leave();
-            }
-          }
-
-          private void leave() {
-            if (left.compareAndSet(false, true)) {
-              g.exit();
-            }
-          }
-        };
-    ObservedChatStream observed =
-        new ObservedChatStream(answer, call.info(), events, terminal, streams::untrack);
-    Plan plan = call.planOrNull();
-    String label =
-        plan != null && plan.alias() != null
-            ? "alias '" + plan.alias() + "'"
-            : "model '" + call.info().model() + "'";
-    return streams.track(observed, label);
   }
 
   /** The usage recorder: its counters, and where records go. */

@@ -85,6 +85,22 @@ public final class QuotaStage implements Interceptor {
   @Override
   public GatewayResponse intercept(Chain chain) {
     GatewayRequest request = chain.request();
+    List<Held> held = admit(chain);
+    List<Held> tokens = new ArrayList<>(held.size());
+    for (Held h : held) {
+      if (h.tokens) {
+        tokens.add(h);
+      }
+    }
+    if (tokens.isEmpty()) {
+      return chain.proceed(request);
+    }
+    return proceedAndSettle(chain, tokens);
+  }
+
+  /** Takes the call's place in every quota that applies, or gives them back and refuses it. */
+  private List<Held> admit(Chain chain) {
+    GatewayRequest request = chain.request();
     RequestContext context = request.context();
     Instant now = clock.instant();
     List<Held> held = new ArrayList<>(4);
@@ -139,15 +155,12 @@ public final class QuotaStage implements Interceptor {
       log.debug("Call {} refused: {}", chain.call().id(), refused.getMessage());
       throw refused;
     }
-    List<Held> tokens = new ArrayList<>(held.size());
-    for (Held h : held) {
-      if (h.tokens) {
-        tokens.add(h);
-      }
-    }
-    if (tokens.isEmpty()) {
-      return chain.proceed(request);
-    }
+    return held;
+  }
+
+  /** Runs the call and settles its token quotas to what it consumed (a stream: when it ends). */
+  private GatewayResponse proceedAndSettle(Chain chain, List<Held> tokens) {
+    GatewayRequest request = chain.request();
     CallState state = RealInterceptorChain.stateOf(chain);
     int chargesBefore = state.chargeCount();
     GatewayResponse response;

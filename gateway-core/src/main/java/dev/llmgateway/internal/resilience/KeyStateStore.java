@@ -130,64 +130,67 @@ public interface KeyStateStore {
    * @return a new empty store
    */
   public static KeyStateStore inMemory() {
-    return new KeyStateStore() {
-      private final Map<String, Long> cooling = new ConcurrentHashMap<>();
-      private final Map<String, Disabled> disabled = new ConcurrentHashMap<>();
+    return new InMemory();
+  }
 
-      @Override
-      public long coolingUntil(String scope, String keyId) {
-        Long until = cooling.get(scope + '#' + keyId);
-        return until == null ? Long.MIN_VALUE : until;
-      }
+  /** Cooldowns and disabled keys in two concurrent maps; lost with the client. */
+  final class InMemory implements KeyStateStore {
+    private final Map<String, Long> cooling = new ConcurrentHashMap<>();
+    private final Map<String, Disabled> disabled = new ConcurrentHashMap<>();
 
-      @Override
-      public void coolDown(String scope, String keyId, long untilNanos) {
-        cooling.merge(scope + '#' + keyId, untilNanos, Math::max);
-      }
+    @Override
+    public long coolingUntil(String scope, String keyId) {
+      Long until = cooling.get(scope + '#' + keyId);
+      return until == null ? Long.MIN_VALUE : until;
+    }
 
-      @Override
-      public @Nullable Disabled disabled(String scope, String keyId) {
-        return disabled.isEmpty() ? null : disabled.get(scope + '#' + keyId);
-      }
+    @Override
+    public void coolDown(String scope, String keyId, long untilNanos) {
+      cooling.merge(scope + '#' + keyId, untilNanos, Math::max);
+    }
 
-      @Override
-      public boolean disable(String scope, String keyId, String reason, long sinceNanos) {
-        boolean[] was = new boolean[1];
-        disabled.compute(
-            scope + '#' + keyId,
-            (k, d) -> {
-              was[0] = d == null;
-              return new Disabled(d == null ? reason : d.reason(), sinceNanos, false);
-            });
-        return was[0];
-      }
+    @Override
+    public @Nullable Disabled disabled(String scope, String keyId) {
+      return disabled.isEmpty() ? null : disabled.get(scope + '#' + keyId);
+    }
 
-      @Override
-      public boolean tryStartProbe(String scope, String keyId, long disabledUpToNanos) {
-        boolean[] claimed = new boolean[1];
-        disabled.computeIfPresent(
-            scope + '#' + keyId,
-            (k, d) -> {
-              if (d.probing() || d.sinceNanos() > disabledUpToNanos) {
-                return d;
-              }
-              claimed[0] = true;
-              return new Disabled(d.reason(), d.sinceNanos(), true);
-            });
-        return claimed[0];
-      }
+    @Override
+    public boolean disable(String scope, String keyId, String reason, long sinceNanos) {
+      boolean[] was = new boolean[1];
+      disabled.compute(
+          scope + '#' + keyId,
+          (k, d) -> {
+            was[0] = d == null;
+            return new Disabled(d == null ? reason : d.reason(), sinceNanos, false);
+          });
+      return was[0];
+    }
 
-      @Override
-      public void endProbe(String scope, String keyId) {
-        disabled.computeIfPresent(
-            scope + '#' + keyId,
-            (k, d) -> d.probing() ? new Disabled(d.reason(), d.sinceNanos(), false) : d);
-      }
+    @Override
+    public boolean tryStartProbe(String scope, String keyId, long disabledUpToNanos) {
+      boolean[] claimed = new boolean[1];
+      disabled.computeIfPresent(
+          scope + '#' + keyId,
+          (k, d) -> {
+            if (d.probing() || d.sinceNanos() > disabledUpToNanos) {
+              return d;
+            }
+            claimed[0] = true;
+            return new Disabled(d.reason(), d.sinceNanos(), true);
+          });
+      return claimed[0];
+    }
 
-      @Override
-      public boolean enable(String scope, String keyId) {
-        return disabled.remove(scope + '#' + keyId) != null;
-      }
-    };
+    @Override
+    public void endProbe(String scope, String keyId) {
+      disabled.computeIfPresent(
+          scope + '#' + keyId,
+          (k, d) -> d.probing() ? new Disabled(d.reason(), d.sinceNanos(), false) : d);
+    }
+
+    @Override
+    public boolean enable(String scope, String keyId) {
+      return disabled.remove(scope + '#' + keyId) != null;
+    }
   }
 }

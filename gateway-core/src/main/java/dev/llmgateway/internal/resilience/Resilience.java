@@ -13,7 +13,6 @@ import dev.llmgateway.routing.KeyHealth;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.ProviderKey;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,12 +78,12 @@ public final class Resilience {
    */
   public record Trial(TargetRef target, String keyId, List<String> scopes) {}
 
-  private final BreakerSettings breakerSettings;
-  private final @Nullable CircuitBreakerConfig breakerConfig;
   private final Clock clock;
   private final KeyStateStore keyStore;
   private final GatewayEventListener events;
   private final long probeIntervalNanos;
+  private final KeyTrials trials;
+  private final Breakers breakers;
   private final Map<TargetRef, TargetState> configured = new ConcurrentHashMap<>();
   private final Cache<TargetRef, TargetState> direct;
   private final Map<TargetRef, TargetState> busy = new ConcurrentHashMap<>();
@@ -104,12 +103,12 @@ public final class Resilience {
       GatewayEventListener events,
       Duration idleExpiry,
       Duration probeInterval) {
-    this.breakerSettings = breakerSettings;
-    this.breakerConfig = breakerSettings.enabled() ? breakerSettings.toConfig(clock) : null;
     this.clock = clock;
     this.keyStore = keyStore;
     this.events = events;
     this.probeIntervalNanos = Nanos.of(probeInterval);
+    this.trials = new KeyTrials(keyStore, events, probeIntervalNanos, this::now);
+    this.breakers = new Breakers(breakerSettings, clock, events, this::now);
     this.direct =
         Caffeine.newBuilder()
             .expireAfterAccess(idleExpiry)
@@ -220,43 +219,12 @@ public final class Resilience {
   }
 
   private TargetState.KeySlot slot(TargetRef ref, String keyId) {
-    if (breakerConfig == null) {
-      return new TargetState.KeySlot(null);
-    }
-    CircuitBreaker breaker = CircuitBreaker.of(ref + "#" + keyId, breakerConfig);
-    TargetState.KeySlot slot = new TargetState.KeySlot(breaker);
-    breaker
-        .getEventPublisher()
-        .onStateTransition(
-            e -> {
-              CircuitBreaker.State from = e.getStateTransition().getFromState();
-              CircuitBreaker.State to = e.getStateTransition().getToState();
-              if (to == CircuitBreaker.State.OPEN) {
-                slot.openings = from == CircuitBreaker.State.HALF_OPEN ? slot.openings + 1 : 1;
-                Duration open = breakerSettings.openDuration(slot.openings);
-                slot.openUntilNanos = Nanos.plus(now(), Nanos.of(open));
-                log.warn(
-                    "Circuit '{}#{}' is OPEN for {} (opening {} in a row)",
-                    ref,
-                    keyId,
-                    open,
-                    slot.openings);
-              } else if (to == CircuitBreaker.State.CLOSED) {
-                slot.openings = 0;
-                log.info("Circuit '{}#{}' is CLOSED again", ref, keyId);
-              }
-              events.circuitStateChanged(ref, keyId, state(from), state(to));
-            });
-    return slot;
+    return breakers.slot(ref, keyId);
   }
 
+  /** The circuit state of a Resilience4j breaker state. */
   public static CircuitState state(CircuitBreaker.State s) {
-    return switch (s) {
-      case CLOSED, METRICS_ONLY -> CircuitState.CLOSED;
-      case OPEN, FORCED_OPEN -> CircuitState.OPEN;
-      case HALF_OPEN -> CircuitState.HALF_OPEN;
-      case DISABLED -> CircuitState.DISABLED;
-    };
+    return Breakers.state(s);
   }
 
   /** A key's status for a target, read-only (no permission is taken). */
@@ -267,10 +235,13 @@ public final class Resilience {
     KeyStateStore.Disabled byTarget = keyStore.disabled(target.ref.toString(), key.id());
     if (byProvider != null || byTarget != null) {
       KeyStateStore.Disabled blocking =
-          !trialDue(byProvider, now) ? byProvider : !trialDue(byTarget, now) ? byTarget : null;
+          !trials.due(byProvider, now) ? byProvider : !trials.due(byTarget, now) ? byTarget : null;
       if (blocking != null) {
         return new KeyStatus(
-            key, Block.DISABLED, Long.MIN_VALUE, "key '" + key.id() + "' " + describe(blocking));
+            key,
+            Block.DISABLED,
+            Long.MIN_VALUE,
+            "key '" + key.id() + "' " + trials.describe(blocking));
       }
       trial = true;
     }
@@ -307,27 +278,6 @@ public final class Resilience {
     return new KeyStatus(key, Block.NONE, Long.MIN_VALUE, null);
   }
 
-  /** Whether a disabled state (or none) lets the key take its trial call now. */
-  private boolean trialDue(KeyStateStore.@Nullable Disabled d, long now) {
-    return d == null
-        || (probeIntervalNanos > 0
-            && !d.probing()
-            && Nanos.plus(d.sinceNanos(), probeIntervalNanos) <= now);
-  }
-
-  /** The reason of a disabled key, with when its trial call may go out. */
-  private String describe(KeyStateStore.Disabled d) {
-    if (probeIntervalNanos <= 0) {
-      return d.reason();
-    }
-    if (d.probing()) {
-      return d.reason() + "; a trial call is under way";
-    }
-    return d.reason()
-        + "; trial call from "
-        + instant(Nanos.plus(d.sinceNanos(), probeIntervalNanos));
-  }
-
   /**
    * Takes a permit for an attempt on a target with a key, or null if the breaker refuses (for
    * example a half-open breaker whose probes are taken) or, for a disabled key, another call took
@@ -337,7 +287,7 @@ public final class Resilience {
     ProviderKey key = status.key();
     Trial trial = null;
     if (status.block() == Block.TRIAL) {
-      trial = claimTrial(planned.ref, key.id());
+      trial = trials.claim(planned.ref, key.id());
       if (trial == null) {
         return null;
       }
@@ -347,7 +297,7 @@ public final class Resilience {
     if (b != null && !b.tryAcquirePermission()) {
       leave(t);
       if (trial != null) {
-        trialAbandoned(trial);
+        trials.abandoned(trial);
       }
       return null;
     }
@@ -355,65 +305,6 @@ public final class Resilience {
       log.info("Key '{}' of '{}' gets a trial call on {}", key.id(), planned.ref.provider(), t.ref);
     }
     return new Permit(this, b, t, trial);
-  }
-
-  /** Claims the trial in every scope the key is disabled in; null if one was claimed already. */
-  private @Nullable Trial claimTrial(TargetRef target, String keyId) {
-    long dueUpTo = Nanos.minus(now(), probeIntervalNanos);
-    List<String> claimed = new ArrayList<>(2);
-    for (String scope : List.of(target.provider(), target.toString())) {
-      if (keyStore.disabled(scope, keyId) == null) {
-        continue;
-      }
-      if (!keyStore.tryStartProbe(scope, keyId, dueUpTo)) {
-        claimed.forEach(c -> keyStore.endProbe(c, keyId));
-        return null;
-      }
-      claimed.add(scope);
-    }
-    return new Trial(target, keyId, List.copyOf(claimed));
-  }
-
-  /** The trial call succeeded: the key is enabled in every claimed scope. */
-  public void trialSucceeded(Trial trial) {
-    String provider = trial.target().provider();
-    log.info("Key '{}' of '{}' answered its trial call; enabled again", trial.keyId(), provider);
-    events.keyReprobed(provider, trial.keyId(), trial.target(), null);
-    for (String scope : trial.scopes()) {
-      if (keyStore.enable(scope, trial.keyId())) {
-        events.keyEnabled(provider, trial.keyId(), scope.equals(provider) ? null : trial.target());
-      }
-    }
-  }
-
-  /**
-   * The trial call failed: a 401 or 403 keeps the key disabled and restarts its interval; any other
-   * failure says nothing about the key and gives the trial back.
-   */
-  public void trialFailed(Trial trial, ErrorKind kind) {
-    if (kind != ErrorKind.AUTHENTICATION && kind != ErrorKind.PERMISSION) {
-      trialAbandoned(trial);
-      return;
-    }
-    String provider = trial.target().provider();
-    long now = now();
-    for (String scope : trial.scopes()) {
-      keyStore.disable(scope, trial.keyId(), "disabled after " + kind, now);
-    }
-    log.warn(
-        "Key '{}' of '{}' was refused again on its trial call ({}); next trial from {}",
-        trial.keyId(),
-        provider,
-        kind,
-        instant(Nanos.plus(now, probeIntervalNanos)));
-    events.keyReprobed(provider, trial.keyId(), trial.target(), kind);
-  }
-
-  /** The trial ended without a verdict on the key; the next call may try it. */
-  public void trialAbandoned(Trial trial) {
-    for (String scope : trial.scopes()) {
-      keyStore.endProbe(scope, trial.keyId());
-    }
   }
 
   /**
@@ -445,23 +336,21 @@ public final class Resilience {
     }
   }
 
+  /**
+   * A target's health: in flight, latencies, and each key's circuit, cooldown and disabled state.
+   *
+   * @param t the target's state
+   * @param keys the target's keys
+   * @return the health
+   */
   public TargetHealth health(TargetState t, List<ProviderKey> keys) {
-    long now = now();
     List<KeyHealth> out = new ArrayList<>(keys.size());
     for (ProviderKey k : keys) {
       TargetState.KeySlot slot = t.slot(k.id());
       CircuitState circuit =
           slot.breaker == null ? CircuitState.DISABLED : state(slot.breaker.getState());
       Instant openUntil = circuit == CircuitState.OPEN ? instant(slot.openUntilNanos) : null;
-      long cooling = keyStore.coolingUntil(t.ref.provider(), k.id());
-      KeyStateStore.Disabled d = keyStore.disabled(t.ref.provider(), k.id());
-      if (d == null) {
-        d = keyStore.disabled(t.ref.toString(), k.id());
-      }
-      String disabled = d == null ? null : describe(d);
-      out.add(
-          new KeyHealth(
-              k.id(), circuit, openUntil, cooling > now ? instant(cooling) : null, disabled));
+      out.add(trials.health(t.ref, k.id(), circuit, openUntil));
     }
     long lat = t.latency.get();
     long ttft = t.timeToFirstToken.get();
@@ -471,5 +360,20 @@ public final class Resilience {
         lat < 0 ? null : Duration.ofNanos(lat),
         ttft < 0 ? null : Duration.ofNanos(ttft),
         out);
+  }
+
+  /** The trial call succeeded: the key is enabled in every claimed scope. */
+  void trialSucceeded(Trial trial) {
+    trials.succeeded(trial);
+  }
+
+  /** The trial call failed (see {@link KeyTrials#failed}). */
+  void trialFailed(Trial trial, ErrorKind kind) {
+    trials.failed(trial, kind);
+  }
+
+  /** The trial ended without a verdict on the key; the next call may try it. */
+  void trialAbandoned(Trial trial) {
+    trials.abandoned(trial);
   }
 }

@@ -3,9 +3,9 @@ package dev.llmgateway.internal.routing;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.error.NoRouteException;
 import dev.llmgateway.internal.config.AliasDefinition;
-import dev.llmgateway.internal.config.EngineSettings;
 import dev.llmgateway.internal.config.ModelRule;
 import dev.llmgateway.internal.config.RequestRule;
+import dev.llmgateway.internal.config.RoutingSettings;
 import dev.llmgateway.internal.config.TargetConfig;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.spend.PromptEstimates;
@@ -78,7 +78,7 @@ public final class Router {
    * @param routing rules, hook, model rules, default alias and fallbacks
    * @param prompts estimates prompts when a rule, hook, filter or strategy needs the number
    */
-  public Router(RouteTable table, EngineSettings.Routing routing, PromptEstimator prompts) {
+  public Router(RouteTable table, RoutingSettings routing, PromptEstimator prompts) {
     this.table = table;
     this.aliases = table.aliases();
     this.rules = routing.rules();
@@ -102,6 +102,10 @@ public final class Router {
     return plan(request, context, random, explain, () -> prompts.estimate(request, estimates));
   }
 
+  /** Where the requested model resolved to: an alias or a direct target, and why. */
+  private record Resolution(
+      String model, @Nullable AliasDefinition alias, @Nullable TargetRef direct, String why) {}
+
   /**
    * Plans a call.
    *
@@ -121,81 +125,21 @@ public final class Router {
     String requested = request.model();
     PlanBuilder b =
         new PlanBuilder(table, needs, promptTokens, maxTokens, random, context, streaming, explain);
-
-    String resolution;
-    String model = requested;
-    @Nullable String picked =
-        hook == null
-            ? null
-            : hook.route(new RouteRequest(requested, context, b.promptTokens(), streaming));
-    if (picked != null) {
-      if (!aliases.containsKey(picked)) {
-        throw new NoRouteException(
-            requested,
-            "The routing hook picked unknown alias '" + picked + "' for '" + requested + "'");
-      }
-      model = picked;
-      resolution = "routing hook -> alias '" + picked + "'";
-    } else {
-      resolution = null;
-      for (RequestRule rule : rules) {
-        if (rule.matches(requested, context, rulesReadPrompt ? b.promptTokens() : 0)) {
-          model = rule.alias();
-          resolution = explain ? rule.toString() : "rule";
-          break;
-        }
-      }
-    }
-
-    AliasDefinition alias = aliases.get(model);
-    if (alias == null && DEFAULT_MODEL.equals(model) && defaultAlias != null) {
-      alias = aliases.get(defaultAlias);
-      resolution = "'default' -> default alias '" + defaultAlias + "'";
-    }
-    TargetRef direct = null;
-    if (alias == null) {
-      direct = table.parseDirect(model);
-      if (direct != null) {
-        resolution = "provider/model";
-      } else {
-        for (ModelRule r : modelRules) {
-          if (r.matches(model)) {
-            direct = new TargetRef(r.provider(), model);
-            resolution = explain ? r.toString() : "model rule";
-            break;
-          }
-        }
-      }
-      if (direct == null && unknownToDefault && defaultAlias != null) {
-        alias = aliases.get(defaultAlias);
-        resolution = "unknown model -> default alias '" + defaultAlias + "'";
-      }
-    } else if (resolution == null) {
-      resolution = "alias '" + alias.name() + "'";
-    }
+    Resolution r = resolve(requested, context, streaming, b, explain);
+    AliasDefinition alias = r.alias();
     if (alias != null) {
-      if (!alias.enabled()) {
-        throw new NoRouteException(requested, "Alias '" + alias.name() + "' is disabled");
-      }
       Set<String> visited = new HashSet<>();
       visited.add(alias.name());
       b.expand(alias, visited, true);
       for (String f : defaultFallbacks) {
         b.fallback(alias, f, visited, "default fallback chain");
       }
-    } else if (direct != null) {
-      b.add(
-          table.complete(TargetConfig.plain(direct)), 1, 1.0, "direct target (" + resolution + ")");
     } else {
-      throw new NoRouteException(
-          requested,
-          "Unknown model '"
-              + requested
-              + "': it is neither an alias "
-              + new TreeSet<>(aliases.keySet())
-              + " nor provider/model with a configured provider "
-              + new TreeSet<>(table.providers().keySet())
-              + (modelRules.isEmpty() ? "" : " nor matched by a model rule " + modelRules));
+      b.add(
+          table.complete(TargetConfig.plain(java.util.Objects.requireNonNull(r.direct()))),
+          1,
+          1.0,
+          "direct target (" + r.why() + ")");
     }
     if (b.planned.isEmpty()) {
       throw new NoRouteException(
@@ -217,36 +161,110 @@ public final class Router {
     if (!b.skipped.isEmpty() && log.isDebugEnabled()) {
       log.debug("Route for '{}' skips {}", requested, b.skippedReasons());
     }
-    RoutePlan explanation = null;
-    if (explain) {
-      List<RoutePlan.Step> steps = new ArrayList<>();
-      for (Plan.PlannedTarget t : ordered) {
-        PlanBuilder.Step s = b.steps.get(t.ref());
-        List<String> keyIds = new ArrayList<>();
-        for (ProviderKey k : t.keys()) {
-          keyIds.add(k.id());
-        }
-        steps.add(
-            new RoutePlan.Step(
-                t.ref(),
-                s.weight,
-                s.share,
-                keyIds,
-                t.lastResort()
-                    ? "last resort: " + s.blocked + " (was: " + s.reason + ")"
-                    : s.reason));
+    return new Routed(plan, explain ? explanation(requested, r, ordered, b) : null);
+  }
+
+  /** Resolves the requested model to an alias or a direct target (see the class Javadoc). */
+  private Resolution resolve(
+      String requested, RequestContext context, boolean streaming, PlanBuilder b, boolean explain) {
+    String resolution = null;
+    String model = requested;
+    @Nullable String picked =
+        hook == null
+            ? null
+            : hook.route(new RouteRequest(requested, context, b.promptTokens(), streaming));
+    if (picked != null) {
+      if (!aliases.containsKey(picked)) {
+        throw new NoRouteException(
+            requested,
+            "The routing hook picked unknown alias '" + picked + "' for '" + requested + "'");
       }
-      explanation =
-          new RoutePlan(
-              requested,
-              model,
-              resolution,
-              alias == null ? null : alias.name(),
-              alias == null ? null : alias.strategy().toString(),
-              steps,
-              b.skipped);
+      model = picked;
+      resolution = "routing hook -> alias '" + picked + "'";
+    } else {
+      for (RequestRule rule : rules) {
+        if (rule.matches(requested, context, rulesReadPrompt ? b.promptTokens() : 0)) {
+          model = rule.alias();
+          resolution = explain ? rule.toString() : "rule";
+          break;
+        }
+      }
     }
-    return new Routed(plan, explanation);
+    AliasDefinition alias = aliases.get(model);
+    if (alias == null && DEFAULT_MODEL.equals(model) && defaultAlias != null) {
+      alias = aliases.get(defaultAlias);
+      resolution = "'default' -> default alias '" + defaultAlias + "'";
+    }
+    if (alias == null) {
+      return resolveUnaliased(requested, model, explain);
+    }
+    if (!alias.enabled()) {
+      throw new NoRouteException(requested, "Alias '" + alias.name() + "' is disabled");
+    }
+    return new Resolution(
+        model, alias, null, resolution != null ? resolution : "alias '" + alias.name() + "'");
+  }
+
+  /** A model that names no alias: provider/model, a model rule, or the default alias. */
+  private Resolution resolveUnaliased(String requested, String model, boolean explain) {
+    TargetRef direct = table.parseDirect(model);
+    if (direct != null) {
+      return new Resolution(model, null, direct, "provider/model");
+    }
+    for (ModelRule r : modelRules) {
+      if (r.matches(model)) {
+        return new Resolution(
+            model, null, new TargetRef(r.provider(), model), explain ? r.toString() : "model rule");
+      }
+    }
+    if (unknownToDefault && defaultAlias != null) {
+      AliasDefinition alias = aliases.get(defaultAlias);
+      if (!alias.enabled()) {
+        throw new NoRouteException(requested, "Alias '" + alias.name() + "' is disabled");
+      }
+      return new Resolution(
+          model, alias, null, "unknown model -> default alias '" + defaultAlias + "'");
+    }
+    throw new NoRouteException(
+        requested,
+        "Unknown model '"
+            + requested
+            + "': it is neither an alias "
+            + new TreeSet<>(aliases.keySet())
+            + " nor provider/model with a configured provider "
+            + new TreeSet<>(table.providers().keySet())
+            + (modelRules.isEmpty() ? "" : " nor matched by a model rule " + modelRules));
+  }
+
+  /** Why each target is where it is, for explain. */
+  private static RoutePlan explanation(
+      String requested, Resolution r, List<Plan.PlannedTarget> ordered, PlanBuilder b) {
+    List<RoutePlan.Step> steps = new ArrayList<>();
+    for (Plan.PlannedTarget t : ordered) {
+      PlanBuilder.Step s = b.steps.get(t.ref());
+      List<String> keyIds = new ArrayList<>();
+      for (ProviderKey k : t.keys()) {
+        keyIds.add(k.id());
+      }
+      steps.add(
+          new RoutePlan.Step(
+              t.ref(),
+              s.weight,
+              s.share,
+              keyIds,
+              t.lastResort()
+                  ? "last resort: " + s.blocked + " (was: " + s.reason + ")"
+                  : s.reason));
+    }
+    AliasDefinition alias = r.alias();
+    return new RoutePlan(
+        requested,
+        r.model(),
+        r.why(),
+        alias == null ? null : alias.name(),
+        alias == null ? null : alias.strategy().toString(),
+        steps,
+        b.skipped);
   }
 
   private static String describe(Requirements needs) {

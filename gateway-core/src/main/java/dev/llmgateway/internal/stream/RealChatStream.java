@@ -255,18 +255,8 @@ public final class RealChatStream implements ChargedStream {
           List<Attempt> attempts = new ArrayList<>(failed);
           attempts.add(new Attempt(target, keyId, null, null, attemptLatency()));
           Route route = new Route(alias, target, keyId, attempts, false, state.elapsed());
-          Usage usage = assembled.usage();
-          Usage charged;
-          boolean estimated;
-          if (usage.isReported()) {
-            charged = usage;
-            estimated = false;
-          } else {
-            long out =
-                spend.estimator().estimateText(providerType, target.model(), assembled.text());
-            charged = Usage.of(inputTokens.getAsLong(), out);
-            estimated = true;
-          }
+          boolean estimated = !assembled.usage().isReported();
+          Usage charged = charged(assembled.usage(), assembled.text());
           Cost cost = Spend.cost(price, charged, estimated);
           alerts = settle(charged, cost, true);
           done = true;
@@ -355,19 +345,21 @@ public final class RealChatStream implements ChargedStream {
       if (settled) {
         return;
       }
-      Usage usage = assembler.usage();
-      Usage charged;
-      if (usage.isReported()) {
-        charged = usage;
-      } else {
-        long out = spend.estimator().estimateText(providerType, target.model(), assembler.text());
-        charged = Usage.of(inputTokens.getAsLong(), out);
-      }
+      Usage charged = charged(assembler.usage(), assembler.text());
       alerts = settle(charged, Spend.cost(price, charged, true), false);
     } finally {
       lock.unlock();
     }
     alert(alerts);
+  }
+
+  /** The reported usage, or the estimated prompt and the estimated tokens of the text. */
+  private Usage charged(Usage usage, String text) {
+    if (usage.isReported()) {
+      return usage;
+    }
+    long out = spend.estimator().estimateText(providerType, target.model(), text);
+    return Usage.of(inputTokens.getAsLong(), out);
   }
 
   /**

@@ -92,47 +92,14 @@ public final class UsageRecords {
       boolean cancelled,
       Throwable error,
       @Nullable Charge charge) {
-    UsageOutcome outcome = UsageOutcome.FAILURE;
-    ErrorKind kind = null;
-    String provider = null;
-    String model = null;
-    String keyId = null;
-    int attempts = attemptsMade;
-    Usage usage = Usage.ZERO;
-    if (error instanceof CancellationException) {
-      outcome = UsageOutcome.CANCELLED;
-    } else if (error instanceof InvalidRequestException
-        || error instanceof NoRouteException
-        || error instanceof BudgetExceededException
-        || error instanceof QuotaExceededException) {
-      outcome = UsageOutcome.REFUSED;
-    } else if (error instanceof AllTargetsFailedException e) {
-      List<Attempt> all = e.attempts();
-      attempts = all.size();
-      kind = e.lastKind();
-      if (!all.isEmpty()) {
-        Attempt last = all.get(all.size() - 1);
-        provider = last.target().provider();
-        model = last.target().model();
-        keyId = last.keyId();
-      }
-    } else if (error instanceof StreamInterruptedException e) {
-      List<Attempt> all = e.attempts();
-      attempts = all.size();
-      provider = e.target().provider();
-      model = e.target().model();
-      usage = e.usage();
-      if (!all.isEmpty()) {
-        Attempt last = all.get(all.size() - 1);
-        keyId = last.keyId();
-        kind = last.errorKind();
-      }
-    } else if (error instanceof ProviderException e) {
-      outcome = e instanceof CapacityUnavailableException ? UsageOutcome.REFUSED : outcome;
-      kind = e.kind();
-      provider = e.provider();
-      model = e.model().orElse(null);
-    }
+    Failed f = Failed.of(error, attemptsMade);
+    UsageOutcome outcome = f.outcome;
+    ErrorKind kind = f.kind;
+    String provider = f.provider;
+    String model = f.model;
+    String keyId = f.keyId;
+    int attempts = f.attempts;
+    Usage usage = f.usage;
     if (cancelled) {
       // The caller gave up; what the provider then said (often NETWORK) is not a provider failure.
       outcome = UsageOutcome.CANCELLED;
@@ -166,5 +133,56 @@ public final class UsageRecords {
         outcome,
         kind,
         error.getClass().getSimpleName());
+  }
+
+  /** What a failure says about the call: its outcome, last target and key, attempts and usage. */
+  private static final class Failed {
+    UsageOutcome outcome = UsageOutcome.FAILURE;
+    @Nullable ErrorKind kind;
+    @Nullable String provider;
+    @Nullable String model;
+    @Nullable String keyId;
+    int attempts;
+    Usage usage = Usage.ZERO;
+
+    static Failed of(Throwable error, int attemptsMade) {
+      Failed f = new Failed();
+      f.attempts = attemptsMade;
+      if (error instanceof CancellationException) {
+        f.outcome = UsageOutcome.CANCELLED;
+      } else if (error instanceof InvalidRequestException
+          || error instanceof NoRouteException
+          || error instanceof BudgetExceededException
+          || error instanceof QuotaExceededException) {
+        f.outcome = UsageOutcome.REFUSED;
+      } else if (error instanceof AllTargetsFailedException e) {
+        List<Attempt> all = e.attempts();
+        f.attempts = all.size();
+        f.kind = e.lastKind();
+        if (!all.isEmpty()) {
+          Attempt last = all.get(all.size() - 1);
+          f.provider = last.target().provider();
+          f.model = last.target().model();
+          f.keyId = last.keyId();
+        }
+      } else if (error instanceof StreamInterruptedException e) {
+        List<Attempt> all = e.attempts();
+        f.attempts = all.size();
+        f.provider = e.target().provider();
+        f.model = e.target().model();
+        f.usage = e.usage();
+        if (!all.isEmpty()) {
+          Attempt last = all.get(all.size() - 1);
+          f.keyId = last.keyId();
+          f.kind = last.errorKind();
+        }
+      } else if (error instanceof ProviderException e) {
+        f.outcome = e instanceof CapacityUnavailableException ? UsageOutcome.REFUSED : f.outcome;
+        f.kind = e.kind();
+        f.provider = e.provider();
+        f.model = e.model().orElse(null);
+      }
+      return f;
+    }
   }
 }

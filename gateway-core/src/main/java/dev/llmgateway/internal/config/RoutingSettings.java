@@ -1,0 +1,39 @@
+package dev.llmgateway.internal.config;
+
+import dev.llmgateway.routing.RoutingHook;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How requests pick their alias besides naming it.
+ *
+ * @param rules request rules, in order
+ * @param hook the Java routing hook, or {@code null}
+ * @param modelRules model-name globs to providers, in order
+ * @param defaultAlias the default alias, or {@code null}
+ * @param unknownToDefault whether unknown models go to the default alias
+ * @param defaultFallbacks fallbacks appended to every alias's plan
+ */
+public record RoutingSettings(
+    List<RequestRule> rules,
+    @Nullable RoutingHook hook,
+    List<ModelRule> modelRules,
+    @Nullable String defaultAlias,
+    boolean unknownToDefault,
+    List<String> defaultFallbacks) {
+  /**
+   * Copies the lists.
+   *
+   * @param rules request rules, in order
+   * @param hook the Java routing hook, or {@code null}
+   * @param modelRules model-name globs to providers, in order
+   * @param defaultAlias the default alias, or {@code null}
+   * @param unknownToDefault whether unknown models go to the default alias
+   * @param defaultFallbacks fallbacks appended to every alias's plan
+   */
+  public RoutingSettings {
+    rules = List.copyOf(rules);
+    modelRules = List.copyOf(modelRules);
+    defaultFallbacks = List.copyOf(defaultFallbacks);
+  }
+}
