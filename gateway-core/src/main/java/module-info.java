@@ -23,5 +23,10 @@ module dev.llmgateway.core {
   exports dev.llmgateway.routing;
   exports dev.llmgateway.usage;
 
+  // PriceCatalog reads its bundled prices (a resource in this package) through its class loader,
+  // which finds resources of a named module only in packages open to all. Drop this line when it
+  // reads them with PriceCatalog.class.getResourceAsStream instead.
+  opens dev.llmgateway.pricing;
+
   uses dev.llmgateway.spi.ProviderFactory;
 }
