@@ -105,7 +105,7 @@ public final class PriceCatalog {
 
     private static PriceCatalog load() {
       try (InputStream in =
-          PriceCatalog.class.getClassLoader().getResourceAsStream(BUNDLED_RESOURCE)) {
+          PriceCatalog.class.getResourceAsStream("/" + BUNDLED_RESOURCE)) {
         if (in == null) {
           throw new IllegalStateException("Missing resource " + BUNDLED_RESOURCE);
         }

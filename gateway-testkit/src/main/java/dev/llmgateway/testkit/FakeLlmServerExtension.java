@@ -43,6 +43,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * asks for it) and closed after the {@code @AfterEach} methods. Tests running in parallel each get
  * their own server. Needs JUnit Jupiter 5.12 or later on the test class path.
  */
+// "exports": JUnit is an optional dependency of this module (requires static), not re-exported; a
+// test that uses this class reads JUnit itself.
+@SuppressWarnings("exports")
 public final class FakeLlmServerExtension
     implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
   private static final ExtensionContext.Namespace NAMESPACE =

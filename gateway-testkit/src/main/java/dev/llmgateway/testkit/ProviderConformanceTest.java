@@ -115,6 +115,9 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
  * <p><b>Threads.</b> Tests of one instance run one at a time; the suite calls the provider from
  * helper threads (to bound each call, and to cancel a blocked read), as the gateway does.
  */
+// "exports": JUnit is an optional dependency of this module (requires static), not re-exported; a
+// test that uses this class reads JUnit itself.
+@SuppressWarnings("exports")
 public abstract class ProviderConformanceTest {
   /** The API key every call of the suite uses; it must never appear in an exception. */
   public static final String API_KEY = "test-key-123";

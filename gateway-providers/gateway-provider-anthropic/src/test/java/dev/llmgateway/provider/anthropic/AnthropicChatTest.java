@@ -470,6 +470,9 @@ class AnthropicChatTest extends AnthropicTestSupport {
 
   @Test
   void isFoundThroughTheServiceLoaderAndHasNoEmbeddings() {
+    // On the module path the tests run inside this module, which provides the service but does not
+    // use it: let it use it, as a consumer does (on the class path this changes nothing).
+    getClass().getModule().addUses(ProviderFactory.class);
     ProviderFactory factory =
         ServiceLoader.load(ProviderFactory.class).stream()
             .map(ServiceLoader.Provider::get)

@@ -208,6 +208,9 @@ class BedrockChatTest {
 
   @Test
   void factoryIsFoundByServiceLoaderUnderTypeBedrock() {
+    // On the module path the tests run inside this module, which provides the service but does not
+    // use it: let it use it, as a consumer does (on the class path this changes nothing).
+    getClass().getModule().addUses(ProviderFactory.class);
     assertThat(ServiceLoader.load(ProviderFactory.class).stream().map(p -> p.get().type()))
         .contains("bedrock");
   }

@@ -481,6 +481,9 @@ class OpenAiChatTest extends OpenAiTestSupport {
 
   @Test
   void isFoundThroughTheServiceLoaderAndCanDoEverything() {
+    // On the module path the tests run inside this module, which provides the service but does not
+    // use it: let it use it, as a consumer does (on the class path this changes nothing).
+    getClass().getModule().addUses(ProviderFactory.class);
     assertThat(ServiceLoader.load(ProviderFactory.class))
         .anySatisfy(f -> assertThat(f).isInstanceOf(OpenAiProviderFactory.class));
     assertThat(new OpenAiProviderFactory().type()).isEqualTo("openai");

@@ -1,0 +1,13 @@
+/**
+ * Runnable examples of the LLM gateway. {@code FaqProviderFactory} shows how a provider of your own
+ * registers on the module path: a {@code provides} clause (and, for the class path, the {@code
+ * META-INF/services} file as well). Nothing here is API, so nothing is exported.
+ */
+module dev.llmgateway.examples {
+  requires dev.llmgateway.core;
+  requires dev.llmgateway.testkit;
+  requires static org.jspecify;
+
+  provides dev.llmgateway.spi.ProviderFactory with
+      dev.llmgateway.examples.custom.FaqProviderFactory;
+}
