@@ -23,6 +23,5 @@ module dev.llmgateway.core {
   exports dev.llmgateway.routing;
   exports dev.llmgateway.usage;
 
-
   uses dev.llmgateway.spi.ProviderFactory;
 }

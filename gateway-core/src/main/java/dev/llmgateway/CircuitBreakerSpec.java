@@ -1,7 +1,7 @@
 package dev.llmgateway;
 
 import dev.llmgateway.error.ConfigurationException;
-import dev.llmgateway.internal.config.BreakerSettings;
+import dev.llmgateway.internal.resilience.BreakerSettings;
 import java.time.Duration;
 
 /**

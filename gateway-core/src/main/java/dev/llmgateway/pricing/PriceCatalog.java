@@ -104,8 +104,7 @@ public final class PriceCatalog {
     static final PriceCatalog CATALOG = load();
 
     private static PriceCatalog load() {
-      try (InputStream in =
-          PriceCatalog.class.getResourceAsStream("/" + BUNDLED_RESOURCE)) {
+      try (InputStream in = PriceCatalog.class.getResourceAsStream("/" + BUNDLED_RESOURCE)) {
         if (in == null) {
           throw new IllegalStateException("Missing resource " + BUNDLED_RESOURCE);
         }

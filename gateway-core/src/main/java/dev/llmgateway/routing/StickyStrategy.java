@@ -1,6 +1,6 @@
 package dev.llmgateway.routing;
 
-import dev.llmgateway.internal.routing.WeightedShuffle;
+import dev.llmgateway.internal.util.WeightedShuffle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

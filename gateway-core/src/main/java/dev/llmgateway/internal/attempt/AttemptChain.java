@@ -2,7 +2,7 @@ package dev.llmgateway.internal.attempt;
 
 import dev.llmgateway.AttemptInterceptor;
 import dev.llmgateway.GatewayEventListener;
-import dev.llmgateway.internal.pipeline.CallState;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.spend.Spend;

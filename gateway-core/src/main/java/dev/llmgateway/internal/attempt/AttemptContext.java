@@ -2,7 +2,7 @@ package dev.llmgateway.internal.attempt;
 
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.budget.Reservation;
-import dev.llmgateway.internal.pipeline.CallState;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.resilience.Permit;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.routing.Plan;

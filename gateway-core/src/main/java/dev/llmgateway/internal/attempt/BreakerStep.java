@@ -3,7 +3,7 @@ package dev.llmgateway.internal.attempt;
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
-import dev.llmgateway.internal.pipeline.CallState;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.resilience.Permit;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.resilience.TargetState;

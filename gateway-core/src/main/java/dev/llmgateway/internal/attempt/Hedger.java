@@ -2,7 +2,7 @@ package dev.llmgateway.internal.attempt;
 
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
-import dev.llmgateway.internal.pipeline.CallState;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.spi.Cancellation;

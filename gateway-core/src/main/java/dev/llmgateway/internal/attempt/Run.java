@@ -5,7 +5,7 @@ import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
-import dev.llmgateway.internal.pipeline.CallState;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.model.Attempt;

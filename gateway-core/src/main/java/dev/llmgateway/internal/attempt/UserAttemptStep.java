@@ -2,7 +2,6 @@ package dev.llmgateway.internal.attempt;
 
 import dev.llmgateway.AttemptInterceptor;
 import dev.llmgateway.CallInfo;
-import dev.llmgateway.internal.stream.OpenedStream;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.TargetRef;

@@ -6,7 +6,6 @@ import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.spend.Charge;
 import dev.llmgateway.internal.spend.Spend;
-import dev.llmgateway.internal.stream.OpenedStream;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;

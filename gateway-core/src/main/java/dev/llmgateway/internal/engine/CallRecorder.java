@@ -2,7 +2,7 @@ package dev.llmgateway.internal.engine;
 
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayEventListener;
-import dev.llmgateway.internal.pipeline.CallState;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.pipeline.RealInterceptorChain;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.spend.Charge;

@@ -3,6 +3,7 @@ package dev.llmgateway.internal.pipeline;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.config.CacheSettings;
 import dev.llmgateway.internal.stream.CachingChatStream;
 import dev.llmgateway.internal.stream.ReplayChatStream;

@@ -5,6 +5,7 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.internal.attempt.PlanRunner;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.internal.spend.Spend;

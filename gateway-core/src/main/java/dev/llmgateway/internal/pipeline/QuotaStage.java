@@ -5,6 +5,7 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.config.QuotaRule;
 import dev.llmgateway.internal.config.QuotaSettings;
 import dev.llmgateway.internal.routing.PromptEstimator;

@@ -5,6 +5,7 @@ import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
+import dev.llmgateway.internal.call.CallState;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

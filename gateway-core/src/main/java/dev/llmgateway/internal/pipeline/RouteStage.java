@@ -3,6 +3,7 @@ package dev.llmgateway.internal.pipeline;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;

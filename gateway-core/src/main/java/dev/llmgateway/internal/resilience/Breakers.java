@@ -1,7 +1,6 @@
 package dev.llmgateway.internal.resilience;
 
 import dev.llmgateway.GatewayEventListener;
-import dev.llmgateway.internal.config.BreakerSettings;
 import dev.llmgateway.internal.util.Nanos;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.CircuitState;

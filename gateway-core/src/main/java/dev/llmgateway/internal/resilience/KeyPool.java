@@ -1,6 +1,6 @@
 package dev.llmgateway.internal.resilience;
 
-import dev.llmgateway.internal.routing.WeightedShuffle;
+import dev.llmgateway.internal.util.WeightedShuffle;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.Secret;
 import java.time.Duration;

@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.error.ErrorKind;
-import dev.llmgateway.internal.config.BreakerSettings;
 import dev.llmgateway.internal.util.Nanos;
 import dev.llmgateway.internal.util.Ticker;
 import dev.llmgateway.model.TargetRef;

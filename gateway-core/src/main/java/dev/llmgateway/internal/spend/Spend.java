@@ -7,7 +7,6 @@ import dev.llmgateway.budget.BudgetStatus;
 import dev.llmgateway.budget.Budgets;
 import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.BudgetExceededException;
-import dev.llmgateway.internal.config.ProviderDefinition;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.Money;
@@ -21,9 +20,7 @@ import dev.llmgateway.pricing.UnknownPricePolicy;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -267,14 +264,5 @@ public record Spend(
       }
     }
     return null;
-  }
-
-  /** Provider name to type, for the catalog. */
-  public static Map<String, String> types(List<ProviderDefinition> providers) {
-    Map<String, String> m = new HashMap<>();
-    for (ProviderDefinition p : providers) {
-      m.put(p.name(), p.type());
-    }
-    return Map.copyOf(m);
   }
 }

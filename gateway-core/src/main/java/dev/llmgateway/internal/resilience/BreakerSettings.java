@@ -1,4 +1,4 @@
-package dev.llmgateway.internal.config;
+package dev.llmgateway.internal.resilience;
 
 import dev.llmgateway.internal.util.Nanos;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

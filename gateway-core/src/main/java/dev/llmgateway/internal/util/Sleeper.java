@@ -1,4 +1,4 @@
-package dev.llmgateway.internal.attempt;
+package dev.llmgateway.internal.util;
 
 import dev.llmgateway.spi.Cancellation;
 import java.time.Duration;

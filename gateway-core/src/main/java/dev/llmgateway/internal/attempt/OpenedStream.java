@@ -1,4 +1,4 @@
-package dev.llmgateway.internal.stream;
+package dev.llmgateway.internal.attempt;
 
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;

@@ -1,4 +1,4 @@
-package dev.llmgateway.internal.pipeline;
+package dev.llmgateway.internal.call;
 
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.ChatStream;

@@ -1,4 +1,4 @@
-package dev.llmgateway.internal.routing;
+package dev.llmgateway.internal.util;
 
 import java.util.ArrayList;
 import java.util.List;
