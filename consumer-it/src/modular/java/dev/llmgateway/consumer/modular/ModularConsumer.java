@@ -139,14 +139,16 @@ public final class ModularConsumer {
               .sorted()
               .toList();
       for (String name : classes) {
-        if (Modifier.isPublic(Class.forName(name, false, module.getClassLoader()).getModifiers())) {
+        Class<?> c = Class.forName(name, false, module.getClassLoader());
+        // A public class with a constructor, so deep reflection on it can be tried.
+        if (Modifier.isPublic(c.getModifiers()) && c.getDeclaredConstructors().length > 0) {
           return name;
         }
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + module, e);
     }
-    throw new IllegalStateException("no public class in " + packages);
+    throw new IllegalStateException("no public class with a constructor in " + packages);
   }
 
   private static Module module(String name) {
