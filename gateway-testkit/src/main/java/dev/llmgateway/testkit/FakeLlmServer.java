@@ -54,14 +54,14 @@ import org.jspecify.annotations.Nullable;
  * list. Any other method or path gets a 404 with an OpenAI-style error; a body that is not a JSON
  * object, or has no {@code "model"}, gets a 400. Neither of these takes a scripted answer.
  *
- * <p><b>Media.</b> {@code POST /v1/images/generations} answers with {@code data[]} ({@code b64_json}
- * or {@code url}); {@code POST /v1/audio/transcriptions} reads a {@code multipart/form-data} body
- * (its parts are in {@link RecordedCall#formParts()}) and answers in the requested {@code
- * response_format}, or with {@code transcript.text.delta} events when the form says {@code
- * stream=true}; {@code POST /v1/audio/speech} answers with the audio bytes in chunks. Bedrock's
- * {@code /invoke} answers image requests ({@code taskType: TEXT_IMAGE}). Script them with {@link
- * FakeResponse#image}, {@link FakeResponse#transcription} and {@link FakeResponse#speech}; {@link
- * FakeResponse#echo()} answers them too, and errors take each endpoint's usual shape.
+ * <p><b>Media.</b> {@code POST /v1/images/generations} answers with {@code data[]} ({@code
+ * b64_json} or {@code url}); {@code POST /v1/audio/transcriptions} reads a {@code
+ * multipart/form-data} body (its parts are in {@link RecordedCall#formParts()}) and answers in the
+ * requested {@code response_format}, or with {@code transcript.text.delta} events when the form
+ * says {@code stream=true}; {@code POST /v1/audio/speech} answers with the audio bytes in chunks.
+ * Bedrock's {@code /invoke} answers image requests ({@code taskType: TEXT_IMAGE}). Script them with
+ * {@link FakeResponse#image}, {@link FakeResponse#transcription} and {@link FakeResponse#speech};
+ * {@link FakeResponse#echo()} answers them too, and errors take each endpoint's usual shape.
  *
  * <p>{@code POST /v1/messages} speaks Anthropic's Messages API (point Anthropic clients at {@link
  * #anthropicBaseUrl()}): the same scripts are rendered as a {@code message} object or, for {@code
