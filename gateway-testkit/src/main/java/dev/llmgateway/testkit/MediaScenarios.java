@@ -53,9 +53,9 @@ final class MediaScenarios {
   // IMAGES
 
   void images() {
-    suite.runs(ConformanceScenario.IMAGES);
     String model = suite.imageModel();
     assumeCapable(model, Capabilities::images, "images()");
+    suite.runs(ConformanceScenario.IMAGES);
     suite.script(FakeResponse.image(IMAGE));
     ImageRequest request =
         ImageRequest.builder().model(model).prompt("A lighthouse at dusk").n(2).build();
@@ -80,9 +80,9 @@ final class MediaScenarios {
   // TRANSCRIPTION
 
   void transcription() {
-    suite.runs(ConformanceScenario.TRANSCRIPTION);
     String model = suite.transcriptionModel();
     assumeCapable(model, Capabilities::transcription, "transcription()");
+    suite.runs(ConformanceScenario.TRANSCRIPTION);
     TranscriptionRequest request =
         TranscriptionRequest.builder().model(model).audio(UPLOAD, "question.mp3").build();
     suite.script(FakeResponse.transcription(ProviderConformanceTest.ANSWER));
@@ -133,9 +133,9 @@ final class MediaScenarios {
   // SPEECH
 
   void speech() {
-    suite.runs(ConformanceScenario.SPEECH);
     String model = suite.speechModel();
     assumeCapable(model, Capabilities::speech, "speech()");
+    suite.runs(ConformanceScenario.SPEECH);
     SpeechRequest request =
         SpeechRequest.builder()
             .model(model)
