@@ -86,7 +86,11 @@ final class BedrockImages {
       if (!image.isString()) {
         throw new IllegalStateException("an image is not a Base64 string");
       }
-      byte[] bytes = Base64.getMimeDecoder().decode(image.asString());
+      // Strict: a lenient decoder skips stray characters and would return a broken image.
+      byte[] bytes = Base64.getDecoder().decode(image.asString().replaceAll("\\s", ""));
+      if (bytes.length == 0) {
+        throw new IllegalStateException("an image is empty");
+      }
       result.add(GeneratedImage.ofData(bytes, mediaType(bytes), null));
     }
     return result;

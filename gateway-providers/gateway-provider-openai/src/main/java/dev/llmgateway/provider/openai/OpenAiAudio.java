@@ -2,6 +2,7 @@ package dev.llmgateway.provider.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.SpeechRequest;
 import dev.llmgateway.model.TimedText;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
@@ -323,12 +325,25 @@ final class OpenAiAudio {
     }
   }
 
-  /** A stream over a whole transcription: its text as one delta, then the last chunk. */
-  private static TranscriptionStream whole(TranscriptionResponse response) {
+  /**
+   * A stream over a whole transcription: its text as one delta, then the last chunk. Like a wire
+   * stream, it fails with {@code NETWORK} when read after {@link TranscriptionStream#close()}
+   * before its end.
+   */
+  private TranscriptionStream whole(TranscriptionResponse response) {
     AtomicInteger read = new AtomicInteger();
+    AtomicBoolean closed = new AtomicBoolean();
     return new TranscriptionStream() {
       @Override
       public @Nullable TranscriptionChunk next() {
+        if (closed.get() && read.get() < 2) {
+          throw new ProviderException(
+              ErrorKind.NETWORK,
+              calls.provider(),
+              response.model(),
+              "The stream from provider '" + calls.provider() + "' was closed by the caller",
+              null);
+        }
         return switch (read.getAndIncrement()) {
           case 0 -> TranscriptionChunk.delta(response.text());
           case 1 -> TranscriptionChunk.last(response);
@@ -337,7 +352,9 @@ final class OpenAiAudio {
       }
 
       @Override
-      public void close() {}
+      public void close() {
+        closed.set(true);
+      }
     };
   }
 

@@ -134,9 +134,13 @@ final class OpenAiImages {
       if (b64 != null) {
         byte[] bytes;
         try {
-          bytes = Base64.getMimeDecoder().decode(b64);
+          // Strict: a lenient decoder skips stray characters and would return a broken image.
+          bytes = Base64.getDecoder().decode(b64.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
           throw errors.malformed(model, "image #" + i + " is not valid Base64", null);
+        }
+        if (bytes.length == 0) {
+          throw errors.malformed(model, "image #" + i + " is empty", null);
         }
         images.add(
             GeneratedImage.ofData(bytes, declared != null ? declared : sniff(bytes), revised));
