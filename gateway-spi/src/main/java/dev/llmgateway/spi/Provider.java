@@ -6,6 +6,11 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.ImageRequest;
+import dev.llmgateway.model.ImageResponse;
+import dev.llmgateway.model.SpeechRequest;
+import dev.llmgateway.model.TranscriptionRequest;
+import dev.llmgateway.model.TranscriptionResponse;
 
 /**
  * One configured provider instance: it turns normalized requests into its API's wire format and its
@@ -81,6 +86,73 @@ public interface Provider extends AutoCloseable {
         name(),
         request.model(),
         "Provider '" + name() + "' does not support embeddings",
+        null);
+  }
+
+  /**
+   * Generates images. The default says the provider has no image generation.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left and cancellation signal
+   * @return the images, with {@link dev.llmgateway.model.Cost#UNKNOWN} cost (the client prices it)
+   * @throws ProviderException if the call fails, or with {@link ErrorKind#INVALID_REQUEST} if the
+   *     provider or model has no image generation
+   */
+  default ImageResponse images(ImageRequest request, ProviderCall call) {
+    throw unsupported(request.model(), "image generation");
+  }
+
+  /**
+   * Transcribes audio and waits for the whole transcript. The default says the provider has no
+   * transcription.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left and cancellation signal
+   * @return the transcript, with {@link dev.llmgateway.model.Cost#UNKNOWN} cost
+   * @throws ProviderException if the call fails, or with {@link ErrorKind#INVALID_REQUEST} if the
+   *     provider or model has no transcription
+   */
+  default TranscriptionResponse transcribe(TranscriptionRequest request, ProviderCall call) {
+    throw unsupported(request.model(), "transcription");
+  }
+
+  /**
+   * Starts a streamed transcription. Returns once the provider accepted the call (HTTP headers
+   * received); chunks are then pulled from the stream. A provider whose model cannot stream answers
+   * with the whole transcript as one delta and the last chunk. The default says the provider has no
+   * transcription.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left (covering the whole stream) and cancellation signal
+   * @return the open stream; the caller closes it
+   * @throws ProviderException if the call fails before the stream opens, or with {@link
+   *     ErrorKind#INVALID_REQUEST} if the provider or model has no transcription
+   */
+  default TranscriptionStream transcribeStream(TranscriptionRequest request, ProviderCall call) {
+    throw unsupported(request.model(), "transcription");
+  }
+
+  /**
+   * Starts a text-to-speech call. Returns once the provider accepted the call (HTTP headers
+   * received); the audio is then read from the stream as it arrives. The default says the provider
+   * has no speech.
+   *
+   * @param request the request, addressed to a concrete model
+   * @param call the key, time left (covering reading the whole audio) and cancellation signal
+   * @return the open audio stream; the caller closes it
+   * @throws ProviderException if the call fails before the audio starts, or with {@link
+   *     ErrorKind#INVALID_REQUEST} if the provider or model has no speech
+   */
+  default AudioStream speech(SpeechRequest request, ProviderCall call) {
+    throw unsupported(request.model(), "speech");
+  }
+
+  private ProviderException unsupported(String model, String what) {
+    return new ProviderException(
+        ErrorKind.INVALID_REQUEST,
+        name(),
+        model,
+        "Provider '" + name() + "' does not support " + what,
         null);
   }
 

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * {@code messageStart}, {@code contentBlockStart}, {@code contentBlockDelta}, {@code
  * contentBlockStop}, {@code messageStop}, {@code metadata}) and {@code POST
  * /model/{modelId}/invoke} for the Titan Text Embeddings ({@code inputText}) and Cohere Embed
- * ({@code texts}) request shapes. The model id is the URL-decoded path segment, so inference
- * profile ids and ARNs work. Errors are AWS JSON errors: the status, an {@code x-amzn-ErrorType}
- * header and {@code {"message": ...}}.
+ * ({@code texts}) request shapes and, through {@link BedrockMediaDialect}, the image models' {@code
+ * TEXT_IMAGE} task. The model id is the URL-decoded path segment, so inference profile ids and ARNs
+ * work. Errors are AWS JSON errors: the status, an {@code x-amzn-ErrorType} header and {@code
+ * {"message": ...}}.
  *
  * <p>Scripted usage follows the neutral convention of {@link FakeResponse#withUsage}: the prompt
  * count includes the cached (read) and {@linkplain FakeResponse#withCacheWriteTokens written}
@@ -91,6 +92,16 @@ final class BedrockDialect implements Dialect {
         return Reply.whole(response.status(), type, raw.getBytes(StandardCharsets.UTF_8));
       case MALFORMED:
         return malformed(exchange);
+      default:
+        break;
+    }
+    if (exchange.operation() == Operation.EMBEDDINGS
+        && BedrockMediaDialect.isImageRequest(exchange.body())) {
+      return BedrockMediaDialect.images(exchange, response);
+    }
+    switch (response.kind()) {
+      case MEDIA:
+        return mismatch(exchange, response);
       case EMBEDDINGS:
         if (exchange.operation() != Operation.EMBEDDINGS) {
           return mismatch(exchange, response);
@@ -488,7 +499,7 @@ final class BedrockDialect implements Dialect {
     }
   }
 
-  private static Reply error(int status, String type, String message) {
+  static Reply error(int status, String type, String message) {
     byte[] body =
         Json.bytes(
             g -> {

@@ -75,7 +75,24 @@ public enum ConformanceScenario {
    */
   DROPPED_CONNECTION(true),
   /** The API key never appears in an exception, even when the server's error message quotes it. */
-  SECRET_REDACTION(true);
+  SECRET_REDACTION(true),
+  /**
+   * Image generation returns the scripted images as bytes, and its errors map to their kinds.
+   * Skipped, saying so, when {@code capabilities(imageModel()).images()} is false.
+   */
+  IMAGES(true),
+  /**
+   * A transcription returns the scripted text, plain and streamed, and its errors map to their
+   * kinds. Skipped, saying so, when {@code capabilities(transcriptionModel()).transcription()} is
+   * false.
+   */
+  TRANSCRIPTION(true),
+  /**
+   * Speech audio is streamed as it arrives, released on close, fails when cut short, and its errors
+   * map to their kinds. Skipped, saying so, when {@code capabilities(speechModel()).speech()} is
+   * false.
+   */
+  SPEECH(true);
 
   private final boolean needsFakeLlmServer;
 

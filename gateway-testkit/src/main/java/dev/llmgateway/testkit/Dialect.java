@@ -13,7 +13,10 @@ interface Dialect {
   /** The operations a request can ask for. */
   enum Operation {
     CHAT,
-    EMBEDDINGS
+    EMBEDDINGS,
+    IMAGES,
+    TRANSCRIPTION,
+    SPEECH
   }
 
   /** A request the dialect serves, already parsed. */

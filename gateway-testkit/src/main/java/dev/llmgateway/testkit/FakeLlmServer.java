@@ -54,6 +54,15 @@ import org.jspecify.annotations.Nullable;
  * list. Any other method or path gets a 404 with an OpenAI-style error; a body that is not a JSON
  * object, or has no {@code "model"}, gets a 400. Neither of these takes a scripted answer.
  *
+ * <p><b>Media.</b> {@code POST /v1/images/generations} answers with {@code data[]} ({@code
+ * b64_json} or {@code url}); {@code POST /v1/audio/transcriptions} reads a {@code
+ * multipart/form-data} body (its parts are in {@link RecordedCall#formParts()}) and answers in the
+ * requested {@code response_format}, or with {@code transcript.text.delta} events when the form
+ * says {@code stream=true}; {@code POST /v1/audio/speech} answers with the audio bytes in chunks.
+ * Bedrock's {@code /invoke} answers image requests ({@code taskType: TEXT_IMAGE}). Script them with
+ * {@link FakeResponse#image}, {@link FakeResponse#transcription} and {@link FakeResponse#speech};
+ * {@link FakeResponse#echo()} answers them too, and errors take each endpoint's usual shape.
+ *
  * <p>{@code POST /v1/messages} speaks Anthropic's Messages API (point Anthropic clients at {@link
  * #anthropicBaseUrl()}): the same scripts are rendered as a {@code message} object or, for {@code
  * "stream": true}, as named events from {@code message_start} to {@code message_stop}; errors take
@@ -449,12 +458,19 @@ public final class FakeLlmServer implements AutoCloseable {
       Dialect dialect = dialectFor(method, path);
       ByteString bytes = request.getBody();
       String body = bytes == null ? "" : bytes.utf8();
-      JsonNode json = Json.parseObject(body);
+      String boundary = MultipartForm.boundary(request.getHeaders().get("Content-Type"));
+      List<FormPart> form =
+          boundary == null || bytes == null
+              ? null
+              : MultipartForm.parse(bytes.toByteArray(), boundary);
+      JsonNode json = form != null ? MultipartForm.toJson(form) : Json.parseObject(body);
       String model = dialect.model(path, json);
       boolean stream = dialect.stream(path, json);
       Map<String, String> headers = headers(request.getHeaders());
       if (recording) {
-        record(new RecordedCall(method, path, headers, body, model, stream));
+        record(
+            new RecordedCall(
+                method, path, headers, body, model, stream, form == null ? List.of() : form));
       }
       count(model);
 

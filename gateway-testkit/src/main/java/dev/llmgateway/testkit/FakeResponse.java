@@ -49,7 +49,9 @@ public final class FakeResponse {
     ERROR,
     RAW,
     MALFORMED,
-    EMBEDDINGS
+    EMBEDDINGS,
+    /** An image, transcription or speech answer ({@link MediaScript}). */
+    MEDIA
   }
 
   /** How a body ends. */
@@ -96,6 +98,7 @@ public final class FakeResponse {
   private final int endingAfter;
   private final long cacheWriteTokens;
   private final boolean echoRequestHeaders;
+  private final @Nullable MediaScript media;
 
   private FakeResponse(Builder b) {
     this.kind = b.kind;
@@ -120,6 +123,7 @@ public final class FakeResponse {
     this.endingAfter = b.endingAfter;
     this.cacheWriteTokens = b.cacheWriteTokens;
     this.echoRequestHeaders = b.echoRequestHeaders;
+    this.media = b.media;
   }
 
   /**
@@ -310,6 +314,69 @@ public final class FakeResponse {
   }
 
   /**
+   * Returns an image generation answer in which every generated image is {@code image}: as many as
+   * the request asks for ({@code n} for OpenAI, {@code imageGenerationConfig.numberOfImages} for
+   * Bedrock), as {@code b64_json} or, when the OpenAI request asks for {@code response_format:
+   * "url"}, as a URL under {@code https://images.fake-llm.invalid/}. The OpenAI dialect reports
+   * {@code usage} for {@code gpt-image*} models (prompt words as input tokens, 272 output tokens
+   * per image) unless set with {@link #withUsage}, and a {@code revised_prompt} for {@code
+   * dall-e-3}. {@link #echo()} answers image requests the same way with a 1x1 PNG whose colour is
+   * derived from the prompt.
+   *
+   * @param image the image file's bytes, such as a PNG
+   * @return the answer
+   */
+  public static FakeResponse image(byte[] image) {
+    return media(
+        new MediaScript(MediaScript.Type.IMAGE, Objects.requireNonNull(image, "image"), null));
+  }
+
+  /**
+   * Returns a transcription answer with the given transcript, rendered in the format the request
+   * asks for: {@code text}, {@code json} (with usage) or {@code verbose_json} (language {@code
+   * english}, a duration of half a second per word, segments of up to 8 words, and words when
+   * {@code timestamp_granularities[]} asks for them); streamed as {@code transcript.text.delta}
+   * events (word by word, or {@link #withChunkSize} characters) and a {@code transcript.text.done}
+   * event with the usage when the form says {@code stream=true}. Models whose name contains {@code
+   * whisper} report {@code {"type": "duration", "seconds"}} and never stream (as {@code
+   * whisper-1}); others report tokens: the transcript's words as audio input and output tokens and
+   * the prompt's words as text input tokens, unless set with {@link #withUsage} (then {@code
+   * prompt} input tokens, all audio, and {@code completion} output tokens). {@link #echo()}
+   * transcribes the uploaded file's bytes read as UTF-8 text.
+   *
+   * @param transcript the text
+   * @return the answer
+   */
+  public static FakeResponse transcription(String transcript) {
+    return media(
+        new MediaScript(
+            MediaScript.Type.TRANSCRIPTION,
+            null,
+            Objects.requireNonNull(transcript, "transcript")));
+  }
+
+  /**
+   * Returns a speech answer whose body is {@code audio}, with the media type of the requested
+   * {@code response_format} ({@code audio/mpeg} for {@code mp3}), sent in chunks of 4096 bytes (or
+   * {@link #withChunkSize} bytes) that {@link #pauseStreamAfter}, {@link #dropConnectionAfter} and
+   * {@link #truncateAfter} count. {@link #echo()} answers with the UTF-8 bytes of the request's
+   * {@code input}.
+   *
+   * @param audio the audio file's bytes
+   * @return the answer
+   */
+  public static FakeResponse speech(byte[] audio) {
+    return media(
+        new MediaScript(MediaScript.Type.SPEECH, Objects.requireNonNull(audio, "audio"), null));
+  }
+
+  private static FakeResponse media(MediaScript script) {
+    Builder b = new Builder(Kind.MEDIA);
+    b.media = script;
+    return b.build();
+  }
+
+  /**
    * Returns a copy that also calls the given tool. The calls are answered in the order they were
    * added; the finish reason becomes {@code tool_calls} unless set with {@link #withFinishReason}.
    * On a {@link #text} answer the result carries both the text and the calls.
@@ -338,6 +405,9 @@ public final class FakeResponse {
    * tokens within the completion tokens. {@code total_tokens} is {@code prompt + completion}. An
    * embeddings answer uses only {@code prompt}.
    *
+   * <p>An image or transcription answer uses {@code prompt} and {@code completion} as its input and
+   * output tokens.
+   *
    * @param prompt {@code usage.prompt_tokens}
    * @param completion {@code usage.completion_tokens}
    * @param cachedPrompt {@code usage.prompt_tokens_details.cached_tokens}
@@ -347,7 +417,7 @@ public final class FakeResponse {
    * @throws IllegalStateException if this is an error, raw or malformed answer
    */
   public FakeResponse withUsage(long prompt, long completion, long cachedPrompt, long reasoning) {
-    if (kind != Kind.EMBEDDINGS) {
+    if (kind != Kind.EMBEDDINGS && kind != Kind.MEDIA) {
       checkChat("withUsage");
     }
     if (prompt < 0 || completion < 0 || cachedPrompt < 0 || reasoning < 0) {
@@ -644,6 +714,12 @@ public final class FakeResponse {
     if (kind == Kind.EMBEDDINGS) {
       s.append(", dimensions=").append(dimensions);
     }
+    if (media != null) {
+      s.append(", ").append(media.type().name().toLowerCase(Locale.ROOT));
+      if (media.bytes() != null) {
+        s.append('=').append(media.bytes().length).append(" bytes");
+      }
+    }
     if (ending != Ending.COMPLETE) {
       s.append(", ").append(ending.name().toLowerCase(Locale.ROOT));
       if (ending != Ending.STALL && ending != Ending.RESET) {
@@ -763,6 +839,10 @@ public final class FakeResponse {
     return cacheWriteTokens;
   }
 
+  @Nullable MediaScript media() {
+    return media;
+  }
+
   private FakeResponse withEnding(Ending ending, int after) {
     Builder b = toBuilder();
     b.ending = ending;
@@ -819,6 +899,7 @@ public final class FakeResponse {
     b.endingAfter = endingAfter;
     b.cacheWriteTokens = cacheWriteTokens;
     b.echoRequestHeaders = echoRequestHeaders;
+    b.media = media;
     return b;
   }
 
@@ -845,6 +926,7 @@ public final class FakeResponse {
     int endingAfter;
     long cacheWriteTokens;
     boolean echoRequestHeaders;
+    @Nullable MediaScript media;
 
     Builder(Kind kind) {
       this.kind = kind;

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The OpenAI wire format: {@code POST /v1/chat/completions} (a {@code chat.completion} object, or
  * {@code chat.completion.chunk} server-sent events ending with {@code data: [DONE]}) and {@code
- * POST /v1/embeddings}. Errors use {@code {"error":{"message","type","param","code"}}}.
+ * POST /v1/embeddings}, and through {@link OpenAiMediaDialect} the images, transcription and speech
+ * endpoints. Errors use {@code {"error":{"message","type","param","code"}}}.
  */
 final class OpenAiDialect implements Dialect {
   static final String CHAT_PATH = "/v1/chat/completions";
@@ -48,7 +49,7 @@ final class OpenAiDialect implements Dialect {
       case EMBEDDINGS_PATH:
         return Operation.EMBEDDINGS;
       default:
-        return null;
+        return OpenAiMediaDialect.route(path);
     }
   }
 
@@ -63,6 +64,9 @@ final class OpenAiDialect implements Dialect {
 
   @Override
   public boolean stream(String path, @Nullable JsonNode body) {
+    if (path.equals(OpenAiMediaDialect.TRANSCRIPTIONS_PATH)) {
+      return OpenAiMediaDialect.stream(body);
+    }
     return body != null && isTrue(body.get("stream"));
   }
 
@@ -81,6 +85,15 @@ final class OpenAiDialect implements Dialect {
             response.status(), guessContentType(raw), raw.getBytes(StandardCharsets.UTF_8));
       case MALFORMED:
         return malformed(exchange);
+      default:
+        break;
+    }
+    if (OpenAiMediaDialect.isMedia(exchange.operation())) {
+      return OpenAiMediaDialect.render(exchange, response);
+    }
+    switch (response.kind()) {
+      case MEDIA:
+        return mismatch(exchange, response);
       case EMBEDDINGS:
         if (exchange.operation() != Operation.EMBEDDINGS) {
           return mismatch(exchange, response);
@@ -485,7 +498,7 @@ final class OpenAiDialect implements Dialect {
 
   // Errors and odd bodies.
 
-  private static Reply error(int status, String type, @Nullable String code, String message) {
+  static Reply error(int status, String type, @Nullable String code, String message) {
     byte[] body =
         Json.bytes(
             g -> {

@@ -293,6 +293,36 @@ public abstract class ProviderConformanceTest {
     return message;
   }
 
+  /**
+   * The model the {@link ConformanceScenario#IMAGES} scenario addresses. Defaults to {@link
+   * #model()}; a provider that generates images only with some models names one of them.
+   *
+   * @return the provider's model id
+   */
+  protected String imageModel() {
+    return model();
+  }
+
+  /**
+   * The model the {@link ConformanceScenario#TRANSCRIPTION} scenario addresses. Defaults to {@link
+   * #model()}.
+   *
+   * @return the provider's model id
+   */
+  protected String transcriptionModel() {
+    return model();
+  }
+
+  /**
+   * The model the {@link ConformanceScenario#SPEECH} scenario addresses. Defaults to {@link
+   * #model()}.
+   *
+   * @return the provider's model id
+   */
+  protected String speechModel() {
+    return model();
+  }
+
   // What subclasses may use in tests of their own.
 
   /**
@@ -966,9 +996,39 @@ public abstract class ProviderConformanceTest {
     assertEquals(ErrorKind.AUTHENTICATION, streamed.kind(), () -> "stream: kind of " + streamed);
   }
 
+  // IMAGES, TRANSCRIPTION, SPEECH: the checks live in MediaScenarios.
+
+  /**
+   * Images come back as the scripted bytes, one per image asked for; 400, 500 and 401 map to
+   * INVALID_REQUEST, UNAVAILABLE and AUTHENTICATION without the key in any exception.
+   */
+  @Test
+  public final void generatesTheScriptedImagesAndMapsImageErrors() {
+    new MediaScenarios(this).images();
+  }
+
+  /**
+   * A plain transcription returns the scripted text; a streamed one delivers deltas that assemble
+   * to it and a last chunk with the whole result; errors map as for chat, plain and streamed.
+   */
+  @Test
+  public final void transcribesPlainAndStreamedAndMapsTranscriptionErrors() {
+    new MediaScenarios(this).transcription();
+  }
+
+  /**
+   * Speech audio comes back byte for byte as the server sends it, the first bytes before the server
+   * sends the rest; closing the stream fails the next read; a connection cut mid-audio fails the
+   * read; errors map as for chat.
+   */
+  @Test
+  public final void streamsTheSpeechAudioAndMapsSpeechErrors() {
+    new MediaScenarios(this).speech();
+  }
+
   // Helpers.
 
-  private void runs(ConformanceScenario scenario) {
+  void runs(ConformanceScenario scenario) {
     Conformance c = Optional.ofNullable(conformance).orElseThrow();
     Optional<String> reason = c.optOutReason(scenario);
     assumeTrue(
@@ -986,18 +1046,18 @@ public abstract class ProviderConformanceTest {
     }
   }
 
-  private boolean served() {
+  boolean served() {
     return Optional.ofNullable(conformance).orElseThrow().servedByFakeLlmServer();
   }
 
   /** Scripts the next answer, when the provider is served by the fake server. */
-  private void script(FakeResponse response) {
+  void script(FakeResponse response) {
     if (served()) {
       server().enqueue(response);
     }
   }
 
-  private CountDownLatch gate() {
+  CountDownLatch gate() {
     CountDownLatch gate = new CountDownLatch(1);
     gates.add(gate);
     return gate;
@@ -1239,7 +1299,7 @@ public abstract class ProviderConformanceTest {
   }
 
   /** Checks that an exception names the provider and nowhere contains the API key. */
-  private ProviderException checkSafe(ProviderException e) {
+  ProviderException checkSafe(ProviderException e) {
     assertEquals(provider().name(), e.provider(), () -> "provider() of " + e);
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     List<Throwable> todo = new ArrayList<>(List.of(e));
@@ -1265,7 +1325,7 @@ public abstract class ProviderConformanceTest {
     return e;
   }
 
-  private static <T> T bounded(String what, ThrowingSupplier<T> action) {
+  static <T> T bounded(String what, ThrowingSupplier<T> action) {
     return assertTimeoutPreemptively(
         HANG_LIMIT,
         action,
@@ -1300,7 +1360,7 @@ public abstract class ProviderConformanceTest {
   }
 
   /** Whether a JSON tree holds a string equal to {@code text}. */
-  private static boolean containsText(JsonNode node, String text) {
+  static boolean containsText(JsonNode node, String text) {
     if (node.isTextual()) {
       return node.textValue().equals(text);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -26,7 +27,9 @@ import org.jspecify.annotations.Nullable;
  *     joined with {@code ", "}
  * @param body the request body as UTF-8 text, empty if there was none
  * @param model the body's {@code "model"}, or null if the body names none (or is not JSON)
- * @param stream whether the body has {@code "stream": true}
+ * @param stream whether the body has {@code "stream": true} (a form: the field {@code stream=true})
+ * @param formParts the parts of a {@code multipart/form-data} body, in order; empty for any other
+ *     body
  */
 public record RecordedCall(
     String method,
@@ -34,7 +37,8 @@ public record RecordedCall(
     Map<String, String> headers,
     String body,
     @Nullable String model,
-    boolean stream) {
+    boolean stream,
+    List<FormPart> formParts) {
 
   /**
    * Creates a recorded call, copying {@code headers} with lower-case names.
@@ -46,10 +50,13 @@ public record RecordedCall(
    * @param body the request body as UTF-8 text, empty if there was none
    * @param model the body's {@code "model"}, or null if the body names none (or is not JSON)
    * @param stream whether the body has {@code "stream": true}
+   * @param formParts the parts of a {@code multipart/form-data} body, in order; empty for any other
+   *     body
    * @throws NullPointerException if an argument other than {@code model} is null
    */
   public RecordedCall {
     Objects.requireNonNull(method, "method");
+    formParts = List.copyOf(formParts);
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(body, "body");
     Map<String, String> lowerCase = new LinkedHashMap<>();
@@ -58,6 +65,53 @@ public record RecordedCall(
             lowerCase.merge(
                 name.toLowerCase(Locale.ROOT), value, (first, second) -> first + ", " + second));
     headers = Collections.unmodifiableMap(lowerCase);
+  }
+
+  /**
+   * Creates a recorded call of a body that is not a form.
+   *
+   * @param method the HTTP method, such as {@code POST}
+   * @param path the encoded path without the query
+   * @param headers the request headers
+   * @param body the request body as UTF-8 text, empty if there was none
+   * @param model the body's {@code "model"}, or null
+   * @param stream whether the body has {@code "stream": true}
+   * @throws NullPointerException if an argument other than {@code model} is null
+   */
+  public RecordedCall(
+      String method,
+      String path,
+      Map<String, String> headers,
+      String body,
+      @Nullable String model,
+      boolean stream) {
+    this(method, path, headers, body, model, stream, List.of());
+  }
+
+  /**
+   * Returns the first form part with the given field name.
+   *
+   * @param name the field name, such as {@code file}
+   * @return the part, or null if the body is no form or has no such field
+   */
+  public @Nullable FormPart formPart(String name) {
+    for (FormPart part : formParts) {
+      if (part.name().equals(name)) {
+        return part;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Returns the text of the first form field with the given name.
+   *
+   * @param name the field name, such as {@code model}
+   * @return the text, or null if the body is no form or has no such field
+   */
+  public @Nullable String formField(String name) {
+    FormPart part = formPart(name);
+    return part == null ? null : part.text();
   }
 
   /**

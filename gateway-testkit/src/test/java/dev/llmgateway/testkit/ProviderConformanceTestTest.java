@@ -39,7 +39,7 @@ class ProviderConformanceTestTest {
   void aStandaloneProviderPassesWhatItRunsAndIsSkippedWithItsReasonsElsewhere() {
     Map<String, Outcome> outcomes = run(CorrectStandalone.class);
 
-    assertThat(outcomes).hasSize(30);
+    assertThat(outcomes).hasSize(33);
     assertThat(outcomes.get("answersAPlainCallWithTextStopModelProviderNameAndUsage").status())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
     assertThat(
@@ -51,6 +51,12 @@ class ProviderConformanceTestTest {
         .isEqualTo(TestExecutionResult.Status.ABORTED);
     assertThat(outcomes.get("mapsRateLimitToRateLimitedWithRetryAfter").message())
         .endsWith("CorrectStandalone opts out of RATE_LIMIT: no wire to script on");
+    assertThat(outcomes.get("streamsTheSpeechAudioAndMapsSpeechErrors").status())
+        .isEqualTo(TestExecutionResult.Status.ABORTED);
+    assertThat(outcomes.get("streamsTheSpeechAudioAndMapsSpeechErrors").message())
+        .endsWith(
+            "CorrectStandalone: capabilities('conformance-model').speech() is false, so the"
+                + " provider declares it lacks this");
     assertThat(outcomes.values())
         .extracting(Outcome::status)
         .doesNotContain(TestExecutionResult.Status.FAILED);

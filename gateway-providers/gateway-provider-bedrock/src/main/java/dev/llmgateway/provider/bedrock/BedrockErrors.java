@@ -30,6 +30,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  *   <tr><td>ThrottlingException, ServiceQuotaExceededException</td><td>RATE_LIMITED</td></tr>
  *   <tr><td>ValidationException about input length, "too long" or the context window</td>
  *       <td>CONTEXT_LENGTH_EXCEEDED</td></tr>
+ *   <tr><td>ValidationException saying the content filters blocked it (image models)</td>
+ *       <td>CONTENT_FILTERED</td></tr>
  *   <tr><td>other ValidationException</td><td>INVALID_REQUEST</td></tr>
  *   <tr><td>ModelNotReadyException, ServiceUnavailableException, InternalServerException,
  *       ModelStreamErrorException, ModelErrorException</td><td>UNAVAILABLE</td></tr>
@@ -205,6 +207,9 @@ final class BedrockErrors {
         case "TooManyRequestsException":
           return ErrorKind.RATE_LIMITED;
         case "ValidationException":
+          if (isContentFiltered(message)) {
+            return ErrorKind.CONTENT_FILTERED;
+          }
           return isContextLength(message)
               ? ErrorKind.CONTEXT_LENGTH_EXCEEDED
               : ErrorKind.INVALID_REQUEST;
@@ -252,6 +257,14 @@ final class BedrockErrors {
       return ErrorKind.UNAVAILABLE;
     }
     return status >= 400 ? ErrorKind.INVALID_REQUEST : ErrorKind.MALFORMED_RESPONSE;
+  }
+
+  /**
+   * Whether a ValidationException message says the content filters blocked the request or its
+   * answer, as the image models do ("This request has been blocked by our content filters").
+   */
+  static boolean isContentFiltered(String message) {
+    return message.toLowerCase(Locale.ROOT).contains("content filter");
   }
 
   /** Whether a ValidationException message says the prompt does not fit the model. */

@@ -27,6 +27,8 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>titan-embed-text-v2</td><td>amazon.titan-embed-text-v2:0</td></tr>
  *   <tr><td>cohere-embed-english-v3</td><td>cohere.embed-english-v3</td></tr>
  *   <tr><td>cohere-embed-multilingual-v3</td><td>cohere.embed-multilingual-v3</td></tr>
+ *   <tr><td>nova-canvas</td><td>amazon.nova-canvas-v1:0</td></tr>
+ *   <tr><td>titan-image-generator-v2</td><td>amazon.titan-image-generator-v2:0</td></tr>
  * </table>
  */
 final class BedrockModels {
@@ -39,6 +41,8 @@ final class BedrockModels {
       new Capabilities(true, true, true, false, false, false);
   private static final Capabilities EMBEDDINGS =
       new Capabilities(false, false, false, false, false, true);
+  private static final Capabilities IMAGES =
+      new Capabilities(false, false, false, false, false, false).withMedia(true, false, false);
 
   /** A table row. */
   record Model(String id, Capabilities capabilities, boolean crossRegion) {}
@@ -59,7 +63,11 @@ final class BedrockModels {
               "cohere-embed-english-v3", new Model("cohere.embed-english-v3", EMBEDDINGS, false)),
           Map.entry(
               "cohere-embed-multilingual-v3",
-              new Model("cohere.embed-multilingual-v3", EMBEDDINGS, false)));
+              new Model("cohere.embed-multilingual-v3", EMBEDDINGS, false)),
+          Map.entry("nova-canvas", new Model("amazon.nova-canvas-v1:0", IMAGES, false)),
+          Map.entry(
+              "titan-image-generator-v2",
+              new Model("amazon.titan-image-generator-v2:0", IMAGES, false)));
 
   private final @Nullable String crossRegion;
 
@@ -100,10 +108,16 @@ final class BedrockModels {
     return crossRegion != null && row.crossRegion() ? crossRegion + "." + row.id() : row.id();
   }
 
-  /** Returns what a model can do, or {@code fallback} for names not in the table. */
+  /**
+   * Returns what a model can do: its table row's, image generation only for the ids of Amazon's
+   * image models, and for other names {@code fallback} without image generation.
+   */
   static Capabilities capabilities(String model, Capabilities fallback) {
     Model row = TABLE.get(model);
-    return row == null ? fallback : row.capabilities();
+    if (row != null) {
+      return row.capabilities();
+    }
+    return BedrockImages.isImageModel(model) ? IMAGES : fallback.withMedia(false, false, false);
   }
 
   /** Whether the (resolved) model id is a Cohere Embed model, which takes a batch of texts. */

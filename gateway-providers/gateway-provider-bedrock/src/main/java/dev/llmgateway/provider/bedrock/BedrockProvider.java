@@ -9,6 +9,9 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Embedding;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.GeneratedImage;
+import dev.llmgateway.model.ImageRequest;
+import dev.llmgateway.model.ImageResponse;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.Capabilities;
 import dev.llmgateway.spi.ChunkStream;
@@ -61,8 +64,9 @@ final class BedrockProvider implements Provider {
   /** Connections the Netty client opens at most: far above the SDK's default of 50. */
   static final int MAX_CONCURRENCY = 500;
 
-  /** Chat, streaming, tools, vision and embeddings; no JSON mode. */
-  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false, true);
+  /** Chat, streaming, tools, vision, embeddings and (Nova Canvas, Titan) images; no JSON mode. */
+  static final Capabilities CAPABILITIES =
+      new Capabilities(true, true, true, true, false, true).withMedia(true, false, false);
 
   private final ProviderSettings settings;
   private final BedrockModels models;
@@ -297,6 +301,51 @@ final class BedrockProvider implements Provider {
       }
     }
     return EmbeddingResponse.of(settings.name(), model, embeddings, Usage.of(tokens, 0));
+  }
+
+  @Override
+  public ImageResponse images(ImageRequest request, ProviderCall call) {
+    long start = System.nanoTime();
+    String model = request.model();
+    String modelId = models.modelId(model);
+    if (!BedrockImages.isImageModel(modelId)) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          model,
+          "Provider '"
+              + settings.name()
+              + "' does not support image generation with model '"
+              + modelId
+              + "' (only Amazon Nova Canvas and Titan Image Generator)",
+          null);
+    }
+    String body;
+    try {
+      body = BedrockImages.body(request);
+    } catch (RuntimeException e) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          model,
+          "Provider '" + settings.name() + "' could not encode the request: " + e.getMessage(),
+          e);
+    }
+    AwsCredentials credentials = credentials(call);
+    InvokeModelResponse response = invoke(modelId, body, call, start, model, credentials);
+    List<GeneratedImage> images;
+    try {
+      images = BedrockImages.read(response.body().asUtf8String());
+    } catch (RuntimeException e) {
+      throw errors.forCall(credentials).malformed(model, "unreadable images: " + e.getMessage(), e);
+    }
+    return ImageResponse.of(
+        settings.name(),
+        model,
+        images,
+        BedrockImages.billedSize(request),
+        BedrockImages.quality(request),
+        Usage.NOT_REPORTED);
   }
 
   private InvokeModelResponse invoke(

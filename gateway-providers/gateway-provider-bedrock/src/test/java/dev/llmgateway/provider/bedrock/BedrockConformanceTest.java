@@ -67,6 +67,11 @@ class BedrockConformanceTest extends ProviderConformanceTest {
   }
 
   @Override
+  protected String imageModel() {
+    return "amazon.nova-canvas-v1:0";
+  }
+
+  @Override
   protected String lengthFinishReason() {
     return "max_tokens";
   }

@@ -124,6 +124,18 @@ final class OpenAiEndpoint {
     return url(model, "embeddings");
   }
 
+  HttpUrl imagesUrl(String model) {
+    return url(model, "images/generations");
+  }
+
+  HttpUrl transcriptionsUrl(String model) {
+    return url(model, "audio/transcriptions");
+  }
+
+  HttpUrl speechUrl(String model) {
+    return url(model, "audio/speech");
+  }
+
   /** The model id written into request bodies: Azure's deployment, Vertex's publisher id. */
   String wireModel(String model) {
     if (profile.urls() == OpenAiProfile.Urls.AZURE) {

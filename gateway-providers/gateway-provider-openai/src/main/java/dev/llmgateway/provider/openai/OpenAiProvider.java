@@ -8,11 +8,17 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.ImageRequest;
+import dev.llmgateway.model.ImageResponse;
+import dev.llmgateway.model.SpeechRequest;
+import dev.llmgateway.model.TranscriptionRequest;
+import dev.llmgateway.model.TranscriptionResponse;
 import dev.llmgateway.provider.http.HttpClients;
 import dev.llmgateway.provider.http.HttpErrorMapper;
 import dev.llmgateway.provider.http.HttpExchange;
 import dev.llmgateway.provider.http.HttpTransport;
 import dev.llmgateway.provider.http.Json;
+import dev.llmgateway.spi.AudioStream;
 import dev.llmgateway.spi.Capabilities;
 import dev.llmgateway.spi.ChunkStream;
 import dev.llmgateway.spi.EndpointMode;
@@ -20,6 +26,7 @@ import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderKey;
 import dev.llmgateway.spi.ProviderSettings;
 import dev.llmgateway.spi.Redactor;
+import dev.llmgateway.spi.TranscriptionStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +64,9 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   private final CompletionsFallback fallback = new CompletionsFallback();
   private final Map<String, AccessTokenCache> tokens = new ConcurrentHashMap<>();
   private final Duration tokenRefreshMargin;
+  private final Capabilities capabilities;
+  private final OpenAiImages images;
+  private final OpenAiAudio audio;
 
   OpenAiProvider(ProviderSettings settings, OkHttpClient client, String googleProbeClass) {
     this.settings = settings;
@@ -73,6 +83,12 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
             OpenAiErrorDialect.INSTANCE,
             configuredSecrets(settings, profile));
     this.transport = new HttpTransport(client, errors);
+    OpenAiMediaSupport.Media media = OpenAiMediaSupport.of(profile, settings);
+    this.capabilities =
+        Capabilities.ALL.withMedia(media.images(), media.transcription(), media.speech());
+    OpenAiCalls calls = new OpenAiCalls(settings.name(), endpoint, transport, this::request);
+    this.images = new OpenAiImages(calls);
+    this.audio = new OpenAiAudio(calls);
   }
 
   OpenAiProvider(ProviderSettings settings, OkHttpClient client) {
@@ -90,7 +106,12 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
 
   @Override
   public Capabilities capabilities() {
-    return Capabilities.ALL;
+    return capabilities;
+  }
+
+  @Override
+  public Capabilities capabilities(String model) {
+    return OpenAiMediaSupport.forModel(model, capabilities());
   }
 
   @Override
@@ -142,6 +163,50 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
       throw e;
     } catch (RuntimeException e) {
       throw errors.malformed(request.model(), "unreadable response: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ImageResponse images(ImageRequest request, ProviderCall call) {
+    requireMedia(capabilities.images(), request.model(), "image generation");
+    return images.generate(request, call);
+  }
+
+  @Override
+  public TranscriptionResponse transcribe(TranscriptionRequest request, ProviderCall call) {
+    requireMedia(capabilities.transcription(), request.model(), "transcription");
+    return audio.transcribe(request, call);
+  }
+
+  @Override
+  public TranscriptionStream transcribeStream(TranscriptionRequest request, ProviderCall call) {
+    requireMedia(capabilities.transcription(), request.model(), "transcription");
+    return audio.transcribeStream(request, call);
+  }
+
+  @Override
+  public AudioStream speech(SpeechRequest request, ProviderCall call) {
+    requireMedia(capabilities.speech(), request.model(), "speech");
+    return audio.speech(request, call);
+  }
+
+  /** Refuses a media call the profile's server does not offer, before anything is sent. */
+  private void requireMedia(boolean offered, String model, String what) {
+    if (!offered) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          model,
+          "Provider '"
+              + settings.name()
+              + "' (profile '"
+              + profile.name()
+              + "') does not support "
+              + what
+              + " (set the option '"
+              + OpenAiMediaSupport.OPTION
+              + "' if its server does)",
+          null);
     }
   }
 
@@ -266,16 +331,20 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   private Request post(HttpUrl url, byte[] json, ProviderCall call, String model) {
-    Request.Builder builder =
-        new Request.Builder()
-            .url(url)
-            .post(RequestBody.create(ByteString.of(json), JSON))
-            .header("Accept", "application/json");
+    return request(url, call, model).post(RequestBody.create(ByteString.of(json), JSON)).build();
+  }
+
+  /**
+   * A request to {@code url} with {@code Accept: application/json}, the endpoint's headers and the
+   * call key's credentials; the caller adds the method and body.
+   */
+  private Request.Builder request(HttpUrl url, ProviderCall call, String model) {
+    Request.Builder builder = new Request.Builder().url(url).header("Accept", "application/json");
     for (Map.Entry<String, String> header : endpoint.headers().entrySet()) {
       builder.header(header.getKey(), header.getValue());
     }
     authenticate(builder, call.key(), model);
-    return builder.build();
+    return builder;
   }
 
   /**

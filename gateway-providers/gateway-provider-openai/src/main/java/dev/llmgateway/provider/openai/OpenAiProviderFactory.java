@@ -71,6 +71,14 @@ import dev.llmgateway.spi.ProviderSettings;
  * with every request. Providers share the connection pool of {@link
  * dev.llmgateway.provider.http.HttpClients#shared()}.
  *
+ * <p>Media: {@code images/generations}, {@code audio/transcriptions} (multipart, plain and
+ * streamed) and {@code audio/speech} (streamed audio) on the profiles whose servers offer them
+ * ({@code openai}, {@code azure-openai} and {@code together} all three, {@code groq} transcription
+ * and speech, {@code mistral} and {@code vllm} transcription, {@code gemini} images); the option
+ * {@code media} ({@code none} or a list of {@code images}, {@code transcription}, {@code speech})
+ * overrides that, and a media call to a profile without the endpoint fails with {@code
+ * INVALID_REQUEST} before anything is sent.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class OpenAiProviderFactory implements ProviderFactory {
