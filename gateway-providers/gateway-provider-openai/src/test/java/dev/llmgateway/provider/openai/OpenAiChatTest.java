@@ -480,12 +480,14 @@ class OpenAiChatTest extends OpenAiTestSupport {
   }
 
   @Test
-  void isFoundThroughTheServiceLoaderAndCanDoEverything() {
+  void isFoundThroughTheServiceLoaderAndDeclaresExactlyWhatItSupports() {
     assertThat(ServiceLoader.load(ProviderFactory.class))
         .anySatisfy(f -> assertThat(f).isInstanceOf(OpenAiProviderFactory.class));
     assertThat(new OpenAiProviderFactory().type()).isEqualTo("openai");
     assertThat(provider.name()).isEqualTo("openai-main");
-    assertThat(provider.capabilities()).isEqualTo(Capabilities.ALL);
+    assertThat(provider.capabilities())
+        .isEqualTo(
+            new Capabilities(true, true, true, true, true, true, true, true, false, false, false));
   }
 
   @Test
