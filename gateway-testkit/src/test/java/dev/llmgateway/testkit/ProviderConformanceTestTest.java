@@ -39,7 +39,7 @@ class ProviderConformanceTestTest {
   void aStandaloneProviderPassesWhatItRunsAndIsSkippedWithItsReasonsElsewhere() {
     Map<String, Outcome> outcomes = run(CorrectStandalone.class);
 
-    assertThat(outcomes).hasSize(30);
+    assertThat(outcomes).hasSize(32);
     assertThat(outcomes.get("answersAPlainCallWithTextStopModelProviderNameAndUsage").status())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
     assertThat(
@@ -51,6 +51,18 @@ class ProviderConformanceTestTest {
         .isEqualTo(TestExecutionResult.Status.ABORTED);
     assertThat(outcomes.get("mapsRateLimitToRateLimitedWithRetryAfter").message())
         .endsWith("CorrectStandalone opts out of RATE_LIMIT: no wire to script on");
+    assertThat(
+            outcomes
+                .get("sendsReasoningAndReturnsThinkingApartFromTheTextPlainStreamedAndReplayed")
+                .message())
+        .as("a provider whose capabilities lack reasoning is skipped with that reason")
+        .endsWith("CorrectStandalone declares no reasoning for model conformance-model");
+    assertThat(outcomes.get("sendsCacheMarkersAndReportsCacheReadsAndWritesPlainAndStreamed"))
+        .isEqualTo(
+            new Outcome(
+                TestExecutionResult.Status.ABORTED,
+                "Assumption failed: CorrectStandalone declares no prompt caching for model"
+                    + " conformance-model"));
     assertThat(outcomes.values())
         .extracting(Outcome::status)
         .doesNotContain(TestExecutionResult.Status.FAILED);

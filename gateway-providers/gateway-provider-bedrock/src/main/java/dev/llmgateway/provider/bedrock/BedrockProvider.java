@@ -61,8 +61,12 @@ final class BedrockProvider implements Provider {
   /** Connections the Netty client opens at most: far above the SDK's default of 50. */
   static final int MAX_CONCURRENCY = 500;
 
-  /** Chat, streaming, tools, vision and embeddings; no JSON mode. */
-  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, false, true);
+  /**
+   * Chat, streaming, tools, vision and embeddings; reasoning and prompt caching (on the models that
+   * take them, see {@link BedrockModels#capabilities}); no JSON mode, images or audio.
+   */
+  static final Capabilities CAPABILITIES =
+      new Capabilities(true, true, true, true, false, true).withChatExtras(true, true);
 
   private final ProviderSettings settings;
   private final BedrockModels models;
@@ -167,7 +171,9 @@ final class BedrockProvider implements Provider {
 
   @Override
   public Capabilities capabilities(String model) {
-    return BedrockModels.capabilities(model, CAPABILITIES);
+    String id = models.modelId(model);
+    return BedrockModels.capabilities(model, CAPABILITIES)
+        .withChatExtras(BedrockReasoning.reasons(id), BedrockReasoning.caches(id));
   }
 
   @Override
@@ -361,7 +367,11 @@ final class BedrockProvider implements Provider {
 
   private ConverseWriter.Parts parts(ChatRequest request) {
     try {
-      return ConverseWriter.parts(request);
+      if (request.previousResponseId() != null) {
+        throw new InvalidRequestException(
+            "previousResponseId", "Bedrock cannot continue a stored OpenAI response");
+      }
+      return ConverseWriter.parts(request, models.modelId(request.model()));
     } catch (InvalidRequestException e) {
       throw new ProviderException(
           ErrorKind.INVALID_REQUEST,
