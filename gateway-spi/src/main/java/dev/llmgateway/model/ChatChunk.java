@@ -21,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage the cumulative usage of the whole call so far, when the provider reports it, else
  *     {@code null}
  * @param refusal a refusal delta, possibly empty, on a chunk of a refused answer, else {@code null}
+ * @param reasoning a piece of a reasoning block (thinking text, or a block's signature or redacted
+ *     data), never part of {@code text}, else {@code null}
  */
 public record ChatChunk(
     @Nullable String id,
@@ -29,7 +31,8 @@ public record ChatChunk(
     List<ToolCallDelta> toolCalls,
     @Nullable FinishReason finishReason,
     @Nullable Usage usage,
-    @Nullable String refusal) {
+    @Nullable String refusal,
+    @Nullable ReasoningDelta reasoning) {
 
   /**
    * Validates and copies the chunk.
@@ -43,6 +46,7 @@ public record ChatChunk(
    *     {@code null}
    * @param refusal a refusal delta, possibly empty, on a chunk of a refused answer, else {@code
    *     null}
+   * @param reasoning a piece of a reasoning block, else {@code null}
    * @throws IllegalArgumentException if text or toolCalls is null
    */
   public ChatChunk {
@@ -50,6 +54,31 @@ public record ChatChunk(
       throw new IllegalArgumentException("text and toolCalls must not be null");
     }
     toolCalls = List.copyOf(toolCalls);
+  }
+
+  /**
+   * A chunk without a reasoning piece.
+   *
+   * @param id the provider's response id, or {@code null} if this chunk does not carry it
+   * @param model the concrete model, or {@code null} if this chunk does not carry it
+   * @param text the text delta, possibly empty
+   * @param toolCalls tool-call fragments
+   * @param finishReason the finish reason, on the chunk that ends the answer, else {@code null}
+   * @param usage the cumulative usage of the whole call so far, when the provider reports it, else
+   *     {@code null}
+   * @param refusal a refusal delta, possibly empty, on a chunk of a refused answer, else {@code
+   *     null}
+   * @throws IllegalArgumentException if text or toolCalls is null
+   */
+  public ChatChunk(
+      @Nullable String id,
+      @Nullable String model,
+      String text,
+      List<ToolCallDelta> toolCalls,
+      @Nullable FinishReason finishReason,
+      @Nullable Usage usage,
+      @Nullable String refusal) {
+    this(id, model, text, toolCalls, finishReason, usage, refusal, null);
   }
 
   /**
@@ -71,7 +100,7 @@ public record ChatChunk(
       List<ToolCallDelta> toolCalls,
       @Nullable FinishReason finishReason,
       @Nullable Usage usage) {
-    this(id, model, text, toolCalls, finishReason, usage, null);
+    this(id, model, text, toolCalls, finishReason, usage, null, null);
   }
 
   /**
@@ -95,16 +124,44 @@ public record ChatChunk(
     if (refusal == null) {
       throw new IllegalArgumentException("refusal must not be null");
     }
-    return new ChatChunk(null, null, "", List.of(), null, null, refusal);
+    return new ChatChunk(null, null, "", List.of(), null, null, refusal, null);
   }
 
   /**
-   * Whether this chunk carries content the caller sees: text, a tool-call fragment or a refusal
-   * delta. A stream is committed to its target once such a chunk has reached the caller.
+   * A chunk with only a reasoning piece.
    *
-   * @return {@code true} if the chunk has text, tool-call fragments or refusal text
+   * @param reasoning the piece
+   * @return the chunk
+   * @throws IllegalArgumentException if the piece is null
+   */
+  public static ChatChunk reasoning(ReasoningDelta reasoning) {
+    if (reasoning == null) {
+      throw new IllegalArgumentException("reasoning must not be null");
+    }
+    return new ChatChunk(null, null, "", List.of(), null, null, null, reasoning);
+  }
+
+  /**
+   * The reasoning text this chunk adds, never part of {@link #text()}.
+   *
+   * @return the reasoning text delta, empty if the chunk carries none
+   */
+  public String reasoningText() {
+    return reasoning == null ? "" : reasoning.text();
+  }
+
+  /**
+   * Whether this chunk carries content the caller sees: text, a tool-call fragment, a refusal delta
+   * or reasoning text. A stream is committed to its target once such a chunk has reached the
+   * caller. Preamble chunks (the id and model, a role, an empty part) and reasoning pieces without
+   * text (a signature, the thinking of a caller who asked not to see it) are not content.
+   *
+   * @return {@code true} if the chunk has text, tool-call fragments, refusal text or reasoning text
    */
   public boolean hasContent() {
-    return !text.isEmpty() || !toolCalls.isEmpty() || (refusal != null && !refusal.isEmpty());
+    return !text.isEmpty()
+        || !toolCalls.isEmpty()
+        || (refusal != null && !refusal.isEmpty())
+        || (reasoning != null && !reasoning.text().isEmpty());
   }
 }

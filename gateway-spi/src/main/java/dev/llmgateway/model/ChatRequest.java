@@ -44,6 +44,15 @@ import org.jspecify.annotations.Nullable;
  * @param cachePolicy how the response cache may treat this request
  * @param options per-call options such as the deadline
  * @param extraParams provider parameters passed through untouched into the request body
+ * @param reasoning the reasoning effort or thinking budget, or {@code null} for the model's default
+ * @param cacheTools a prompt-cache marker after the tool definitions, or {@code null}
+ * @param promptCacheKey a key that groups requests sharing a long prefix, sent to OpenAI as {@code
+ *     prompt_cache_key} (it improves their cache hit rate), or {@code null}
+ * @param previousResponseId the id of a stored OpenAI Responses answer this call continues
+ *     (Responses endpoint only), or {@code null}; such a call must reach the provider account that
+ *     stored it
+ * @param store whether the OpenAI Responses endpoint may store the answer for a later {@code
+ *     previousResponseId}; {@code false} (stateless) by default
  */
 public record ChatRequest(
     String model,
@@ -60,10 +69,18 @@ public record ChatRequest(
     RequestContext context,
     CachePolicy cachePolicy,
     CallOptions options,
-    Map<String, @Nullable Object> extraParams) {
+    Map<String, @Nullable Object> extraParams,
+    @Nullable Reasoning reasoning,
+    @Nullable CacheControl cacheTools,
+    @Nullable String promptCacheKey,
+    @Nullable String previousResponseId,
+    boolean store) {
 
   /** The highest temperature any supported provider accepts. */
   public static final double MAX_TEMPERATURE = 2.0;
+
+  /** The most prompt-cache markers one request may carry: {@value}, Anthropic's and Bedrock's. */
+  public static final int MAX_CACHE_MARKERS = 4;
 
   /**
    * Validates and copies the request.
@@ -84,6 +101,13 @@ public record ChatRequest(
    * @param cachePolicy how the response cache may treat this request
    * @param options per-call options such as the deadline
    * @param extraParams provider parameters passed through untouched into the request body
+   * @param reasoning the reasoning effort or thinking budget, or {@code null} for the model's
+   *     default
+   * @param cacheTools a prompt-cache marker after the tool definitions, or {@code null}
+   * @param promptCacheKey a key that groups requests sharing a long prefix, or {@code null}
+   * @param previousResponseId the id of a stored OpenAI Responses answer this call continues, or
+   *     {@code null}
+   * @param store whether the OpenAI Responses endpoint may store the answer
    * @throws InvalidRequestException naming the first invalid field
    */
   public ChatRequest {
@@ -131,6 +155,101 @@ public record ChatRequest(
     Checks.notNull(cachePolicy, "cachePolicy");
     Checks.notNull(options, "options");
     extraParams = Checks.jsonObject(extraParams, "extraParams");
+    if (reasoning != null
+        && reasoning.budgetTokens() != null
+        && maxTokens != null
+        && reasoning.budgetTokens() >= maxTokens) {
+      throw new InvalidRequestException(
+          "reasoning.budgetTokens",
+          "must be less than maxTokens ("
+              + maxTokens
+              + "), since thinking tokens are output tokens, was "
+              + reasoning.budgetTokens());
+    }
+    if (cacheTools != null && tools.isEmpty()) {
+      throw new InvalidRequestException("cacheTools", "marks the tools, but no tools are given");
+    }
+    int markers = cacheTools == null ? 0 : 1;
+    for (Message m : messages) {
+      if (m.cacheControl() != null) {
+        markers++;
+      }
+    }
+    if (markers > MAX_CACHE_MARKERS) {
+      throw new InvalidRequestException(
+          "messages.cacheControl",
+          "at most "
+              + MAX_CACHE_MARKERS
+              + " cache markers (messages and tools together) are allowed, found "
+              + markers);
+    }
+    if (promptCacheKey != null) {
+      Checks.notBlank(promptCacheKey, "promptCacheKey");
+    }
+    if (previousResponseId != null) {
+      Checks.notBlank(previousResponseId, "previousResponseId");
+    }
+  }
+
+  /**
+   * A request without reasoning settings, cache markers on the tools, prompt cache key or Responses
+   * state (the components before they were added).
+   *
+   * @param model an alias, a {@code provider/model} pair, or a model name a rule maps to a provider
+   * @param messages the conversation, at least one message
+   * @param temperature sampling temperature 0..2, or {@code null} for the provider's default
+   * @param topP nucleus sampling 0..1 (exclusive of 0), or {@code null}
+   * @param maxTokens the most output tokens, at least 1, or {@code null} for the default
+   * @param stop stop sequences
+   * @param seed a sampling seed for providers that support one, or {@code null}
+   * @param tools the tools the model may call
+   * @param toolChoice whether and which tool must be called, or {@code null} for the provider's
+   *     default
+   * @param responseFormat the shape of the answer
+   * @param endUser an end-user id forwarded to providers for abuse monitoring, or {@code null}
+   * @param context attribution: tenant, team, feature, user, tags
+   * @param cachePolicy how the response cache may treat this request
+   * @param options per-call options such as the deadline
+   * @param extraParams provider parameters passed through untouched into the request body
+   * @throws InvalidRequestException naming the first invalid field
+   */
+  public ChatRequest(
+      String model,
+      List<Message> messages,
+      @Nullable Double temperature,
+      @Nullable Double topP,
+      @Nullable Integer maxTokens,
+      List<String> stop,
+      @Nullable Long seed,
+      List<ToolDefinition> tools,
+      @Nullable ToolChoice toolChoice,
+      ResponseFormat responseFormat,
+      @Nullable String endUser,
+      RequestContext context,
+      CachePolicy cachePolicy,
+      CallOptions options,
+      Map<String, @Nullable Object> extraParams) {
+    this(
+        model,
+        messages,
+        temperature,
+        topP,
+        maxTokens,
+        stop,
+        seed,
+        tools,
+        toolChoice,
+        responseFormat,
+        endUser,
+        context,
+        cachePolicy,
+        options,
+        extraParams,
+        null,
+        null,
+        null,
+        null,
+        false);
   }
 
   /**
@@ -177,7 +296,29 @@ public record ChatRequest(
         context,
         cachePolicy,
         options,
-        extraParams);
+        extraParams,
+        reasoning,
+        cacheTools,
+        promptCacheKey,
+        previousResponseId,
+        store);
+  }
+
+  /**
+   * Whether any message or the tools carry a prompt-cache marker.
+   *
+   * @return {@code true} if the request marks a cacheable prefix
+   */
+  public boolean hasCacheMarkers() {
+    if (cacheTools != null) {
+      return true;
+    }
+    for (Message m : messages) {
+      if (m.cacheControl() != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -214,6 +355,11 @@ public record ChatRequest(
     private CachePolicy cachePolicy = CachePolicy.DEFAULT;
     private CallOptions options = CallOptions.DEFAULT;
     private final Map<String, @Nullable Object> extraParams = new LinkedHashMap<>();
+    private @Nullable Reasoning reasoning;
+    private @Nullable CacheControl cacheTools;
+    private @Nullable String promptCacheKey;
+    private @Nullable String previousResponseId;
+    private boolean store;
 
     private Builder() {}
 
@@ -233,6 +379,11 @@ public record ChatRequest(
       cachePolicy = r.cachePolicy;
       options = r.options;
       extraParams.putAll(r.extraParams);
+      reasoning = r.reasoning;
+      cacheTools = r.cacheTools;
+      promptCacheKey = r.promptCacheKey;
+      previousResponseId = r.previousResponseId;
+      store = r.store;
     }
 
     /**
@@ -470,6 +621,89 @@ public record ChatRequest(
     }
 
     /**
+     * Asks a reasoning model for an effort, without the thinking text. Defaults to the model's own
+     * default.
+     *
+     * @param effort the effort
+     * @return this builder
+     * @throws InvalidRequestException if {@code effort} is null
+     */
+    public Builder reasoning(ReasoningEffort effort) {
+      this.reasoning = Reasoning.effort(effort);
+      return this;
+    }
+
+    /**
+     * Sets the reasoning settings: an effort or a thinking budget, and whether the thinking text
+     * comes back. Defaults to the model's own default.
+     *
+     * @param reasoning the settings, or {@code null} for the model's default
+     * @return this builder
+     */
+    public Builder reasoning(@Nullable Reasoning reasoning) {
+      this.reasoning = reasoning;
+      return this;
+    }
+
+    /**
+     * Marks the tool definitions as the end of a cacheable prefix, with the provider's default
+     * lifetime. Defaults to no marker.
+     *
+     * @return this builder
+     */
+    public Builder cacheTools() {
+      return cacheTools(CacheControl.EPHEMERAL);
+    }
+
+    /**
+     * Sets the prompt-cache marker after the tool definitions. Defaults to none.
+     *
+     * @param cacheTools the marker, or {@code null} for none
+     * @return this builder
+     */
+    public Builder cacheTools(@Nullable CacheControl cacheTools) {
+      this.cacheTools = cacheTools;
+      return this;
+    }
+
+    /**
+     * Sets the key that groups requests sharing a long prompt prefix (OpenAI's {@code
+     * prompt_cache_key}). Defaults to none.
+     *
+     * @param promptCacheKey the key, or {@code null} for none
+     * @return this builder
+     */
+    public Builder promptCacheKey(@Nullable String promptCacheKey) {
+      this.promptCacheKey = promptCacheKey;
+      return this;
+    }
+
+    /**
+     * Continues a stored OpenAI Responses answer ({@code previous_response_id}): the messages are
+     * then only the new turns. The call must reach the provider account that stored the answer.
+     * Defaults to none.
+     *
+     * @param previousResponseId the stored answer's id, or {@code null} for none
+     * @return this builder
+     */
+    public Builder previousResponseId(@Nullable String previousResponseId) {
+      this.previousResponseId = previousResponseId;
+      return this;
+    }
+
+    /**
+     * Lets the OpenAI Responses endpoint store the answer ({@code store: true}), so that a later
+     * call can continue it with {@link #previousResponseId}. Defaults to {@code false}: stateless.
+     *
+     * @param store whether the provider may store the answer
+     * @return this builder
+     */
+    public Builder store(boolean store) {
+      this.store = store;
+      return this;
+    }
+
+    /**
      * Builds the request.
      *
      * @return the validated request
@@ -491,7 +725,12 @@ public record ChatRequest(
           context,
           cachePolicy,
           options,
-          extraParams);
+          extraParams,
+          reasoning,
+          cacheTools,
+          promptCacheKey,
+          previousResponseId,
+          store);
     }
   }
 }

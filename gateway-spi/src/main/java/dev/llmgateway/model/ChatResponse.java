@@ -32,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  * @param route how the call was served
  * @param refusal the model's refusal message, empty when the provider gives none; {@code null} when
  *     the model did not refuse
+ * @param reasoning the model's reasoning blocks, in the order the provider returned them: the
+ *     thinking text when the provider returns it (see {@link Reasoning#includeThoughts()}) and what
+ *     is needed to send the turn back ({@link #toMessage()}); empty for a model that did not reason
+ *     visibly
  */
 public record ChatResponse(
     String id,
@@ -43,7 +47,8 @@ public record ChatResponse(
     Usage usage,
     Cost cost,
     Route route,
-    @Nullable String refusal) {
+    @Nullable String refusal,
+    List<ReasoningBlock> reasoning) {
 
   /**
    * Validates and copies the response.
@@ -59,6 +64,7 @@ public record ChatResponse(
    * @param route how the call was served
    * @param refusal the model's refusal message, empty when the provider gives none; {@code null}
    *     when the model did not refuse
+   * @param reasoning the model's reasoning blocks, in the order the provider returned them
    * @throws IllegalArgumentException if a component other than the refusal is null
    */
   public ChatResponse {
@@ -70,11 +76,54 @@ public record ChatResponse(
         || finishReason == null
         || usage == null
         || cost == null
-        || route == null) {
+        || route == null
+        || reasoning == null) {
       throw new IllegalArgumentException("ChatResponse components must not be null");
     }
     content = List.copyOf(content);
     toolCalls = List.copyOf(toolCalls);
+    reasoning = List.copyOf(reasoning);
+  }
+
+  /**
+   * A response without reasoning blocks.
+   *
+   * @param id the provider's response id
+   * @param provider the configured name of the provider that answered
+   * @param model the concrete model that answered (as the provider reported it)
+   * @param content the answer's content parts
+   * @param toolCalls the tool calls the model asked for, whole
+   * @param finishReason why the model stopped
+   * @param usage the token counts
+   * @param cost what the call cost
+   * @param route how the call was served
+   * @param refusal the model's refusal message, empty when the provider gives none; {@code null}
+   *     when the model did not refuse
+   * @throws IllegalArgumentException if a component other than the refusal is null
+   */
+  public ChatResponse(
+      String id,
+      String provider,
+      String model,
+      List<ContentPart> content,
+      List<ToolCall> toolCalls,
+      FinishReason finishReason,
+      Usage usage,
+      Cost cost,
+      Route route,
+      @Nullable String refusal) {
+    this(
+        id,
+        provider,
+        model,
+        content,
+        toolCalls,
+        finishReason,
+        usage,
+        cost,
+        route,
+        refusal,
+        List.of());
   }
 
   /**
@@ -165,7 +214,17 @@ public record ChatResponse(
    */
   public ChatResponse withRoute(Route route, Cost cost) {
     return new ChatResponse(
-        id, provider, model, content, toolCalls, finishReason, usage, cost, route, refusal);
+        id,
+        provider,
+        model,
+        content,
+        toolCalls,
+        finishReason,
+        usage,
+        cost,
+        route,
+        refusal,
+        reasoning);
   }
 
   /**
@@ -190,7 +249,8 @@ public record ChatResponse(
         usage,
         cost,
         route,
-        refusal);
+        refusal,
+        reasoning);
   }
 
   /**
@@ -211,7 +271,78 @@ public record ChatResponse(
    */
   public ChatResponse withProvider(String provider) {
     return new ChatResponse(
-        id, provider, model, content, toolCalls, finishReason, usage, cost, route, refusal);
+        id,
+        provider,
+        model,
+        content,
+        toolCalls,
+        finishReason,
+        usage,
+        cost,
+        route,
+        refusal,
+        reasoning);
+  }
+
+  /**
+   * A copy that carries reasoning blocks.
+   *
+   * @param reasoning the blocks, in the order the provider returned them
+   * @return the copy
+   * @throws IllegalArgumentException if {@code reasoning} is null
+   */
+  public ChatResponse withReasoning(List<ReasoningBlock> reasoning) {
+    return new ChatResponse(
+        id,
+        provider,
+        model,
+        content,
+        toolCalls,
+        finishReason,
+        usage,
+        cost,
+        route,
+        refusal,
+        reasoning);
+  }
+
+  /**
+   * The text of all reasoning blocks, concatenated: the model's thinking (a summary on most
+   * providers) when the provider returned it. Never part of {@link #text()}.
+   *
+   * @return the reasoning text, empty if there is none
+   */
+  public String reasoningText() {
+    StringBuilder sb = new StringBuilder();
+    for (ReasoningBlock block : reasoning) {
+      sb.append(block.text());
+    }
+    return sb.toString();
+  }
+
+  /**
+   * This answer as the assistant turn of a conversation to send back: its text (or, for a refusal
+   * without text, the refusal), its tool calls and its reasoning blocks, which providers that
+   * verify thinking (Anthropic, Bedrock, OpenAI Responses) receive back unmodified.
+   *
+   * <pre>{@code
+   * ChatResponse first = gateway.chat(request);
+   * ChatRequest next = request.toBuilder()
+   *     .message(first.toMessage())
+   *     .message(Message.toolResult(first.firstToolCall().id(), "{\"celsius\":21}"))
+   *     .build();
+   * }</pre>
+   *
+   * @return the assistant message
+   */
+  public Message toMessage() {
+    String text = text();
+    if (text.isEmpty() && refusal != null) {
+      text = refusal;
+    }
+    List<ContentPart> parts =
+        text.isEmpty() && !toolCalls.isEmpty() ? List.of() : List.of(ContentPart.text(text));
+    return new Message(Role.ASSISTANT, parts, toolCalls, null, null, reasoning, null);
   }
 
   /**

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Joins the chunks of a stream into the {@link ChatResponse} a plain call would have returned: text
  * deltas concatenated, refusal deltas concatenated into the refusal, tool-call fragments
- * reassembled by index into whole calls, the last finish reason and the last (cumulative) usage
- * kept.
+ * reassembled by index into whole calls, reasoning pieces reassembled by index into {@link
+ * ReasoningBlock}s, the last finish reason and the last (cumulative) usage kept.
  *
  * <pre>{@code
  * ChatResponseAssembler assembler = new ChatResponseAssembler();
@@ -24,6 +24,7 @@ public final class ChatResponseAssembler {
   private final StringBuilder text = new StringBuilder();
   private @Nullable StringBuilder refusal;
   private final Map<Integer, ToolCallParts> toolCalls = new TreeMap<>();
+  private final Map<Integer, ReasoningParts> reasoning = new TreeMap<>();
   private @Nullable String id;
   private @Nullable String model;
   private @Nullable FinishReason finishReason;
@@ -63,6 +64,16 @@ public final class ChatResponseAssembler {
       }
       parts.arguments.append(delta.argumentsDelta());
     }
+    ReasoningDelta piece = chunk.reasoning();
+    if (piece != null) {
+      ReasoningParts parts = reasoning.computeIfAbsent(piece.index(), i -> new ReasoningParts());
+      parts.text.append(piece.text());
+      parts.signature = piece.signature() != null ? piece.signature() : parts.signature;
+      parts.redacted = piece.redactedData() != null ? piece.redactedData() : parts.redacted;
+      parts.id = piece.id() != null ? piece.id() : parts.id;
+      parts.encrypted =
+          piece.encryptedContent() != null ? piece.encryptedContent() : parts.encrypted;
+    }
     if (chunk.finishReason() != null) {
       finishReason = chunk.finishReason();
     }
@@ -87,6 +98,19 @@ public final class ChatResponseAssembler {
    */
   public @Nullable String refusal() {
     return refusal == null ? null : refusal.toString();
+  }
+
+  /**
+   * The reasoning text received so far, of every block.
+   *
+   * @return the concatenated reasoning text deltas, empty if there were none
+   */
+  public String reasoningText() {
+    StringBuilder sb = new StringBuilder();
+    for (ReasoningParts parts : reasoning.values()) {
+      sb.append(parts.text);
+    }
+    return sb.toString();
   }
 
   /**
@@ -143,7 +167,23 @@ public final class ChatResponseAssembler {
     ChatResponse response =
         ChatResponse.of(
             id != null ? id : "", provider, resolvedModel, text.toString(), calls, reason, usage());
+    if (!reasoning.isEmpty()) {
+      List<ReasoningBlock> blocks = new ArrayList<>(reasoning.size());
+      for (ReasoningParts p : reasoning.values()) {
+        blocks.add(
+            new ReasoningBlock(p.text.toString(), p.signature, p.redacted, p.id, p.encrypted));
+      }
+      response = response.withReasoning(blocks);
+    }
     return refusal == null ? response : response.withRefusal(refusal.toString());
+  }
+
+  private static final class ReasoningParts {
+    final StringBuilder text = new StringBuilder();
+    @Nullable String signature;
+    @Nullable String redacted;
+    @Nullable String id;
+    @Nullable String encrypted;
   }
 
   private static final class ToolCallParts {

@@ -22,13 +22,19 @@ import org.jspecify.annotations.Nullable;
  * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers; else {@code
  *     null}
  * @param name an optional participant name, or {@code null}
+ * @param reasoning the reasoning blocks of an assistant turn, as the provider returned them (see
+ *     {@link ReasoningBlock}); empty for other roles
+ * @param cacheControl a prompt-cache marker: the conversation up to and including this message is a
+ *     prefix to cache (see {@link CacheControl}), or {@code null}
  */
 public record Message(
     Role role,
     List<ContentPart> content,
     List<ToolCall> toolCalls,
     @Nullable String toolCallId,
-    @Nullable String name) {
+    @Nullable String name,
+    List<ReasoningBlock> reasoning,
+    @Nullable CacheControl cacheControl) {
 
   /**
    * Validates and copies the message.
@@ -40,12 +46,19 @@ public record Message(
    * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers; else {@code
    *     null}
    * @param name an optional participant name, or {@code null}
+   * @param reasoning the reasoning blocks of an assistant turn; empty for other roles
+   * @param cacheControl a prompt-cache marker ending a cacheable prefix, or {@code null}
    * @throws InvalidRequestException if the role and the other components do not fit together
    */
   public Message {
     Checks.notNull(role, "message.role");
     content = Checks.list(content, "message.content");
     toolCalls = Checks.list(toolCalls, "message.toolCalls");
+    reasoning = Checks.list(reasoning, "message.reasoning");
+    if (!reasoning.isEmpty() && role != Role.ASSISTANT) {
+      throw new InvalidRequestException(
+          "message.reasoning", "only assistant messages carry reasoning, role was " + role);
+    }
     if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
       throw new InvalidRequestException(
           "message.toolCalls", "only assistant messages carry tool calls, role was " + role);
@@ -67,6 +80,59 @@ public record Message(
     if (content.isEmpty() && toolCalls.isEmpty()) {
       throw new InvalidRequestException("message.content", "must not be empty");
     }
+  }
+
+  /**
+   * A message without reasoning blocks and without a cache marker.
+   *
+   * @param role who wrote it
+   * @param content the content parts (text and images); may be empty for an assistant turn that
+   *     only calls tools
+   * @param toolCalls the tools an assistant turn called; empty for other roles
+   * @param toolCallId for a {@link Role#TOOL} message, the id of the call it answers; else {@code
+   *     null}
+   * @param name an optional participant name, or {@code null}
+   * @throws InvalidRequestException if the role and the other components do not fit together
+   */
+  public Message(
+      Role role,
+      List<ContentPart> content,
+      List<ToolCall> toolCalls,
+      @Nullable String toolCallId,
+      @Nullable String name) {
+    this(role, content, toolCalls, toolCallId, name, List.of(), null);
+  }
+
+  /**
+   * A copy that marks the end of a cacheable prefix with the provider's default lifetime: the
+   * conversation up to and including this message (the system prompt, say) is cached by providers
+   * that take markers (Anthropic, Bedrock).
+   *
+   * @return the copy
+   */
+  public Message cacheable() {
+    return cacheable(CacheControl.EPHEMERAL);
+  }
+
+  /**
+   * A copy with a prompt-cache marker.
+   *
+   * @param cacheControl the marker, or {@code null} to remove it
+   * @return the copy
+   */
+  public Message cacheable(@Nullable CacheControl cacheControl) {
+    return new Message(role, content, toolCalls, toolCallId, name, reasoning, cacheControl);
+  }
+
+  /**
+   * A copy with reasoning blocks, for an assistant turn sent back to the provider.
+   *
+   * @param reasoning the blocks, in the order the provider returned them
+   * @return the copy
+   * @throws InvalidRequestException if this is not an assistant message and blocks are given
+   */
+  public Message withReasoning(List<ReasoningBlock> reasoning) {
+    return new Message(role, content, toolCalls, toolCallId, name, reasoning, cacheControl);
   }
 
   /**

@@ -13,8 +13,15 @@ public enum EndpointMode {
    */
   COMPLETIONS,
   /**
-   * Try the chat endpoint; move to the completion endpoint only when the answer says the endpoint
-   * or model does not support chat, never on other errors.
+   * Pick per model: the Responses endpoint for models served only there (for OpenAI the codex and
+   * {@code -pro} families, or a model whose chat call answered that it is served only by the
+   * Responses endpoint); otherwise the chat endpoint, moving to the completion endpoint only when
+   * the answer says the endpoint or model does not support chat. Never moves on other errors.
    */
-  AUTO
+  AUTO,
+  /**
+   * The Responses endpoint (for OpenAI and Azure OpenAI: {@code /v1/responses}), stateless by
+   * default ({@code store: false}); the same normalized request and answer as {@link #CHAT}.
+   */
+  RESPONSES
 }

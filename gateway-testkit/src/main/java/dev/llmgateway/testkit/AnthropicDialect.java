@@ -39,6 +39,13 @@ import org.jspecify.annotations.Nullable;
  * the finish chunk, {@code content_block_stop} plus {@code message_delta} with the stop reason and
  * the output tokens (the input and cache counts are in {@code message_start}, as Anthropic sends
  * them); and last {@code message_stop}.
+ *
+ * <p>A {@linkplain FakeResponse#withReasoning reasoning} answer to a request with {@code thinking}
+ * starts with a {@code thinking} block (text and signature; empty text for {@code thinking.display:
+ * "omitted"}); streamed, the first chunk opens it, each thinking piece is a chunk, and the next
+ * chunk holds its {@code signature_delta}, its stop and the opening of the following block.
+ * Thinking blocks sent back in a request must carry their signature: a modified one is a 400 {@code
+ * invalid_request_error}, as Anthropic answers.
  */
 final class AnthropicDialect implements Dialect {
   static final String MESSAGES_PATH = "/v1/messages";
@@ -125,6 +132,12 @@ final class AnthropicDialect implements Dialect {
   // Messages.
 
   private static Reply chat(Exchange exchange, FakeResponse response, @Nullable String text) {
+    String tampered = tamperedThinking(exchange.body());
+    if (tampered != null) {
+      return error(400, "invalid_request_error", tampered, requestId(exchange));
+    }
+    String thoughts = thoughts(exchange.body(), response);
+    String signature = response.reasoning() == null ? "" : Signatures.sign(response.reasoning());
     List<ToolCallSpec> calls = response.toolCalls();
     String refusal = response.refusal();
     String stopReason =
@@ -146,6 +159,8 @@ final class AnthropicDialect implements Dialect {
           message(
               id,
               exchange.model(),
+              thoughts,
+              signature,
               textBlock ? text : null,
               calls,
               stopReason,
@@ -177,36 +192,65 @@ final class AnthropicDialect implements Dialect {
           g.writeEndObject();
         });
     int block = 0;
-    if (textBlock) {
+    if (thoughts != null) {
       first.add(
           "content_block_start",
           g -> {
             g.writeNumberField("index", 0);
             g.writeObjectFieldStart("content_block");
-            g.writeStringField("type", "text");
-            g.writeStringField("text", "");
+            g.writeStringField("type", "thinking");
+            g.writeStringField("thinking", "");
+            g.writeStringField("signature", "");
             g.writeEndObject();
           });
+    } else if (textBlock) {
+      first.add("content_block_start", textStart(0));
     }
     first.add("ping", g -> {});
     chunks.add(first.bytes());
+    Events pending = null;
+    if (thoughts != null) {
+      if (!thoughts.isEmpty()) {
+        for (String piece : Words.split(thoughts, response.chunkSize())) {
+          chunks.add(
+              new Events()
+                  .add("content_block_delta", delta(0, "thinking_delta", "thinking", piece))
+                  .bytes());
+        }
+      }
+      pending = new Events();
+      pending.add("content_block_delta", delta(0, "signature_delta", "signature", signature));
+      pending.add("content_block_stop", g -> g.writeNumberField("index", 0));
+      block = 1;
+      if (textBlock) {
+        pending.add("content_block_start", textStart(1));
+        chunks.add(pending.bytes());
+        pending = null;
+      }
+    }
     if (textBlock) {
+      int index = block;
       for (String piece : Words.split(text, response.chunkSize())) {
         chunks.add(
-            new Events().add("content_block_delta", delta(0, "text_delta", "text", piece)).bytes());
+            new Events()
+                .add("content_block_delta", delta(index, "text_delta", "text", piece))
+                .bytes());
       }
-      block = 1;
+      block++;
     }
+    boolean lastOpen = textBlock;
     int argumentChunk =
         response.chunkSize() > 0
             ? response.chunkSize()
             : OpenAiDialect.DEFAULT_ARGUMENT_CHUNK_CHARS;
     for (ToolCallSpec call : calls) {
       int index = block++;
-      Events start = new Events();
-      if (index > 0) {
+      Events start = pending != null ? pending : new Events();
+      pending = null;
+      if (index > 0 && lastOpen) {
         start.add("content_block_stop", g -> g.writeNumberField("index", index - 1));
       }
+      lastOpen = true;
       start.add(
           "content_block_start",
           g -> {
@@ -227,10 +271,13 @@ final class AnthropicDialect implements Dialect {
                 .bytes());
       }
     }
+    if (pending != null) {
+      chunks.add(pending.bytes());
+    }
     int contentChunks = chunks.size();
     int lastBlock = block - 1;
     Events finish = new Events();
-    if (lastBlock >= 0) {
+    if (lastBlock >= 0 && lastOpen) {
       finish.add("content_block_stop", g -> g.writeNumberField("index", lastBlock));
     }
     finish.add(
@@ -250,9 +297,51 @@ final class AnthropicDialect implements Dialect {
     return new Reply(200, headers(SSE_TYPE, exchange), chunks, contentChunks, true);
   }
 
+  private static Json.Writer textStart(int index) {
+    return g -> {
+      g.writeNumberField("index", index);
+      g.writeObjectFieldStart("content_block");
+      g.writeStringField("type", "text");
+      g.writeStringField("text", "");
+      g.writeEndObject();
+    };
+  }
+
+  /**
+   * The thinking text to send, or null when the answer has none or the request has no {@code
+   * thinking}; empty when the request asked to omit it.
+   */
+  private static @Nullable String thoughts(JsonNode body, FakeResponse response) {
+    String reasoning = response.reasoning();
+    JsonNode thinking = body.get("thinking");
+    if (reasoning == null || thinking == null || !thinking.isObject()) {
+      return null;
+    }
+    return "omitted".equals(thinking.path("display").asText()) ? "" : reasoning;
+  }
+
+  /** Describes the first thinking block sent back with a signature not its own, or null. */
+  private static @Nullable String tamperedThinking(JsonNode body) {
+    JsonNode messages = body.path("messages");
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode content = messages.get(i).path("content");
+      for (int j = 0; j < content.size(); j++) {
+        JsonNode block = content.get(j);
+        if ("thinking".equals(block.path("type").asText())
+            && !Signatures.verify(
+                block.path("thinking").asText(), block.path("signature").asText())) {
+          return "messages." + i + ".content." + j + ": Invalid `signature` in `thinking` block";
+        }
+      }
+    }
+    return null;
+  }
+
   private static byte[] message(
       String id,
       String model,
+      @Nullable String thoughts,
+      String signature,
       @Nullable String text,
       List<ToolCallSpec> calls,
       String stopReason,
@@ -267,6 +356,13 @@ final class AnthropicDialect implements Dialect {
           g.writeStringField("role", "assistant");
           g.writeStringField("model", model);
           g.writeArrayFieldStart("content");
+          if (thoughts != null) {
+            g.writeStartObject();
+            g.writeStringField("type", "thinking");
+            g.writeStringField("thinking", thoughts);
+            g.writeStringField("signature", signature);
+            g.writeEndObject();
+          }
           if (text != null) {
             g.writeStartObject();
             g.writeStringField("type", "text");

@@ -29,6 +29,13 @@ import org.jspecify.annotations.Nullable;
  * count includes the cached (read) and {@linkplain FakeResponse#withCacheWriteTokens written}
  * tokens. Bedrock reports them beside its {@code inputTokens}, so {@code inputTokens} is the prompt
  * count less both.
+ *
+ * <p>A {@linkplain FakeResponse#withReasoning reasoning} answer to a request whose {@code
+ * additionalModelRequestFields} has {@code thinking}, {@code reasoning_config} or {@code
+ * reasoningConfig} starts with a {@code reasoningContent.reasoningText} block (text and signature;
+ * empty text for {@code thinking.display: "omitted"}), streamed as {@code reasoningContent} text
+ * deltas and a signature delta. Reasoning blocks sent back in a request must carry their signature:
+ * a modified one is a 400 {@code ValidationException}.
  */
 final class BedrockDialect implements Dialect {
   static final String PATH_PREFIX = "/model/";
@@ -134,6 +141,11 @@ final class BedrockDialect implements Dialect {
   // Converse and ConverseStream.
 
   private static Reply chat(Exchange exchange, FakeResponse response, @Nullable String text) {
+    String tampered = tamperedReasoning(exchange.body());
+    if (tampered != null) {
+      return error(400, "ValidationException", tampered);
+    }
+    String thoughts = thoughts(exchange.body(), response);
     List<ToolCallSpec> calls = response.toolCalls();
     String stopReason =
         stopReason(
@@ -178,6 +190,16 @@ final class BedrockDialect implements Dialect {
                 g.writeObjectFieldStart("message");
                 g.writeStringField("role", "assistant");
                 g.writeArrayFieldStart("content");
+                if (thoughts != null) {
+                  g.writeStartObject();
+                  g.writeObjectFieldStart("reasoningContent");
+                  g.writeObjectFieldStart("reasoningText");
+                  g.writeStringField("text", thoughts);
+                  g.writeStringField("signature", signature(response));
+                  g.writeEndObject();
+                  g.writeEndObject();
+                  g.writeEndObject();
+                }
                 if (text != null && !text.isEmpty()) {
                   g.writeStartObject();
                   g.writeStringField("text", text);
@@ -205,6 +227,14 @@ final class BedrockDialect implements Dialect {
     List<byte[]> events = new ArrayList<>();
     events.add(event("messageStart", g -> g.writeStringField("role", "assistant")));
     int block = 0;
+    if (thoughts != null) {
+      int index = block++;
+      for (String piece : Words.split(thoughts, response.chunkSize())) {
+        events.add(reasoningDelta(index, "text", piece));
+      }
+      events.add(reasoningDelta(index, "signature", signature(response)));
+      events.add(event("contentBlockStop", g -> g.writeNumberField("contentBlockIndex", index)));
+    }
     if (text != null && !text.isEmpty()) {
       int index = block++;
       for (String piece : Words.split(text, response.chunkSize())) {
@@ -264,6 +294,59 @@ final class BedrockDialect implements Dialect {
     events.add(event("messageStop", g -> g.writeStringField("stopReason", stopReason)));
     events.add(event("metadata", usageWriter));
     return new Reply(200, headers(EVENT_STREAM_TYPE, exchange), events, contentChunks, true);
+  }
+
+  private static byte[] reasoningDelta(int index, String field, String value) {
+    return event(
+        "contentBlockDelta",
+        g -> {
+          g.writeObjectFieldStart("delta");
+          g.writeObjectFieldStart("reasoningContent");
+          g.writeStringField(field, value);
+          g.writeEndObject();
+          g.writeEndObject();
+          g.writeNumberField("contentBlockIndex", index);
+        });
+  }
+
+  /**
+   * The thinking text to send, or null when the answer has none or the request did not ask for
+   * reasoning; empty when the request asked Claude to omit it.
+   */
+  private static @Nullable String thoughts(JsonNode body, FakeResponse response) {
+    String reasoning = response.reasoning();
+    JsonNode fields = body.path("additionalModelRequestFields");
+    if (reasoning == null
+        || !(fields.has("thinking")
+            || fields.has("reasoning_config")
+            || fields.has("reasoningConfig"))) {
+      return null;
+    }
+    return "omitted".equals(fields.path("thinking").path("display").asText()) ? "" : reasoning;
+  }
+
+  private static String signature(FakeResponse response) {
+    return Signatures.sign(requireNonNull(response.reasoning()));
+  }
+
+  /** Describes the first reasoning block sent back with a signature not its own, or null. */
+  private static @Nullable String tamperedReasoning(JsonNode body) {
+    JsonNode messages = body.path("messages");
+    for (int i = 0; i < messages.size(); i++) {
+      JsonNode content = messages.get(i).path("content");
+      for (int j = 0; j < content.size(); j++) {
+        JsonNode text = content.get(j).path("reasoningContent").path("reasoningText");
+        if (!text.isMissingNode()
+            && !Signatures.verify(text.path("text").asText(), text.path("signature").asText())) {
+          return "messages."
+              + i
+              + ".content."
+              + j
+              + ": the reasoning block was modified; its signature does not match";
+        }
+      }
+    }
+    return null;
   }
 
   /** Maps a scripted finish reason to Bedrock's stop reason; unknown ones pass verbatim. */

@@ -92,7 +92,22 @@ public enum ConformanceScenario {
    * map to their kinds. Skipped, saying so, when {@code capabilities(speechModel()).speech()} is
    * false.
    */
-  SPEECH(true);
+  SPEECH(true),
+  /**
+   * A request with reasoning reaches the wire in the provider's reasoning form; the answer's
+   * thinking (where the wire carries it) comes back as reasoning, never as text, plain and
+   * streamed; reasoning tokens are reported where the wire carries them; the answer sent back as
+   * the next turn is accepted (signatures intact). Skipped, with the reason, when the provider's
+   * {@link dev.llmgateway.spi.Provider#capabilities(String) capabilities} for the suite's model
+   * declare no reasoning.
+   */
+  REASONING(true),
+  /**
+   * A request with prompt-cache markers and a prompt cache key reaches the wire in the provider's
+   * caching form, and the cache reads and writes come back in the usage, plain and streamed.
+   * Skipped, with the reason, when the provider's capabilities declare no prompt caching.
+   */
+  PROMPT_CACHING(true);
 
   private final boolean needsFakeLlmServer;
 

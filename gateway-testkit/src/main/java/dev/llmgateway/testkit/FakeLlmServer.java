@@ -51,8 +51,12 @@ import org.jspecify.annotations.Nullable;
  * object, or, when the request has {@code "stream": true}, with {@code chat.completion.chunk}
  * server-sent events ending in {@code data: [DONE]} (plus a usage chunk when {@code
  * stream_options.include_usage} is true). {@code POST /v1/embeddings} answers with an embeddings
- * list. Any other method or path gets a 404 with an OpenAI-style error; a body that is not a JSON
- * object, or has no {@code "model"}, gets a 400. Neither of these takes a scripted answer.
+ * list. {@code POST /v1/responses} speaks the OpenAI Responses API: a {@code response} object, or
+ * for {@code "stream": true} typed events from {@code response.created} to {@code
+ * response.completed}, with reasoning items, function calls, {@code incomplete} answers and {@code
+ * response.failed} (see {@link FakeResponse#failStreamAfter}). Any other method or path gets a 404
+ * with an OpenAI-style error; a body that is not a JSON object, or has no {@code "model"}, gets a
+ * 400. Neither of these takes a scripted answer.
  *
  * <p><b>Media.</b> {@code POST /v1/images/generations} answers with {@code data[]} ({@code
  * b64_json} or {@code url}); {@code POST /v1/audio/transcriptions} reads a {@code
@@ -115,6 +119,7 @@ public final class FakeLlmServer implements AutoCloseable {
 
   private final MockWebServer server;
   private final Dialect openAi = new OpenAiDialect();
+  private final Dialect responses = new ResponsesDialect();
   private final Dialect anthropic = new AnthropicDialect();
   private final Dialect bedrock = new BedrockDialect();
   private final Scripts scripts = new Scripts();
@@ -502,6 +507,9 @@ public final class FakeLlmServer implements AutoCloseable {
     private Dialect dialectFor(String method, String path) {
       if (BedrockDialect.serves(path)) {
         return bedrock;
+      }
+      if (ResponsesDialect.serves(path)) {
+        return responses;
       }
       return anthropic.route(method, path) != null ? anthropic : openAi;
     }

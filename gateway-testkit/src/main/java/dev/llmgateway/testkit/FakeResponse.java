@@ -99,6 +99,7 @@ public final class FakeResponse {
   private final long cacheWriteTokens;
   private final boolean echoRequestHeaders;
   private final @Nullable MediaScript media;
+  private final @Nullable String reasoning;
 
   private FakeResponse(Builder b) {
     this.kind = b.kind;
@@ -124,6 +125,7 @@ public final class FakeResponse {
     this.cacheWriteTokens = b.cacheWriteTokens;
     this.echoRequestHeaders = b.echoRequestHeaders;
     this.media = b.media;
+    this.reasoning = b.reasoning;
   }
 
   /**
@@ -467,6 +469,45 @@ public final class FakeResponse {
   }
 
   /**
+   * Returns a copy in which the model reasons before it answers, with {@code thoughts} as its
+   * thinking text, rendered as each provider returns reasoning when the request asks for it:
+   *
+   * <ul>
+   *   <li>Anthropic: a {@code thinking} block before the text (streamed as {@code thinking_delta}
+   *       and {@code signature_delta} events) when the request has {@code thinking}; with {@code
+   *       thinking.display: "omitted"} its text is empty but its signature is still sent.
+   *   <li>Bedrock: a {@code reasoningContent.reasoningText} block with a signature (streamed as
+   *       {@code reasoningContent} deltas) when {@code additionalModelRequestFields} has {@code
+   *       thinking}, {@code reasoning_config} or {@code reasoningConfig}.
+   *   <li>OpenAI Responses: a {@code reasoning} output item, whose summary holds the thoughts when
+   *       the request sets {@code reasoning.summary} (streamed as {@code
+   *       response.reasoning_summary_text.delta} events) and whose {@code encrypted_content} is
+   *       sent when the request's {@code include} asks for it.
+   *   <li>OpenAI Chat Completions returns no thinking text; the dialect ignores it (script the
+   *       reasoning tokens with {@link #withUsage}).
+   * </ul>
+   *
+   * <p>Signatures (and encrypted content) are derived from the thoughts alone, so they are the same
+   * on every run; the Anthropic and Bedrock dialects check the signatures of the thinking blocks a
+   * request sends back and answer 400 ({@code invalid_request_error} / {@code ValidationException})
+   * to a block that was modified, as the real APIs do.
+   *
+   * @param thoughts the thinking text, not empty
+   * @return the copy
+   * @throws IllegalArgumentException if {@code thoughts} is empty
+   * @throws IllegalStateException if this is not a chat answer
+   */
+  public FakeResponse withReasoning(String thoughts) {
+    checkChat("withReasoning");
+    if (Objects.requireNonNull(thoughts, "thoughts").isEmpty()) {
+      throw new IllegalArgumentException("thoughts must not be empty");
+    }
+    Builder b = toBuilder();
+    b.reasoning = thoughts;
+    return b.build();
+  }
+
+  /**
    * Returns a copy that sends the given response header, replacing a header of the same name
    * (ignoring case) set before or by default, such as {@code Content-Type}.
    *
@@ -611,7 +652,10 @@ public final class FakeResponse {
    * provider's own mid-stream error event, and ends the body cleanly: no finish reason, no usage.
    * The Bedrock dialect sends an event-stream message of type {@code exception} with {@code
    * :exception-type} {@code errorType} and the payload {@code {"message": message}}; a non-streamed
-   * request gets the same error as an HTTP error answer. The OpenAI dialect does not render it yet
+   * request gets the same error as an HTTP error answer. The OpenAI Responses dialect sends a
+   * {@code response.failed} event whose error has {@code errorType} as its {@code code} (after the
+   * preamble when {@code chunks} is 2: {@code response.created}, {@code response.in_progress}, the
+   * message item and its empty part). The OpenAI Chat Completions dialect does not render it yet
    * and sends the complete answer. Replaces {@link #dropConnectionAfter}, {@link #truncateAfter}
    * and {@link #stall}.
    *
@@ -701,6 +745,9 @@ public final class FakeResponse {
     }
     if (refusal != null) {
       s.append(", refusal=\"").append(refusal).append('"');
+    }
+    if (reasoning != null) {
+      s.append(", reasoning=\"").append(reasoning).append('"');
     }
     for (ToolCallSpec call : toolCalls) {
       s.append(", toolCall=").append(call.name()).append(call.argumentsJson());
@@ -843,6 +890,10 @@ public final class FakeResponse {
     return media;
   }
 
+  @Nullable String reasoning() {
+    return reasoning;
+  }
+
   private FakeResponse withEnding(Ending ending, int after) {
     Builder b = toBuilder();
     b.ending = ending;
@@ -900,6 +951,7 @@ public final class FakeResponse {
     b.cacheWriteTokens = cacheWriteTokens;
     b.echoRequestHeaders = echoRequestHeaders;
     b.media = media;
+    b.reasoning = reasoning;
     return b;
   }
 
@@ -927,6 +979,7 @@ public final class FakeResponse {
     long cacheWriteTokens;
     boolean echoRequestHeaders;
     @Nullable MediaScript media;
+    @Nullable String reasoning;
 
     Builder(Kind kind) {
       this.kind = kind;

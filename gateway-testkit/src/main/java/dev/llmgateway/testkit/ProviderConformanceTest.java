@@ -17,10 +17,13 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.ChatResponseAssembler;
 import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.Message;
+import dev.llmgateway.model.Reasoning;
+import dev.llmgateway.model.ReasoningEffort;
 import dev.llmgateway.model.ResponseFormat;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ChunkStream;
+import dev.llmgateway.spi.EndpointMode;
 import dev.llmgateway.spi.Provider;
 import dev.llmgateway.spi.ProviderCall;
 import dev.llmgateway.spi.ProviderFactory;
@@ -109,8 +112,10 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
  * <p><b>Other wire formats.</b> The suite uses only the dialect-neutral {@link FakeResponse} API,
  * so it runs against whichever wire format the {@link FakeLlmServer} speaks at the base URL the
  * provider is given. The few things that differ per wire format are hooks with defaults in the
- * OpenAI format: {@link #contextLengthExceeded()}, {@link #lengthFinishReason()} and {@link
- * #expectedUsage}.
+ * OpenAI format: {@link #contextLengthExceeded()}, {@link #lengthFinishReason()}, {@link
+ * #expectedUsage}, {@link #expectedThoughts}, {@link #asksForReasoning}, {@link
+ * #carriesCacheMarkers} and {@link #expectedCacheUsage}; {@link #endpointMode()} picks the endpoint
+ * of a provider with several.
  *
  * <p><b>Threads.</b> Tests of one instance run one at a time; the suite calls the provider from
  * helper threads (to bound each call, and to cancel a blocked read), as the gateway does.
@@ -281,6 +286,76 @@ public abstract class ProviderConformanceTest {
   }
 
   /**
+   * The endpoint mode of the suite's calls. Defaults to {@link EndpointMode#CHAT}; a provider with
+   * several chat endpoints runs the suite once per endpoint, in a subclass per mode.
+   *
+   * @return the mode every call of the suite carries
+   */
+  protected EndpointMode endpointMode() {
+    return EndpointMode.CHAT;
+  }
+
+  /**
+   * The thinking text the provider must report for an answer scripted with {@link
+   * FakeResponse#withReasoning withReasoning(thoughts)} to a request that asks for thoughts.
+   * Defaults to {@code ""}: OpenAI's Chat Completions returns no thinking text. A wire format that
+   * carries it (Anthropic, Bedrock, OpenAI Responses) returns {@code thoughts}.
+   *
+   * @param thoughts the scripted thinking text
+   * @return the reasoning text the provider must report
+   */
+  protected String expectedThoughts(String thoughts) {
+    return "";
+  }
+
+  /**
+   * Whether a request body the provider sent asks for reasoning in its wire format. Defaults to
+   * OpenAI's: a {@code reasoning_effort}, or a Responses {@code reasoning.effort}.
+   *
+   * @param body the request body as the server received it
+   * @return {@code true} if the body asks for reasoning
+   */
+  protected boolean asksForReasoning(JsonNode body) {
+    return body.path("reasoning_effort").isTextual()
+        || body.path("reasoning").path("effort").isTextual();
+  }
+
+  /**
+   * Whether a request body the provider sent carries its prompt-caching form for a request with a
+   * cacheable system prompt, cacheable tools and the prompt cache key {@code conformance-cache}.
+   * Defaults to OpenAI's: {@code prompt_cache_key} with that key (OpenAI caches prefixes on its own
+   * and takes no markers).
+   *
+   * @param body the request body as the server received it
+   * @return {@code true} if the body carries the provider's caching form
+   */
+  protected boolean carriesCacheMarkers(JsonNode body) {
+    return "conformance-cache".equals(body.path("prompt_cache_key").asText(null));
+  }
+
+  /**
+   * The normalized usage the provider must report for an answer scripted with {@code
+   * withUsage(prompt, completion, cacheRead, 0)} and {@code withCacheWriteTokens(cacheWrite)}.
+   * Defaults to OpenAI's: every count but cache writes, which its wire has no field for.
+   *
+   * @param prompt the scripted prompt tokens, cache reads and writes included
+   * @param completion the scripted completion tokens
+   * @param cacheRead the scripted prompt tokens read from the cache
+   * @param cacheWrite the scripted prompt tokens written to the cache
+   * @return the usage the provider must report
+   */
+  protected Usage expectedCacheUsage(
+      long prompt, long completion, long cacheRead, long cacheWrite) {
+    return new Usage(
+        prompt,
+        completion,
+        cacheRead,
+        0,
+        0,
+        EnumSet.complementOf(EnumSet.of(Usage.Count.CACHE_WRITE_INPUT)));
+  }
+
+  /**
    * The refusal the provider must report for an answer scripted with {@link
    * FakeResponse#refusal(String) refusal(message)}. Defaults to the message; a provider whose API
    * carries no refusal message (Bedrock's Converse says only {@code content_filtered}) returns
@@ -371,7 +446,11 @@ public abstract class ProviderConformanceTest {
    * @return the call
    */
   protected final ProviderCall call() {
-    return ProviderCall.of(key(), CALL_TIMEOUT);
+    return call(CALL_TIMEOUT);
+  }
+
+  private ProviderCall call(Duration timeout) {
+    return ProviderCall.of(key(), timeout).withEndpointMode(endpointMode());
   }
 
   /**
@@ -807,7 +886,7 @@ public abstract class ProviderConformanceTest {
 
     for (String what : List.of("headers never come", "body stalls")) {
       long start = System.nanoTime();
-      ProviderException e = failsInChat(request().build(), ProviderCall.of(key(), SHORT_DEADLINE));
+      ProviderException e = failsInChat(request().build(), call(SHORT_DEADLINE));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertEquals(ErrorKind.TIMEOUT, e.kind(), () -> what + ": kind of " + e);
       assertTrue(
@@ -823,7 +902,7 @@ public abstract class ProviderConformanceTest {
     script(FakeResponse.text(ANSWER).stall());
 
     long start = System.nanoTime();
-    ProviderException e = failsInStream(request().build(), ProviderCall.of(key(), SHORT_DEADLINE));
+    ProviderException e = failsInStream(request().build(), call(SHORT_DEADLINE));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertEquals(ErrorKind.TIMEOUT, e.kind(), () -> "kind of " + e);
@@ -1024,6 +1103,106 @@ public abstract class ProviderConformanceTest {
   @Test
   public final void streamsTheSpeechAudioAndMapsSpeechErrors() {
     new MediaScenarios(this).speech();
+  }
+
+  // REASONING
+
+  /** The thinking text the reasoning scenario scripts. */
+  static final String THOUGHTS = "Breakers trip on repeated failures, so explain the states.";
+
+  /**
+   * Reasoning reaches the wire; the thinking comes back as reasoning, not text, plain and streamed;
+   * reasoning tokens are reported; and the answer is accepted back as the next turn.
+   */
+  @Test
+  public final void sendsReasoningAndReturnsThinkingApartFromTheTextPlainStreamedAndReplayed() {
+    assumeTrue(
+        provider().capabilities(model()).reasoning(),
+        () -> getClass().getSimpleName() + " declares no reasoning for model " + model());
+    runs(ConformanceScenario.REASONING);
+    FakeResponse scripted =
+        FakeResponse.text(ANSWER).withReasoning(THOUGHTS).withUsage(20, 40, 0, 24);
+    script(scripted);
+    script(scripted);
+    script(FakeResponse.text("Closed, open and half-open."));
+    ChatRequest request =
+        ChatRequest.builder()
+            .model(model())
+            .user(QUESTION)
+            .maxTokens(8_000)
+            .reasoning(Reasoning.effort(ReasoningEffort.LOW).withThoughts())
+            .build();
+    ChatResponseAssembler assembler = new ChatResponseAssembler();
+
+    ChatResponse plain = bounded("chat", () -> provider().chat(request, call()));
+    List<ChatChunk> chunks =
+        bounded(
+            "a stream",
+            () -> {
+              try (ChunkStream stream = provider().stream(request, call())) {
+                return drain(stream, assembler);
+              }
+            });
+    ChatRequest next = request.toBuilder().message(plain.toMessage()).user("Name them.").build();
+    ChatResponse replayed = bounded("the next turn", () -> provider().chat(next, call()));
+
+    assertEquals(ANSWER, plain.text(), "the text holds the answer only");
+    assertEquals(expectedThoughts(THOUGHTS), plain.reasoningText(), "plain reasoning text");
+    assertEquals(expectedUsage(20, 40, 0, 24), plain.usage(), "usage with reasoning tokens");
+    ChatResponse streamed = assembler.build(provider().name(), model());
+    assertEquals(ANSWER, streamed.text(), "the streamed text holds the answer only");
+    assertEquals(expectedThoughts(THOUGHTS), streamed.reasoningText(), "streamed reasoning text");
+    assertTrue(
+        chunks.stream().noneMatch(c -> c.text().contains("explain the states")),
+        () -> "no thinking in any chunk's text: " + chunks);
+    assertEquals("Closed, open and half-open.", replayed.text(), "the next turn is accepted");
+    JsonNode first = server().takeRequest().bodyJson();
+    assertTrue(asksForReasoning(first), () -> "the request asks for reasoning: " + first);
+    assertTrue(asksForReasoning(server().takeRequest().bodyJson()), "the stream asks too");
+    server().takeRequest();
+  }
+
+  // PROMPT_CACHING
+
+  /** Cache markers and the cache key reach the wire; cache reads and writes come back. */
+  @Test
+  public final void sendsCacheMarkersAndReportsCacheReadsAndWritesPlainAndStreamed() {
+    assumeTrue(
+        provider().capabilities(model()).promptCaching(),
+        () -> getClass().getSimpleName() + " declares no prompt caching for model " + model());
+    runs(ConformanceScenario.PROMPT_CACHING);
+    FakeResponse scripted =
+        FakeResponse.text(ANSWER).withUsage(2048, 12, 1536, 0).withCacheWriteTokens(256);
+    script(scripted);
+    script(scripted);
+    ChatRequest request =
+        ChatRequest.builder()
+            .model(model())
+            .message(Message.system("You explain software patterns in one sentence.").cacheable())
+            .user(QUESTION)
+            .tool(SampleRequests.WEATHER_TOOL)
+            .cacheTools()
+            .promptCacheKey("conformance-cache")
+            .maxTokens(200)
+            .build();
+    ChatResponseAssembler assembler = new ChatResponseAssembler();
+
+    ChatResponse plain = bounded("chat", () -> provider().chat(request, call()));
+    bounded(
+        "a stream",
+        () -> {
+          try (ChunkStream stream = provider().stream(request, call())) {
+            return drain(stream, assembler);
+          }
+        });
+
+    Usage expected = expectedCacheUsage(2048, 12, 1536, 256);
+    assertEquals(expected, plain.usage(), "plain usage with cache reads and writes");
+    assertEquals(expected, assembler.usage(), "streamed usage with cache reads and writes");
+    for (int i = 0; i < 2; i++) {
+      JsonNode sent = server().takeRequest().bodyJson();
+      assertTrue(carriesCacheMarkers(sent), () -> "the request carries cache markers: " + sent);
+    }
   }
 
   // Helpers.

@@ -401,4 +401,72 @@ class FakeLlmServerAnthropicTest {
 
     assertThat(answer.get("object").asText()).isEqualTo("chat.completion");
   }
+
+  @Test
+  void answersAReasoningScriptWithASignedThinkingBlockOnlyWhenThinkingIsRequested() {
+    server.enqueue(FakeResponse.text("Paris.").withReasoning("The capital of France."));
+    server.enqueue(FakeResponse.text("Paris.").withReasoning("The capital of France."));
+    ObjectNode thinking = request(false, "Capital of France?");
+    thinking.putObject("thinking").put("type", "enabled").put("budget_tokens", 2048);
+
+    JsonNode withThinking = post(thinking).json();
+    JsonNode without = post(request(false, "Capital of France?")).json();
+
+    assertThat(withThinking.get("content").get(0).get("type").asText()).isEqualTo("thinking");
+    assertThat(withThinking.get("content").get(0).get("thinking").asText())
+        .isEqualTo("The capital of France.");
+    assertThat(withThinking.get("content").get(0).get("signature").asText())
+        .isEqualTo(Signatures.sign("The capital of France."));
+    assertThat(withThinking.get("content").get(1).get("text").asText()).isEqualTo("Paris.");
+    assertThat(without.get("content")).hasSize(1);
+  }
+
+  @Test
+  void streamsThinkingDeltasThenTheSignatureBeforeTheText() {
+    server.enqueue(FakeResponse.text("Paris.").withReasoning("The capital."));
+    ObjectNode body = request(true, "Capital of France?");
+    body.putObject("thinking").put("type", "adaptive").put("display", "summarized");
+
+    List<Event> events = stream(body);
+
+    assertThat(names(events))
+        .containsExactly(
+            "message_start",
+            "content_block_start",
+            "ping",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_stop",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop");
+    assertThat(events.get(3).data().get("delta").get("thinking").asText()).isEqualTo("The");
+    assertThat(events.get(5).data().get("delta").get("signature").asText())
+        .isEqualTo(Signatures.sign("The capital."));
+    assertThat(events.get(7).data().get("index").asInt()).isEqualTo(1);
+    assertThat(events.get(8).data().get("delta").get("text").asText()).isEqualTo("Paris.");
+  }
+
+  @Test
+  void refusesAThinkingBlockSentBackWithAnotherTextThanItsSignatureCovers() {
+    ObjectNode body = request(false, "Capital of France?");
+    body.withArray("messages")
+        .addObject()
+        .put("role", "assistant")
+        .putArray("content")
+        .addObject()
+        .put("type", "thinking")
+        .put("thinking", "An edited thought.")
+        .put("signature", Signatures.sign("The original thought."));
+    body.withArray("messages").addObject().put("role", "user").put("content", "And Spain?");
+
+    Http.Result result = post(body);
+
+    assertThat(result.status()).isEqualTo(400);
+    assertThat(result.json().get("error").get("message").asText())
+        .isEqualTo("messages.1.content.0: Invalid `signature` in `thinking` block");
+  }
 }

@@ -39,7 +39,7 @@ class ProviderConformanceTestTest {
   void aStandaloneProviderPassesWhatItRunsAndIsSkippedWithItsReasonsElsewhere() {
     Map<String, Outcome> outcomes = run(CorrectStandalone.class);
 
-    assertThat(outcomes).hasSize(33);
+    assertThat(outcomes).hasSize(35);
     assertThat(outcomes.get("answersAPlainCallWithTextStopModelProviderNameAndUsage").status())
         .isEqualTo(TestExecutionResult.Status.SUCCESSFUL);
     assertThat(
@@ -57,6 +57,18 @@ class ProviderConformanceTestTest {
         .endsWith(
             "CorrectStandalone: capabilities('conformance-model').speech() is false, so the"
                 + " provider declares it lacks this");
+    assertThat(
+            outcomes
+                .get("sendsReasoningAndReturnsThinkingApartFromTheTextPlainStreamedAndReplayed")
+                .message())
+        .as("a provider whose capabilities lack reasoning is skipped with that reason")
+        .endsWith("CorrectStandalone declares no reasoning for model conformance-model");
+    assertThat(outcomes.get("sendsCacheMarkersAndReportsCacheReadsAndWritesPlainAndStreamed"))
+        .isEqualTo(
+            new Outcome(
+                TestExecutionResult.Status.ABORTED,
+                "Assumption failed: CorrectStandalone declares no prompt caching for model"
+                    + " conformance-model"));
     assertThat(outcomes.values())
         .extracting(Outcome::status)
         .doesNotContain(TestExecutionResult.Status.FAILED);

@@ -3,6 +3,8 @@ package dev.llmgateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ReasoningBlock;
+import dev.llmgateway.model.ReasoningDelta;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.http.ErrorBody;
@@ -28,7 +30,10 @@ import org.jspecify.annotations.Nullable;
  *       id and name whose index is the tool's position among the answer's tool calls (not the block
  *       index, which also counts text blocks); for a text block, its text if any.
  *   <li>{@code content_block_delta}: {@code text_delta} as text, {@code input_json_delta} as an
- *       argument fragment; other deltas (thinking, signatures, citations) are skipped.
+ *       argument fragment, {@code thinking_delta} as reasoning text and {@code signature_delta} as
+ *       the reasoning block's signature (the index counts reasoning blocks only); other deltas
+ *       (citations) are skipped. A {@code thinking} block's start carries nothing; a {@code
+ *       redacted_thinking} block's start is its whole reasoning block.
  *   <li>{@code content_block_stop}: nothing, except {@code {}} as the arguments of a tool call that
  *       received none, so that a streamed call reads like a plain one.
  *   <li>{@code message_delta}: a chunk with the finish reason and the cumulative usage (input,
@@ -49,6 +54,10 @@ final class AnthropicChunkStream extends SseChunkStream {
   private long cacheWriteTokens;
   private final Set<Usage.Count> reported = EnumSet.noneOf(Usage.Count.class);
   private int toolCount;
+  private int reasoningCount;
+
+  /** The reasoning position of each open thinking block, by block index. */
+  private final Map<Integer, Integer> reasoningBlocks = new HashMap<>(2);
 
   /** The tool position of each open tool_use block, by block index. */
   private final Map<Integer, ToolBlock> toolBlocks = new HashMap<>(4);
@@ -146,7 +155,38 @@ final class AnthropicChunkStream extends SseChunkStream {
       String text = Json.text(block, "text");
       return text == null || text.isEmpty() ? null : chunk(text, List.of());
     }
+    if ("thinking".equals(blockType)) {
+      int position = reasoningCount++;
+      reasoningBlocks.put(index(data), position);
+      String thinking = Json.text(block, "thinking");
+      String signature = Json.text(block, "signature");
+      boolean empty = (thinking == null || thinking.isEmpty()) && isEmpty(signature);
+      return empty
+          ? null
+          : reasoning(
+              new ReasoningDelta(
+                  position,
+                  thinking == null ? "" : thinking,
+                  isEmpty(signature) ? null : signature,
+                  null,
+                  null,
+                  null));
+    }
+    if ("redacted_thinking".equals(blockType)) {
+      String redacted = Json.text(block, "data");
+      return reasoning(
+          ReasoningDelta.of(
+              reasoningCount++, ReasoningBlock.redacted(redacted == null ? "" : redacted)));
+    }
     return null;
+  }
+
+  private static boolean isEmpty(@Nullable String text) {
+    return text == null || text.isEmpty();
+  }
+
+  private ChatChunk reasoning(ReasoningDelta delta) {
+    return new ChatChunk(id, model, "", List.of(), null, null, null, delta);
   }
 
   private @Nullable ChatChunk blockDelta(JsonNode data) {
@@ -155,6 +195,21 @@ final class AnthropicChunkStream extends SseChunkStream {
     if ("text_delta".equals(deltaType)) {
       String text = Json.text(delta, "text");
       return text == null ? null : chunk(text, List.of());
+    }
+    if ("thinking_delta".equals(deltaType) || "signature_delta".equals(deltaType)) {
+      Integer position = reasoningBlocks.get(index(data));
+      if (position == null) {
+        throw errors()
+            .malformed(model(), deltaType + " for a block that is no thinking block", null);
+      }
+      if ("thinking_delta".equals(deltaType)) {
+        String thinking = Json.text(delta, "thinking");
+        return isEmpty(thinking) ? null : reasoning(ReasoningDelta.text(position, thinking));
+      }
+      String signature = Json.text(delta, "signature");
+      return isEmpty(signature)
+          ? null
+          : reasoning(new ReasoningDelta(position, "", signature, null, null, null));
     }
     if ("input_json_delta".equals(deltaType)) {
       ToolBlock tool = toolBlocks.get(index(data));

@@ -33,9 +33,11 @@ import org.jspecify.annotations.Nullable;
 final class AnthropicProvider implements Provider {
   /**
    * Chat, streaming, tools and vision; JSON response formats through a system instruction (see
-   * {@link AnthropicProviderFactory}); no embeddings.
+   * {@link AnthropicProviderFactory}); extended thinking and prompt caching; no embeddings, images
+   * or audio.
    */
-  static final Capabilities CAPABILITIES = new Capabilities(true, true, true, true, true, false);
+  static final Capabilities CAPABILITIES =
+      new Capabilities(true, true, true, true, true, false).withChatExtras(true, true);
 
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -75,6 +77,12 @@ final class AnthropicProvider implements Provider {
     return CAPABILITIES;
   }
 
+  /** Reasoning for the models that think (Claude 3.7 and later, see {@link ClaudeThinking}). */
+  @Override
+  public Capabilities capabilities(String model) {
+    return CAPABILITIES.withChatExtras(ClaudeThinking.reasons(model), true);
+  }
+
   @Override
   public ChatResponse chat(ChatRequest request, ProviderCall call) {
     Request http = post(body(request, false), call);
@@ -109,6 +117,17 @@ final class AnthropicProvider implements Provider {
   }
 
   private byte[] body(ChatRequest request, boolean stream) {
+    if (request.previousResponseId() != null) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          request.model(),
+          "Provider '"
+              + settings.name()
+              + "' (anthropic) cannot continue a stored OpenAI response: previousResponseId is"
+              + " set",
+          null);
+    }
     int maxTokens =
         defaultMaxTokens != null
             ? defaultMaxTokens

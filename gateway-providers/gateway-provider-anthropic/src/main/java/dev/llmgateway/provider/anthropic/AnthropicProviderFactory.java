@@ -33,10 +33,12 @@ import dev.llmgateway.spi.ProviderSettings;
  * of a user turn. Anthropic has no JSON response mode: for {@code JSON_OBJECT} and {@code
  * JSON_SCHEMA} response formats the provider adds a system instruction that asks for a single JSON
  * object (quoting the schema), which models follow reliably but which Anthropic does not enforce.
- * The request's {@code seed} is ignored (Anthropic has none); {@code endUser} is sent as {@code
- * metadata.user_id}; {@code extraParams} replace or add top-level body fields, except {@code
- * stream}. {@link ProviderSettings#headers()} (such as {@code anthropic-beta}) are sent with every
- * request. Providers share the connection pool of {@link
+ * Reasoning becomes extended or adaptive thinking by model version ({@code ClaudeThinking}), whose
+ * signed thinking blocks come back as reasoning and are sent back unmodified; cache markers become
+ * {@code cache_control} blocks. The request's {@code seed} is ignored (Anthropic has none); {@code
+ * endUser} is sent as {@code metadata.user_id}; {@code extraParams} replace or add top-level body
+ * fields, except {@code stream}. {@link ProviderSettings#headers()} (such as {@code
+ * anthropic-beta}) are sent with every request. Providers share the connection pool of {@link
  * dev.llmgateway.provider.http.HttpClients#shared()}.
  *
  * <p>Stateless and thread-safe.

@@ -3,9 +3,11 @@ package dev.llmgateway.provider.anthropic;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.error.InvalidRequestException;
+import dev.llmgateway.model.CacheControl;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ContentPart;
 import dev.llmgateway.model.Message;
+import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ResponseFormat;
 import dev.llmgateway.model.Role;
 import dev.llmgateway.model.ToolCall;
@@ -15,6 +17,7 @@ import dev.llmgateway.provider.http.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +32,14 @@ import org.jspecify.annotations.Nullable;
  * written as a string. Fields named in the request's {@code extraParams} are not generated: the
  * extra value is written instead, untouched, except {@code stream}, which only the provider
  * decides.
+ *
+ * <p>Reasoning becomes {@code thinking} (and {@code output_config}) as {@link ClaudeThinking} says.
+ * An assistant turn's reasoning blocks go first in its content: a signed block as {@code thinking}
+ * with its {@code signature}, a redacted one as {@code redacted_thinking}; blocks without either
+ * cannot be verified by Anthropic and are left out. Prompt-cache markers become {@code
+ * cache_control: {"type": "ephemeral"}} (with {@code ttl} when one is set) on the marked system
+ * text (the system is then sent as blocks), on the last block of a marked message, and on the last
+ * tool when the tools are marked.
  */
 final class MessagesRequestWriter {
   /** The system instruction added for {@link ResponseFormat.Type#JSON_OBJECT}. */
@@ -53,17 +64,28 @@ final class MessagesRequestWriter {
 
   private record ToolResult(String toolUseId, String content) implements Block {}
 
-  /** A turn: a role and its blocks, merged from consecutive messages of that role. */
-  private record Turn(String role, List<Block> blocks) {}
+  private record Thinking(String thinking, String signature) implements Block {}
+
+  private record RedactedThinking(String data) implements Block {}
+
+  /** A system text and its cache marker. */
+  private record SystemText(String text, @Nullable CacheControl cache) {}
+
+  /**
+   * A turn: a role and its blocks, merged from consecutive messages of that role, and the cache
+   * markers of its blocks by position.
+   */
+  private record Turn(String role, List<Block> blocks, Map<Integer, CacheControl> cache) {}
 
   static byte[] chat(ChatRequest request, boolean stream, int defaultMaxTokens) throws IOException {
     Map<String, @Nullable Object> extra = request.extraParams();
-    List<String> system = new ArrayList<>(1);
+    List<SystemText> system = new ArrayList<>(1);
     List<Turn> turns = turns(request.messages(), system);
     String instruction = jsonInstruction(request.responseFormat());
     if (instruction != null) {
-      system.add(instruction);
+      system.add(new SystemText(instruction, null));
     }
+    ClaudeThinking.Plan thinking = ClaudeThinking.plan(request, defaultMaxTokens);
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
@@ -73,7 +95,11 @@ final class MessagesRequestWriter {
       if (!extra.containsKey("max_tokens")) {
         // Anthropic requires max_tokens; the provider's default stands in for a missing limit.
         Integer maxTokens = request.maxTokens();
-        g.writeNumberField("max_tokens", maxTokens != null ? maxTokens : defaultMaxTokens);
+        g.writeNumberField(
+            "max_tokens",
+            thinking != null
+                ? thinking.maxTokens()
+                : maxTokens != null ? maxTokens : defaultMaxTokens);
       }
       if (!system.isEmpty() && !extra.containsKey("system")) {
         writeSystem(g, system);
@@ -99,10 +125,13 @@ final class MessagesRequestWriter {
         g.writeEndArray();
       }
       if (!request.tools().isEmpty() && !extra.containsKey("tools")) {
-        writeTools(g, request.tools());
+        writeTools(g, request.tools(), request.cacheTools());
       }
       if (request.toolChoice() != null && !extra.containsKey("tool_choice")) {
         writeToolChoice(g, request.toolChoice());
+      }
+      if (thinking != null) {
+        thinking.write(g, !extra.containsKey("thinking"), !extra.containsKey("output_config"));
       }
       if (request.endUser() != null && !extra.containsKey("metadata")) {
         g.writeObjectFieldStart("metadata");
@@ -124,21 +153,24 @@ final class MessagesRequestWriter {
   }
 
   /** Splits the conversation into the system texts and the merged user and assistant turns. */
-  private static List<Turn> turns(List<Message> messages, List<String> system) {
+  private static List<Turn> turns(List<Message> messages, List<SystemText> system) {
     List<Turn> turns = new ArrayList<>(messages.size());
     for (int i = 0; i < messages.size(); i++) {
       Message message = messages.get(i);
       if (message.role() == Role.SYSTEM) {
-        system.add(message.text());
+        system.add(new SystemText(message.text(), message.cacheControl()));
         continue;
       }
       String role = message.role() == Role.ASSISTANT ? "assistant" : "user";
       Turn turn = turns.isEmpty() ? null : turns.get(turns.size() - 1);
       if (turn == null || !turn.role().equals(role)) {
-        turn = new Turn(role, new ArrayList<>(2));
+        turn = new Turn(role, new ArrayList<>(2), new HashMap<>(2));
         turns.add(turn);
       }
       addBlocks(turn.blocks(), message, i);
+      if (message.cacheControl() != null && !turn.blocks().isEmpty()) {
+        turn.cache().put(turn.blocks().size() - 1, message.cacheControl());
+      }
     }
     return turns;
   }
@@ -147,6 +179,13 @@ final class MessagesRequestWriter {
     if (message.role() == Role.TOOL) {
       blocks.add(new ToolResult(message.toolCallId(), message.text()));
       return;
+    }
+    for (ReasoningBlock reasoning : message.reasoning()) {
+      if (reasoning.redactedData() != null) {
+        blocks.add(new RedactedThinking(reasoning.redactedData()));
+      } else if (reasoning.signature() != null) {
+        blocks.add(new Thinking(reasoning.text(), reasoning.signature()));
+      }
     }
     for (ContentPart part : message.content()) {
       if (part instanceof ContentPart.Text text) {
@@ -185,40 +224,62 @@ final class MessagesRequestWriter {
     return input;
   }
 
-  private static void writeSystem(JsonGenerator g, List<String> system) throws IOException {
-    if (system.size() == 1) {
-      g.writeStringField("system", system.get(0));
+  private static void writeSystem(JsonGenerator g, List<SystemText> system) throws IOException {
+    if (system.size() == 1 && system.get(0).cache() == null) {
+      g.writeStringField("system", system.get(0).text());
       return;
     }
     g.writeArrayFieldStart("system");
-    for (String text : system) {
+    for (SystemText text : system) {
       g.writeStartObject();
       g.writeStringField("type", "text");
-      g.writeStringField("text", text);
+      g.writeStringField("text", text.text());
+      writeCacheControl(g, text.cache());
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  private static void writeCacheControl(JsonGenerator g, @Nullable CacheControl cache)
+      throws IOException {
+    if (cache == null) {
+      return;
+    }
+    g.writeObjectFieldStart("cache_control");
+    g.writeStringField("type", "ephemeral");
+    if (cache.ttl() != null) {
+      g.writeStringField("ttl", cache.ttl().wireValue());
+    }
+    g.writeEndObject();
   }
 
   private static void writeTurn(JsonGenerator g, Turn turn) throws IOException {
     g.writeStartObject();
     g.writeStringField("role", turn.role());
     List<Block> blocks = turn.blocks();
-    if (blocks.size() == 1 && blocks.get(0) instanceof Text text) {
+    if (blocks.size() == 1 && blocks.get(0) instanceof Text text && turn.cache().isEmpty()) {
       g.writeStringField("content", text.text());
     } else {
       g.writeArrayFieldStart("content");
-      for (Block block : blocks) {
-        writeBlock(g, block);
+      for (int i = 0; i < blocks.size(); i++) {
+        writeBlock(g, blocks.get(i), turn.cache().get(i));
       }
       g.writeEndArray();
     }
     g.writeEndObject();
   }
 
-  private static void writeBlock(JsonGenerator g, Block block) throws IOException {
+  private static void writeBlock(JsonGenerator g, Block block, @Nullable CacheControl cache)
+      throws IOException {
     g.writeStartObject();
-    if (block instanceof Text text) {
+    if (block instanceof Thinking thinking) {
+      g.writeStringField("type", "thinking");
+      g.writeStringField("thinking", thinking.thinking());
+      g.writeStringField("signature", thinking.signature());
+    } else if (block instanceof RedactedThinking redacted) {
+      g.writeStringField("type", "redacted_thinking");
+      g.writeStringField("data", redacted.data());
+    } else if (block instanceof Text text) {
       g.writeStringField("type", "text");
       g.writeStringField("text", text.text());
     } else if (block instanceof Image image) {
@@ -235,6 +296,7 @@ final class MessagesRequestWriter {
       g.writeStringField("tool_use_id", result.toolUseId());
       g.writeStringField("content", result.content());
     }
+    writeCacheControl(g, cache);
     g.writeEndObject();
   }
 
@@ -264,9 +326,12 @@ final class MessagesRequestWriter {
     g.writeEndObject();
   }
 
-  private static void writeTools(JsonGenerator g, List<ToolDefinition> tools) throws IOException {
+  private static void writeTools(
+      JsonGenerator g, List<ToolDefinition> tools, @Nullable CacheControl cache)
+      throws IOException {
     g.writeArrayFieldStart("tools");
-    for (ToolDefinition tool : tools) {
+    for (int i = 0; i < tools.size(); i++) {
+      ToolDefinition tool = tools.get(i);
       g.writeStartObject();
       g.writeStringField("name", tool.name());
       if (tool.description() != null) {
@@ -274,6 +339,9 @@ final class MessagesRequestWriter {
       }
       g.writeFieldName("input_schema");
       g.writeObject(tool.parameters());
+      if (i == tools.size() - 1) {
+        writeCacheControl(g, cache);
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

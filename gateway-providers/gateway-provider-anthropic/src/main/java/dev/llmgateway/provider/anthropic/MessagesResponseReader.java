@@ -3,6 +3,7 @@ package dev.llmgateway.provider.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.http.ErrorBody;
@@ -15,7 +16,11 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Reads Messages API response bodies, and the parts streams share, into the normalized model. */
+/**
+ * Reads Messages API response bodies, and the parts streams share, into the normalized model.
+ * {@code thinking} blocks become signed reasoning blocks and {@code redacted_thinking} blocks
+ * redacted ones, in order, never part of the text.
+ */
 final class MessagesResponseReader {
   private MessagesResponseReader() {}
 
@@ -41,6 +46,7 @@ final class MessagesResponseReader {
     }
     StringBuilder text = new StringBuilder();
     List<ToolCall> toolCalls = new ArrayList<>();
+    List<ReasoningBlock> reasoning = new ArrayList<>();
     for (JsonNode block : content) {
       String type = Json.text(block, "type");
       if ("text".equals(type)) {
@@ -55,8 +61,15 @@ final class MessagesResponseReader {
         }
         String id = Json.text(block, "id");
         toolCalls.add(new ToolCall(id == null ? "" : id, name, arguments(block.get("input"))));
+      } else if ("thinking".equals(type)) {
+        String thinking = Json.text(block, "thinking");
+        reasoning.add(
+            ReasoningBlock.signed(thinking == null ? "" : thinking, Json.text(block, "signature")));
+      } else if ("redacted_thinking".equals(type)) {
+        String data = Json.text(block, "data");
+        reasoning.add(ReasoningBlock.redacted(data == null ? "" : data));
       }
-      // thinking, redacted_thinking and server-tool blocks carry nothing the model exposes
+      // server-tool blocks carry nothing the model exposes
     }
     String id = Json.text(root, "id");
     String model = Json.text(root, "model");
@@ -70,6 +83,9 @@ final class MessagesResponseReader {
             toolCalls,
             finishReason(stopReason),
             usage(Json.object(root, "usage")));
+    if (!reasoning.isEmpty()) {
+      response = response.withReasoning(reasoning);
+    }
     return REFUSAL.equals(stopReason)
         ? response.withRefusal(refusal(Json.object(root, "stop_details")))
         : response;

@@ -482,7 +482,8 @@ class AnthropicChatTest extends AnthropicTestSupport {
     assertThat(factory).isInstanceOf(AnthropicProviderFactory.class);
     assertThat(provider.name()).isEqualTo("claude-main");
     assertThat(provider.capabilities())
-        .isEqualTo(new Capabilities(true, true, true, true, true, false));
+        .isEqualTo(
+            new Capabilities(true, true, true, true, true, false).withChatExtras(true, true));
     assertThatThrownBy(() -> provider.embed(EmbeddingRequest.of("voyage-3", List.of("hi")), call()))
         .isInstanceOfSatisfying(
             ProviderException.class,

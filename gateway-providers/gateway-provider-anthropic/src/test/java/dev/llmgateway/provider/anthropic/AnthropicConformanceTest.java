@@ -1,5 +1,6 @@
 package dev.llmgateway.provider.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ProviderFactory;
 import dev.llmgateway.spi.ProviderSettings;
@@ -41,5 +42,29 @@ class AnthropicConformanceTest extends ProviderConformanceTest {
   @Override
   protected String lengthFinishReason() {
     return "max_tokens";
+  }
+
+  @Override
+  protected String expectedThoughts(String thoughts) {
+    return thoughts;
+  }
+
+  @Override
+  protected boolean asksForReasoning(JsonNode body) {
+    return body.path("thinking").isObject();
+  }
+
+  /** The system prompt and the last tool carry cache_control. */
+  @Override
+  protected boolean carriesCacheMarkers(JsonNode body) {
+    JsonNode tools = body.path("tools");
+    return body.path("system").path(0).path("cache_control").isObject()
+        && tools.path(tools.size() - 1).path("cache_control").isObject();
+  }
+
+  @Override
+  protected Usage expectedCacheUsage(
+      long prompt, long completion, long cacheRead, long cacheWrite) {
+    return AnthropicTestSupport.anthropicUsage(prompt, completion, cacheRead, cacheWrite);
   }
 }

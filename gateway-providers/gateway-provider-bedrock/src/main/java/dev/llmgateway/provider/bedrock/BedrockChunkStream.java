@@ -3,10 +3,12 @@ package dev.llmgateway.provider.bedrock;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ReasoningDelta;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ChunkStream;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetada
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlockDelta;
 
 /**
  * Bridges the SDK's asynchronous ConverseStream event publisher into the pull-based {@link
@@ -41,9 +44,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.MessageStopEvent;
  * the connection, and wakes a blocked {@link #next()}.
  *
  * <p>Events become chunks: text deltas as text, a {@code toolUse} block start as the first fragment
- * of a tool call (id and name), {@code toolUse.input} deltas as argument fragments; {@code
- * messageStop}'s stop reason and {@code metadata}'s usage arrive together on the last chunk. An
- * exception event fails {@code next()} with the mapped error; a stream that completes without
+ * of a tool call (id and name), {@code toolUse.input} deltas as argument fragments, {@code
+ * reasoningContent} deltas as reasoning pieces (text, signature, or redacted bytes as base64);
+ * {@code messageStop}'s stop reason and {@code metadata}'s usage arrive together on the last chunk.
+ * An exception event fails {@code next()} with the mapped error; a stream that completes without
  * {@code messageStop} fails with {@code MALFORMED_RESPONSE}.
  */
 final class BedrockChunkStream implements ChunkStream {
@@ -68,6 +72,7 @@ final class BedrockChunkStream implements ChunkStream {
 
   // Reader state: touched only by the thread calling next().
   private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+  private final Map<Integer, Integer> reasoningIndexByBlock = new HashMap<>();
   private @Nullable FinishReason finishReason;
   private boolean stopped;
   private boolean finalChunkSent;
@@ -234,6 +239,9 @@ final class BedrockChunkStream implements ChunkStream {
           return chunk(
               "", List.of(new ToolCallDelta(toolIndex(block), null, null, input)), null, null);
         }
+        if (delta.reasoningContent() != null) {
+          return reasoning(block, delta.reasoningContent());
+        }
         return null;
       case MESSAGE_STOP:
         stopped = true;
@@ -249,6 +257,34 @@ final class BedrockChunkStream implements ChunkStream {
       default:
         return null;
     }
+  }
+
+  /** A reasoning delta: text, the block's signature, or its redacted bytes as base64. */
+  private @Nullable ChatChunk reasoning(
+      @Nullable Integer block, ReasoningContentBlockDelta reasoning) {
+    int key = block == null ? -1 : block;
+    int index = reasoningIndexByBlock.computeIfAbsent(key, k -> reasoningIndexByBlock.size());
+    ReasoningDelta delta;
+    if (reasoning.text() != null) {
+      if (reasoning.text().isEmpty()) {
+        return null;
+      }
+      delta = ReasoningDelta.text(index, reasoning.text());
+    } else if (reasoning.signature() != null) {
+      delta = new ReasoningDelta(index, "", reasoning.signature(), null, null, null);
+    } else if (reasoning.redactedContent() != null) {
+      delta =
+          new ReasoningDelta(
+              index,
+              "",
+              null,
+              Base64.getEncoder().encodeToString(reasoning.redactedContent().asByteArray()),
+              null,
+              null);
+    } else {
+      return null;
+    }
+    return new ChatChunk(requestId, model, "", List.of(), null, null, null, delta);
   }
 
   private int toolIndex(@Nullable Integer block) {

@@ -64,9 +64,15 @@ final class BedrockProvider implements Provider {
   /** Connections the Netty client opens at most: far above the SDK's default of 50. */
   static final int MAX_CONCURRENCY = 500;
 
-  /** Chat, streaming, tools, vision, embeddings and (Nova Canvas, Titan) images; no JSON mode. */
+  /**
+   * Chat, streaming, tools, vision and embeddings; reasoning and prompt caching (on the models that
+   * take them, see {@link BedrockModels#capabilities}); images (Nova Canvas, Titan); no JSON mode
+   * or audio.
+   */
   static final Capabilities CAPABILITIES =
-      new Capabilities(true, true, true, true, false, true).withMedia(true, false, false);
+      new Capabilities(true, true, true, true, false, true)
+          .withChatExtras(true, true)
+          .withMedia(true, false, false);
 
   private final ProviderSettings settings;
   private final BedrockModels models;
@@ -171,7 +177,9 @@ final class BedrockProvider implements Provider {
 
   @Override
   public Capabilities capabilities(String model) {
-    return BedrockModels.capabilities(model, CAPABILITIES);
+    String id = models.modelId(model);
+    return BedrockModels.capabilities(model, CAPABILITIES)
+        .withChatExtras(BedrockReasoning.reasons(id), BedrockReasoning.caches(id));
   }
 
   @Override
@@ -410,7 +418,11 @@ final class BedrockProvider implements Provider {
 
   private ConverseWriter.Parts parts(ChatRequest request) {
     try {
-      return ConverseWriter.parts(request);
+      if (request.previousResponseId() != null) {
+        throw new InvalidRequestException(
+            "previousResponseId", "Bedrock cannot continue a stored OpenAI response");
+      }
+      return ConverseWriter.parts(request, models.modelId(request.model()));
     } catch (InvalidRequestException e) {
       throw new ProviderException(
           ErrorKind.INVALID_REQUEST,

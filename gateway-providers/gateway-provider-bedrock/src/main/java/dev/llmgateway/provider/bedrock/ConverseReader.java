@@ -2,19 +2,26 @@ package dev.llmgateway.provider.bedrock;
 
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.Usage;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
 /**
  * Reads Converse answers into the normalized model.
+ *
+ * <p>{@code reasoningContent} blocks become reasoning blocks (a signed text, or redacted bytes as
+ * base64), never part of the text.
  *
  * <p>Usage: Bedrock reports {@code inputTokens} without the prompt tokens read from or written to
  * the prompt cache ({@code cacheReadInputTokens}, {@code cacheWriteInputTokens}, beside it, all
@@ -28,6 +35,7 @@ final class ConverseReader {
   static ChatResponse chat(ConverseResponse response, String provider, String model) {
     StringBuilder text = new StringBuilder();
     List<ToolCall> calls = new ArrayList<>();
+    List<ReasoningBlock> reasoning = new ArrayList<>();
     if (response.output() == null || response.output().message() == null) {
       throw new IllegalStateException("the answer has no output message");
     }
@@ -38,20 +46,35 @@ final class ConverseReader {
         ToolUseBlock use = block.toolUse();
         String arguments = use.input() == null ? "{}" : Documents.toJson(use.input());
         calls.add(new ToolCall(use.toolUseId(), use.name(), arguments));
+      } else if (block.reasoningContent() != null) {
+        reasoning.add(reasoningBlock(block.reasoningContent()));
       }
     }
     String id =
         response.responseMetadata() == null
             ? ""
             : String.valueOf(response.responseMetadata().requestId());
-    return ChatResponse.of(
-        id,
-        provider,
-        model,
-        text.toString(),
-        calls,
-        finishReason(response.stopReasonAsString()),
-        usage(response.usage()));
+    ChatResponse answer =
+        ChatResponse.of(
+            id,
+            provider,
+            model,
+            text.toString(),
+            calls,
+            finishReason(response.stopReasonAsString()),
+            usage(response.usage()));
+    return reasoning.isEmpty() ? answer : answer.withReasoning(reasoning);
+  }
+
+  /** A {@code reasoningContent} block: its text and signature, or its redacted bytes as base64. */
+  static ReasoningBlock reasoningBlock(ReasoningContentBlock block) {
+    if (block.redactedContent() != null) {
+      return ReasoningBlock.redacted(
+          Base64.getEncoder().encodeToString(block.redactedContent().asByteArray()));
+    }
+    ReasoningTextBlock text = block.reasoningText();
+    String thinking = text == null || text.text() == null ? "" : text.text();
+    return ReasoningBlock.signed(thinking, text == null ? null : text.signature());
   }
 
   /** Maps Bedrock's stop reason. */

@@ -1,9 +1,11 @@
 package dev.llmgateway.provider.bedrock;
 
 import dev.llmgateway.error.InvalidRequestException;
+import dev.llmgateway.model.CacheControl;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ContentPart;
 import dev.llmgateway.model.Message;
+import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolDefinition;
 import java.util.ArrayList;
@@ -17,12 +19,16 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointType;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -52,7 +58,15 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
  *       any}, a named tool is {@code tool}; Converse has no {@code none}, so {@code NONE} sends the
  *       tools without a choice.
  *   <li>{@code maxTokens}, {@code temperature}, {@code topP} and {@code stop} go to {@code
- *       inferenceConfig}; {@code extraParams} go to {@code additionalModelRequestFields}.
+ *       inferenceConfig}; {@code extraParams} go to {@code additionalModelRequestFields}, beside
+ *       (and over) the reasoning fields {@link BedrockReasoning} adds.
+ *   <li>An assistant turn's reasoning blocks come first in its content: a signed block as {@code
+ *       reasoningContent.reasoningText} with its signature, a redacted one as {@code
+ *       reasoningContent.redactedContent} (its base64 decoded to bytes); blocks with neither are
+ *       left out, since Bedrock cannot verify them.
+ *   <li>Prompt-cache markers become {@code cachePoint} blocks (type {@code default}, with {@code
+ *       ttl} when one is set): after a marked system text, after a marked message's content, and
+ *       after the tools when they are marked.
  * </ul>
  */
 final class ConverseWriter {
@@ -71,7 +85,8 @@ final class ConverseWriter {
    *
    * @throws InvalidRequestException naming the field Bedrock cannot take
    */
-  static Parts parts(ChatRequest request) {
+  static Parts parts(ChatRequest request, String modelId) {
+    BedrockReasoning.Plan reasoning = BedrockReasoning.plan(request, modelId);
     List<SystemContentBlock> system = new ArrayList<>();
     List<Turn> turns = new ArrayList<>();
     List<Message> messages = request.messages();
@@ -83,16 +98,19 @@ final class ConverseWriter {
           String text = message.text();
           if (!text.isEmpty()) {
             system.add(SystemContentBlock.fromText(text));
+            if (message.cacheControl() != null) {
+              system.add(SystemContentBlock.fromCachePoint(cachePoint(message.cacheControl())));
+            }
           }
           break;
         case USER:
-          add(turns, ConversationRole.USER, userBlocks(message, field));
+          add(turns, ConversationRole.USER, marked(userBlocks(message, field), message));
           break;
         case ASSISTANT:
-          add(turns, ConversationRole.ASSISTANT, assistantBlocks(message, field));
+          add(turns, ConversationRole.ASSISTANT, marked(assistantBlocks(message, field), message));
           break;
         case TOOL:
-          add(turns, ConversationRole.USER, List.of(toolResult(message)));
+          add(turns, ConversationRole.USER, marked(List.of(toolResult(message)), message));
           break;
       }
     }
@@ -105,7 +123,29 @@ final class ConverseWriter {
               .build());
     }
     return new Parts(
-        out, system, inference(request), tools(request), additionalFields(request.extraParams()));
+        out,
+        system,
+        inference(request, reasoning == null ? request.maxTokens() : reasoning.maxTokens()),
+        tools(request),
+        additionalFields(reasoning, request.extraParams()));
+  }
+
+  /** The blocks of a message, followed by a cache point when the message is marked. */
+  private static List<ContentBlock> marked(List<ContentBlock> blocks, Message message) {
+    if (message.cacheControl() == null || blocks.isEmpty()) {
+      return blocks;
+    }
+    List<ContentBlock> withPoint = new ArrayList<>(blocks);
+    withPoint.add(ContentBlock.fromCachePoint(cachePoint(message.cacheControl())));
+    return withPoint;
+  }
+
+  private static CachePointBlock cachePoint(CacheControl cache) {
+    CachePointBlock.Builder point = CachePointBlock.builder().type(CachePointType.DEFAULT);
+    if (cache.ttl() != null) {
+      point.ttl(cache.ttl().wireValue());
+    }
+    return point.build();
   }
 
   private static final class Turn {
@@ -147,6 +187,29 @@ final class ConverseWriter {
 
   private static List<ContentBlock> assistantBlocks(Message message, String field) {
     List<ContentBlock> blocks = new ArrayList<>();
+    for (int j = 0; j < message.reasoning().size(); j++) {
+      ReasoningBlock reasoning = message.reasoning().get(j);
+      if (reasoning.redactedData() != null) {
+        byte[] bytes;
+        try {
+          bytes = Base64.getDecoder().decode(reasoning.redactedData());
+        } catch (IllegalArgumentException e) {
+          throw new InvalidRequestException(
+              field + ".reasoning[" + j + "].redactedData", "is not valid base64");
+        }
+        blocks.add(
+            ContentBlock.fromReasoningContent(
+                ReasoningContentBlock.fromRedactedContent(SdkBytes.fromByteArray(bytes))));
+      } else if (reasoning.signature() != null) {
+        blocks.add(
+            ContentBlock.fromReasoningContent(
+                ReasoningContentBlock.fromReasoningText(
+                    ReasoningTextBlock.builder()
+                        .text(reasoning.text())
+                        .signature(reasoning.signature())
+                        .build())));
+      }
+    }
     String text = message.text();
     if (!text.isEmpty()) {
       blocks.add(ContentBlock.fromText(text));
@@ -225,16 +288,17 @@ final class ConverseWriter {
     }
   }
 
-  private static @Nullable InferenceConfiguration inference(ChatRequest request) {
-    if (request.maxTokens() == null
+  private static @Nullable InferenceConfiguration inference(
+      ChatRequest request, @Nullable Integer maxTokens) {
+    if (maxTokens == null
         && request.temperature() == null
         && request.topP() == null
         && request.stop().isEmpty()) {
       return null;
     }
     InferenceConfiguration.Builder b = InferenceConfiguration.builder();
-    if (request.maxTokens() != null) {
-      b.maxTokens(request.maxTokens());
+    if (maxTokens != null) {
+      b.maxTokens(maxTokens);
     }
     if (request.temperature() != null) {
       b.temperature(request.temperature().floatValue());
@@ -263,6 +327,9 @@ final class ConverseWriter {
       }
       tools.add(Tool.fromToolSpec(spec.build()));
     }
+    if (request.cacheTools() != null) {
+      tools.add(Tool.fromCachePoint(cachePoint(request.cacheTools())));
+    }
     ToolConfiguration.Builder config = ToolConfiguration.builder().tools(tools);
     dev.llmgateway.model.ToolChoice choice = request.toolChoice();
     if (choice != null) {
@@ -284,10 +351,16 @@ final class ConverseWriter {
     return config.build();
   }
 
-  private static @Nullable Document additionalFields(Map<String, @Nullable Object> extraParams) {
-    if (extraParams.isEmpty()) {
+  private static @Nullable Document additionalFields(
+      BedrockReasoning.@Nullable Plan reasoning, Map<String, @Nullable Object> extraParams) {
+    if (extraParams.isEmpty() && reasoning == null) {
       return null;
     }
-    return Documents.fromValue(new LinkedHashMap<>(extraParams));
+    Map<String, @Nullable Object> fields = new LinkedHashMap<>();
+    if (reasoning != null) {
+      fields.putAll(reasoning.fields());
+    }
+    fields.putAll(extraParams);
+    return Documents.fromValue(fields);
   }
 }

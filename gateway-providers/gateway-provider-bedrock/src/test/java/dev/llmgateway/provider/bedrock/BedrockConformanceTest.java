@@ -1,5 +1,6 @@
 package dev.llmgateway.provider.bedrock;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.spi.ProviderFactory;
 import dev.llmgateway.spi.ProviderKey;
@@ -45,7 +46,10 @@ class BedrockConformanceTest extends ProviderConformanceTest {
     return null;
   }
 
-  /** Converse reports no reasoning-token count, so that count is not reported. */
+  /**
+   * Converse reports no reasoning-token count, so that count is not reported; it sends the cache
+   * counts only when the prompt cache was used.
+   */
   @Override
   protected Usage expectedUsage(long prompt, long completion, long cachedPrompt, long reasoning) {
     return new Usage(
@@ -54,7 +58,9 @@ class BedrockConformanceTest extends ProviderConformanceTest {
         cachedPrompt,
         0,
         0,
-        EnumSet.complementOf(EnumSet.of(Usage.Count.REASONING)));
+        cachedPrompt > 0
+            ? EnumSet.complementOf(EnumSet.of(Usage.Count.REASONING))
+            : EnumSet.of(Usage.Count.INPUT, Usage.Count.OUTPUT));
   }
 
   @Override
@@ -74,5 +80,42 @@ class BedrockConformanceTest extends ProviderConformanceTest {
   @Override
   protected String lengthFinishReason() {
     return "max_tokens";
+  }
+
+  /** A Claude model id, which takes thinking and cache points. */
+  @Override
+  protected String model() {
+    return "anthropic.claude-sonnet-4-5-20250929-v1:0";
+  }
+
+  @Override
+  protected String expectedThoughts(String thoughts) {
+    return thoughts;
+  }
+
+  @Override
+  protected boolean asksForReasoning(JsonNode body) {
+    return body.path("additionalModelRequestFields").path("thinking").isObject();
+  }
+
+  /** The system prompt and the tools end with cachePoint blocks. */
+  @Override
+  protected boolean carriesCacheMarkers(JsonNode body) {
+    JsonNode system = body.path("system");
+    JsonNode tools = body.path("toolConfig").path("tools");
+    return system.path(system.size() - 1).path("cachePoint").isObject()
+        && tools.path(tools.size() - 1).path("cachePoint").isObject();
+  }
+
+  @Override
+  protected Usage expectedCacheUsage(
+      long prompt, long completion, long cacheRead, long cacheWrite) {
+    return new Usage(
+        prompt,
+        completion,
+        cacheRead,
+        cacheWrite,
+        0,
+        EnumSet.complementOf(EnumSet.of(Usage.Count.REASONING)));
   }
 }

@@ -80,6 +80,7 @@ final class ChatRequestWriter {
       if (request.endUser() != null && !extra.containsKey("user") && profile.sends("user")) {
         g.writeStringField("user", request.endUser());
       }
+      ChatExtrasWriter.write(g, request, profile, extra);
       writeStream(g, stream, profile, extra);
       writeExtra(g, extra, profile);
       g.writeEndObject();

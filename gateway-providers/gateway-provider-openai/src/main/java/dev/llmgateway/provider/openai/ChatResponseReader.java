@@ -5,6 +5,7 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Embedding;
 import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.http.ErrorBody;
@@ -68,8 +69,25 @@ final class ChatResponseReader {
             toolCalls,
             finishReason(Json.text(choice, "finish_reason")),
             usage(root.get("usage")));
+    String reasoning = reasoningText(message);
+    if (reasoning != null) {
+      response = response.withReasoning(List.of(ReasoningBlock.text(reasoning)));
+    }
     String refusal = refusal(message);
     return refusal == null ? response : response.withRefusal(refusal);
+  }
+
+  /**
+   * The thinking text some compatible servers return beside the answer: {@code reasoning_content}
+   * (DeepSeek, vLLM) or a {@code reasoning} string (OpenRouter, Groq, Ollama); {@code null} when
+   * there is none.
+   */
+  static @Nullable String reasoningText(@Nullable JsonNode messageOrDelta) {
+    String text = Json.text(messageOrDelta, "reasoning_content");
+    if (text == null || text.isEmpty()) {
+      text = Json.text(messageOrDelta, "reasoning");
+    }
+    return text == null || text.isEmpty() ? null : text;
   }
 
   /** Reads a legacy Completions answer: {@code choices[0].text}, finish reason and usage. */

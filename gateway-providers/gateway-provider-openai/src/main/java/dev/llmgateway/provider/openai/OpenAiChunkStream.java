@@ -3,6 +3,7 @@ package dev.llmgateway.provider.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
+import dev.llmgateway.model.ReasoningDelta;
 import dev.llmgateway.model.ToolCallDelta;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.http.ErrorBody;
@@ -24,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@code delta.refusal} becomes the chunk's {@link ChatChunk#refusal()}, never its text, and
  * once a refusal was seen the wire's finish reason {@code stop} becomes {@code CONTENT_FILTER}.
- * Usage is read from the top-level {@code usage} (the chunk {@code stream_options.include_usage}
- * asks for) or, when that is absent, from Groq's {@code x_groq.usage} on the final chunk.
+ * Thinking text that compatible servers stream as {@code delta.reasoning_content} or {@code
+ * delta.reasoning} becomes the chunk's {@link ChatChunk#reasoning()}, never its text. Usage is read
+ * from the top-level {@code usage} (the chunk {@code stream_options.include_usage} asks for) or,
+ * when that is absent, from Groq's {@code x_groq.usage} on the final chunk.
  */
 final class OpenAiChunkStream extends SseChunkStream {
   private static final String DONE = "[DONE]";
@@ -71,6 +74,7 @@ final class OpenAiChunkStream extends SseChunkStream {
     String text = "";
     String refusal = null;
     List<ToolCallDelta> toolCalls = List.of();
+    ReasoningDelta reasoning = null;
     FinishReason finishReason = null;
     JsonNode choices = root.get("choices");
     if (choices != null && choices.isArray() && !choices.isEmpty()) {
@@ -88,6 +92,10 @@ final class OpenAiChunkStream extends SseChunkStream {
           refusalSeen = true;
         }
         toolCalls = toolCalls(delta.get("tool_calls"));
+        String thought = ChatResponseReader.reasoningText(delta);
+        if (thought != null) {
+          reasoning = ReasoningDelta.text(0, thought);
+        }
       }
       String reason = Json.text(choice, "finish_reason");
       if (reason != null) {
@@ -108,7 +116,8 @@ final class OpenAiChunkStream extends SseChunkStream {
         toolCalls,
         finishReason,
         usage,
-        refusal);
+        refusal,
+        reasoning);
   }
 
   private static List<ToolCallDelta> toolCalls(@Nullable JsonNode calls) {

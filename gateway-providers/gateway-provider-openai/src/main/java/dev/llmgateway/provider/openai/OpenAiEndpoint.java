@@ -136,6 +136,25 @@ final class OpenAiEndpoint {
     return url(model, "audio/speech");
   }
 
+  /**
+   * The Responses endpoint: {@code {base}/responses}; on Azure {@code
+   * {endpoint}/openai/v1/responses} with the {@code v1} API version, else {@code
+   * {endpoint}/openai/responses?api-version=} (a version of {@code 2025-03-01-preview} or later),
+   * the deployment going in the body's {@code model}.
+   */
+  HttpUrl responsesUrl() {
+    if (profile.urls() != OpenAiProfile.Urls.AZURE) {
+      return base.newBuilder().addPathSegment("responses").build();
+    }
+    if (AZURE_V1.equals(azureApiVersion)) {
+      return base.newBuilder().addPathSegments("openai/v1/responses").build();
+    }
+    return base.newBuilder()
+        .addPathSegments("openai/responses")
+        .addQueryParameter("api-version", azureApiVersion)
+        .build();
+  }
+
   /** The model id written into request bodies: Azure's deployment, Vertex's publisher id. */
   String wireModel(String model) {
     if (profile.urls() == OpenAiProfile.Urls.AZURE) {

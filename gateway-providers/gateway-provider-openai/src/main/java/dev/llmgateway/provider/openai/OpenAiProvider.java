@@ -62,6 +62,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   private final HttpTransport transport;
   private final HttpErrorMapper errors;
   private final CompletionsFallback fallback = new CompletionsFallback();
+  private final ResponsesRouting responses;
   private final Map<String, AccessTokenCache> tokens = new ConcurrentHashMap<>();
   private final Duration tokenRefreshMargin;
   private final Capabilities capabilities;
@@ -72,6 +73,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     this.settings = settings;
     this.profile = OpenAiProfile.of(settings);
     this.endpoint = new OpenAiEndpoint(profile, settings);
+    this.responses = new ResponsesRouting(profile);
     this.tokenRefreshMargin = refreshMargin(settings);
     if (profile.auth() == OpenAiProfile.Auth.GOOGLE_OAUTH) {
       GoogleAuthLibrary.require(googleProbeClass, settings.name());
@@ -85,7 +87,8 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     this.transport = new HttpTransport(client, errors);
     OpenAiMediaSupport.Media media = OpenAiMediaSupport.of(profile, settings);
     this.capabilities =
-        Capabilities.ALL.withMedia(media.images(), media.transcription(), media.speech());
+        OpenAiModels.capabilities(profile)
+            .withMedia(media.images(), media.transcription(), media.speech());
     OpenAiCalls calls = new OpenAiCalls(settings.name(), endpoint, transport, this::request);
     this.images = new OpenAiImages(calls);
     this.audio = new OpenAiAudio(calls);
@@ -104,25 +107,41 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     return settings.name();
   }
 
+  /**
+   * The profile's capabilities: see {@link OpenAiModels#capabilities(OpenAiProfile)}, with the media
+   * endpoints the profile serves.
+   */
   @Override
   public Capabilities capabilities() {
     return capabilities;
   }
 
+  /**
+   * The capabilities of one model: reasoning only for reasoning models; media only for the media
+   * models (and chat only for the others) of a profile that serves the endpoint.
+   */
   @Override
   public Capabilities capabilities(String model) {
-    return OpenAiMediaSupport.forModel(model, capabilities());
+    Capabilities forModel =
+        OpenAiModels.capabilities(profile, model)
+            .withMedia(capabilities.images(), capabilities.transcription(), capabilities.speech());
+    return OpenAiMediaSupport.forModel(model, forModel);
   }
 
   @Override
   public ChatResponse chat(ChatRequest request, ProviderCall call) {
-    return switch (mode(call, request.model())) {
+    return switch (mode(call, request)) {
       case CHAT -> chatEndpoint(request, call);
       case COMPLETIONS -> completionsEndpoint(request, call);
+      case RESPONSES -> responsesEndpoint(request, call);
       case AUTO -> {
         try {
           yield chatEndpoint(request, call);
         } catch (ProviderException e) {
+          if (responses.switchesToResponses(request.model(), e)) {
+            logSwitch(request.model(), "Responses", e);
+            yield responsesEndpoint(request, call);
+          }
           fallBackOrThrow(request.model(), e);
           yield completionsEndpoint(request, call);
         }
@@ -132,13 +151,18 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
 
   @Override
   public ChunkStream stream(ChatRequest request, ProviderCall call) {
-    return switch (mode(call, request.model())) {
+    return switch (mode(call, request)) {
       case CHAT -> openStream(request, call, false);
       case COMPLETIONS -> openStream(request, call, true);
+      case RESPONSES -> openResponsesStream(request, call);
       case AUTO -> {
         try {
           yield openStream(request, call, false);
         } catch (ProviderException e) {
+          if (responses.switchesToResponses(request.model(), e)) {
+            logSwitch(request.model(), "Responses", e);
+            yield openResponsesStream(request, call);
+          }
           fallBackOrThrow(request.model(), e);
           yield openStream(request, call, true);
         }
@@ -221,13 +245,113 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
         + "]";
   }
 
-  /** The mode to use: AUTO becomes COMPLETIONS for models already found to be completion-only. */
-  private EndpointMode mode(ProviderCall call, String model) {
+  /**
+   * The mode to use: AUTO becomes RESPONSES for requests {@link ResponsesRouting} sends there, and
+   * COMPLETIONS for models already found to be completion-only. A request that continues a
+   * Responses state cannot go anywhere else.
+   */
+  private EndpointMode mode(ProviderCall call, ChatRequest request) {
     EndpointMode mode = call.endpointMode();
-    if (mode == EndpointMode.AUTO && fallback.isCompletionOnly(model)) {
-      return EndpointMode.COMPLETIONS;
+    if (mode == EndpointMode.AUTO && responses.prefersResponses(request)) {
+      return EndpointMode.RESPONSES;
+    }
+    if (mode == EndpointMode.AUTO && fallback.isCompletionOnly(request.model())) {
+      mode = EndpointMode.COMPLETIONS;
+    }
+    if (mode != EndpointMode.RESPONSES && request.previousResponseId() != null) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          request.model(),
+          "Provider '"
+              + settings.name()
+              + "' got a previousResponseId for the "
+              + mode
+              + " endpoint mode; only the RESPONSES endpoint continues a stored response",
+          null);
     }
     return mode;
+  }
+
+  private void logSwitch(String model, String endpoint, ProviderException e) {
+    log.debug(
+        "Provider '{}' model '{}' is served only by the {} endpoint (HTTP {}); using it",
+        settings.name(),
+        model,
+        endpoint,
+        e.httpStatus().orElse(0));
+  }
+
+  private ChatResponse responsesEndpoint(ChatRequest request, ProviderCall call) {
+    Request http =
+        post(endpoint.responsesUrl(), responsesBody(request, false), call, request.model());
+    byte[] body = transport.execute(http, call, request.model());
+    HttpErrorMapper errors = this.errors.forRequest(http);
+    try {
+      return ResponsesResponseReader.chat(body, settings.name(), request.model(), errors);
+    } catch (ProviderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw errors.malformed(request.model(), "unreadable response: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Opens a Responses stream and reads it past its preamble ({@link PrimedChunkStream}), so that a
+   * failure announced before the first content fails this call, not a later read.
+   */
+  private ChunkStream openResponsesStream(ChatRequest request, ProviderCall call) {
+    Request http =
+        post(endpoint.responsesUrl(), responsesBody(request, true), call, request.model())
+            .newBuilder()
+            .header("Accept", "text/event-stream")
+            .build();
+    HttpExchange exchange = transport.open(http, call, request.model());
+    MediaType type = exchange.response().body().contentType();
+    if (type != null && "json".equals(type.subtype())) {
+      throw jsonInsteadOfResponsesStream(exchange, request.model());
+    }
+    return PrimedChunkStream.prime(new ResponsesChunkStream(exchange), call.cancellation());
+  }
+
+  private byte[] responsesBody(ChatRequest request, boolean stream) {
+    if (OpenAiModels.GOOGLE_PROFILES.contains(profile.name())) {
+      throw new ProviderException(
+          ErrorKind.INVALID_REQUEST,
+          settings.name(),
+          request.model(),
+          "Provider '"
+              + settings.name()
+              + "' (profile '"
+              + profile.name()
+              + "') has no Responses endpoint; use the CHAT endpoint mode",
+          null);
+    }
+    try {
+      return ResponsesRequestWriter.write(request, stream, endpoint);
+    } catch (IOException | RuntimeException e) {
+      throw unencodable(request.model(), e);
+    }
+  }
+
+  private ProviderException jsonInsteadOfResponsesStream(HttpExchange exchange, String model) {
+    HttpErrorMapper errors = exchange.errors();
+    try (exchange) {
+      byte[] body;
+      try {
+        body = exchange.response().body().bytes();
+      } catch (IOException e) {
+        return exchange.failure(e);
+      }
+      try {
+        ResponsesResponseReader.chat(body, settings.name(), model, errors);
+      } catch (ProviderException e) {
+        return e;
+      } catch (RuntimeException e) {
+        // fall through: not a response object either
+      }
+      return errors.malformed(model, "expected an event stream but got a JSON body", null);
+    }
   }
 
   private void fallBackOrThrow(String model, ProviderException e) {

@@ -65,10 +65,16 @@ import dev.llmgateway.spi.ProviderSettings;
  * <p>{@link dev.llmgateway.spi.ProviderCall#endpointMode()} picks the endpoint: {@code CHAT} uses
  * {@code chat/completions}; {@code COMPLETIONS} uses the legacy {@code completions} endpoint with
  * the messages flattened into one prompt (tools, tool choice, response formats and images fail with
- * {@code INVALID_REQUEST} naming the field); {@code AUTO} tries chat and moves to completions only
- * when the answer says the endpoint or model does not support chat (never on 429, 5xx or
- * authentication errors), and remembers that per model. {@link ProviderSettings#headers()} are sent
- * with every request. Providers share the connection pool of {@link
+ * {@code INVALID_REQUEST} naming the field); {@code RESPONSES} uses the Responses API ({@code
+ * responses}, stateless unless the request says {@code store(true)}; its stream is read past its
+ * preamble before {@code stream()} returns, so that a failure announced before the first content
+ * fails the call); {@code AUTO} uses the Responses API for Responses-only models and requests that
+ * continue a stored response, else tries chat and moves to completions only when the answer says
+ * the endpoint or model does not support chat (never on 429, 5xx or authentication errors), and
+ * remembers both per model. Reasoning becomes {@code reasoning_effort} (Gemini's thinking budget on
+ * the Google profiles) and {@code promptCacheKey} {@code prompt_cache_key} on the {@code openai}
+ * and {@code azure-openai} profiles. {@link ProviderSettings#headers()} are sent with every
+ * request. Providers share the connection pool of {@link
  * dev.llmgateway.provider.http.HttpClients#shared()}.
  *
  * <p>Media: {@code images/generations}, {@code audio/transcriptions} (multipart, plain and
