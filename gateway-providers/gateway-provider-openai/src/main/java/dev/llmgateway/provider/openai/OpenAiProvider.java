@@ -108,8 +108,8 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   /**
-   * The profile's capabilities: see {@link OpenAiModels#capabilities(OpenAiProfile)}, with the media
-   * endpoints the profile serves.
+   * The profile's capabilities: see {@link OpenAiModels#capabilities(OpenAiProfile)}, with the
+   * media endpoints the profile serves.
    */
   @Override
   public Capabilities capabilities() {
