@@ -3,6 +3,8 @@ package dev.llmgateway.pricing;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Usage;
 import java.math.BigInteger;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The price of one model of one provider type, per million tokens, with its limits.
@@ -18,6 +20,12 @@ import java.math.BigInteger;
  * rounding half up, once per call. So a call's cost is within half a nano-dollar of the exact
  * value, and the same usage always gives the same cost.
  *
+ * <p><b>Media.</b> {@link #media()} holds the prices of image, transcription and speech work
+ * ({@link MediaPrice}); a chat model has none. A media-only model may have zero token prices (such
+ * as {@code whisper-1}, priced per minute). For a model whose only output is images or audio
+ * ({@code gpt-image-1}, {@code gpt-4o-mini-tts}) the bundled catalog sets {@code outputPerMillion}
+ * to that output's token price too, so {@link #cost(Usage)} prices a reported usage right.
+ *
  * @param provider the provider type, such as {@code openai}, {@code anthropic}, {@code bedrock} or
  *     {@code gemini}
  * @param model the model id as the provider names it (dated variants match by prefix in the
@@ -28,6 +36,8 @@ import java.math.BigInteger;
  * @param cacheWritePerMillion the price of a million input tokens written to the prompt cache
  * @param contextWindow the model's context window in tokens, 0 if unknown
  * @param maxOutputTokens the most tokens the model generates in one answer, 0 if unknown
+ * @param media the prices of the model's media work, empty for none (an empty {@link MediaPrice}
+ *     counts as none)
  */
 public record ModelPrice(
     String provider,
@@ -37,7 +47,8 @@ public record ModelPrice(
     Money cachedReadPerMillion,
     Money cacheWritePerMillion,
     int contextWindow,
-    int maxOutputTokens) {
+    int maxOutputTokens,
+    Optional<MediaPrice> media) {
 
   /** The highest plausible price per million tokens: $1000; above it is likely a unit mistake. */
   public static final Money MAX_PLAUSIBLE_PER_MILLION = Money.usd("1000");
@@ -61,9 +72,10 @@ public record ModelPrice(
    * @param cacheWritePerMillion the price of a million cache-write input tokens
    * @param contextWindow the context window in tokens, 0 if unknown
    * @param maxOutputTokens the most output tokens per answer, 0 if unknown
+   * @param media the media prices, empty for none
    * @throws IllegalArgumentException naming the model and the field if a name is blank, a price is
    *     null, negative or implausible (above {@link #MAX_PLAUSIBLE_PER_MILLION}, or non-zero below
-   *     {@link #MIN_PLAUSIBLE_PER_MILLION}), or a limit is negative
+   *     {@link #MIN_PLAUSIBLE_PER_MILLION}), a limit is negative, or {@code media} is null
    */
   public ModelPrice {
     if (provider == null || provider.isBlank() || model == null || model.isBlank()) {
@@ -85,6 +97,51 @@ public record ModelPrice(
               + " and "
               + maxOutputTokens);
     }
+    if (media == null) {
+      throw new IllegalArgumentException(
+          "Price of '"
+              + provider
+              + "/"
+              + model
+              + "': media must not be null (use Optional.empty())");
+    }
+    if (media.isPresent() && media.get().isEmpty()) {
+      media = Optional.empty();
+    }
+  }
+
+  /**
+   * A price without media prices.
+   *
+   * @param provider the provider type
+   * @param model the model id
+   * @param inputPerMillion the price of a million uncached input tokens
+   * @param outputPerMillion the price of a million output tokens
+   * @param cachedReadPerMillion the price of a million cached-read input tokens
+   * @param cacheWritePerMillion the price of a million cache-write input tokens
+   * @param contextWindow the context window in tokens, 0 if unknown
+   * @param maxOutputTokens the most output tokens per answer, 0 if unknown
+   * @throws IllegalArgumentException as the canonical constructor
+   */
+  public ModelPrice(
+      String provider,
+      String model,
+      Money inputPerMillion,
+      Money outputPerMillion,
+      Money cachedReadPerMillion,
+      Money cacheWritePerMillion,
+      int contextWindow,
+      int maxOutputTokens) {
+    this(
+        provider,
+        model,
+        inputPerMillion,
+        outputPerMillion,
+        cachedReadPerMillion,
+        cacheWritePerMillion,
+        contextWindow,
+        maxOutputTokens,
+        Optional.empty());
   }
 
   private static void check(String provider, String model, String field, Money price) {
@@ -144,7 +201,32 @@ public record ModelPrice(
         cachedReadPerMillion,
         cacheWritePerMillion,
         contextWindow,
-        maxOutputTokens);
+        maxOutputTokens,
+        media);
+  }
+
+  /**
+   * The same price with these media prices (replacing any it had).
+   *
+   * <pre>{@code
+   * ModelPrice whisper = ModelPrice.of("openai", "whisper-1", Money.ZERO, Money.ZERO)
+   *     .withMedia(MediaPrice.builder().perMinute(Money.usd("0.006")).build());
+   * }</pre>
+   *
+   * @param mediaPrice the media prices; {@code null} or an empty one removes them
+   * @return the price
+   */
+  public ModelPrice withMedia(@Nullable MediaPrice mediaPrice) {
+    return new ModelPrice(
+        provider,
+        model,
+        inputPerMillion,
+        outputPerMillion,
+        cachedReadPerMillion,
+        cacheWritePerMillion,
+        contextWindow,
+        maxOutputTokens,
+        Optional.ofNullable(mediaPrice));
   }
 
   /**

@@ -43,9 +43,20 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>JSON format</b> (the bundled {@code dev/llmgateway/pricing/prices-2026-11.json} is an
  * example): {@code {"version": "...", "models": [{"provider", "model", "input", "output",
- * "cachedRead"?, "cacheWrite"?, "contextWindow"?, "maxOutputTokens"?, "aliases"?: [...]}]}}, prices
- * as decimal strings in US dollars per million tokens; {@code cachedRead} and {@code cacheWrite}
- * default to {@code input}.
+ * "cachedRead"?, "cacheWrite"?, "contextWindow"?, "maxOutputTokens"?, "aliases"?: [...], "media"?:
+ * {...}}]}}, prices as decimal strings in US dollars per million tokens; {@code cachedRead} and
+ * {@code cacheWrite} default to {@code input}.
+ *
+ * <p>{@code media} holds a model's {@link MediaPrice}: any of {@code "perImage": {"WIDTHxHEIGHT":
+ * {"quality": "price of one image"}}}, {@code "imageOutputTokens": {"WIDTHxHEIGHT": {"quality":
+ * tokens}}} (a whole number), and the prices {@code "imageInputPerMillion"}, {@code
+ * "imageOutputPerMillion"}, {@code "audioInputPerMillion"}, {@code "audioOutputPerMillion"} (per
+ * million tokens), {@code "perMinute"} (per minute of audio) and {@code "perMillionCharacters"}.
+ * For example {@code "media": {"perImage": {"1024x1024": {"standard": "0.04", "hd": "0.08"}}}}. An
+ * entry with {@code media} may leave out {@code input} and {@code output}, which then are 0 (a
+ * media-only model such as {@code whisper-1}). {@code media} is read strictly: an unknown field, an
+ * empty object, a value of the wrong type, a bad size, quality, price or token count fails naming
+ * the model and the field's path (such as {@code media.perImage."1024x1024".hd}).
  *
  * <p>Thread-safe.
  */
@@ -305,6 +316,35 @@ public final class PriceCatalog {
     }
 
     /**
+     * Sets the media prices of a model: they replace those of the provider type's entry for exactly
+     * this model id, keeping its token prices and limits, or, if there is none, add a media-only
+     * entry with zero token prices. Aliases made earlier keep the price they had.
+     *
+     * <pre>{@code
+     * .prices(p -> p.media("openai", "whisper-1",
+     *     MediaPrice.builder().perMinute(Money.usd("0.006")).build()))
+     * }</pre>
+     *
+     * @param providerType the provider type, such as {@code openai}
+     * @param model the model id, such as {@code dall-e-3}
+     * @param price the media prices; an empty one removes the entry's media prices
+     * @return this builder
+     * @throws IllegalArgumentException if the provider type or model is blank or the price is null
+     */
+    public Builder media(String providerType, String model, MediaPrice price) {
+      if (price == null) {
+        throw new IllegalArgumentException(
+            "The media price of '" + providerType + "/" + model + "' must not be null");
+      }
+      @Nullable Map<String, ModelPrice> table =
+          providerType == null ? null : byProvider.get(providerType);
+      @Nullable ModelPrice existing = table == null || model == null ? null : table.get(model);
+      ModelPrice base =
+          existing != null ? existing : ModelPrice.of(providerType, model, Money.ZERO, Money.ZERO);
+      return model(base.withMedia(price));
+    }
+
+    /**
      * Makes another model id cost what an already added model costs.
      *
      * @param provider the provider type
@@ -404,17 +444,20 @@ public final class PriceCatalog {
         String provider = m.path("provider").asText("");
         String model = m.path("model").asText("");
         try {
-          Money input = price(m, "input", null);
+          Optional<MediaPrice> media = media(provider, model, m.get("media"));
+          @Nullable Money zeroIfMedia = media.isPresent() ? Money.ZERO : null;
+          Money input = price(m, "input", zeroIfMedia);
           ModelPrice p =
               new ModelPrice(
                   provider,
                   model,
                   input,
-                  price(m, "output", null),
+                  price(m, "output", zeroIfMedia),
                   price(m, "cachedRead", input),
                   price(m, "cacheWrite", input),
                   m.path("contextWindow").asInt(0),
-                  m.path("maxOutputTokens").asInt(0));
+                  m.path("maxOutputTokens").asInt(0),
+                  media);
           model(p);
           for (JsonNode alias : m.path("aliases")) {
             model(p.withModel(alias.asText()));
@@ -425,6 +468,20 @@ public final class PriceCatalog {
         }
       }
       return this;
+    }
+
+    private static Optional<MediaPrice> media(
+        String provider, String model, @Nullable JsonNode media) {
+      if (media == null || media.isNull()) {
+        return Optional.empty();
+      }
+      String owner = "'" + provider + "/" + model + "'";
+      MediaPrice price = MediaPriceJson.read(owner, media);
+      if (price.isEmpty()) {
+        throw new IllegalArgumentException(
+            owner + " has an empty \"media\": price at least one part, or leave it out");
+      }
+      return Optional.of(price);
     }
 
     private static Money price(JsonNode m, String field, @Nullable Money fallback) {
