@@ -8,7 +8,7 @@ import java.time.Instant;
  *
  * @param id the client's id for the call, also sent to providers as the request id for log
  *     correlation
- * @param kind chat, stream or embedding
+ * @param kind chat, stream, embedding, images, transcription or speech
  * @param model the model or alias the caller asked for
  * @param context the caller's attribution
  * @param startedAt when the call started, by the client's clock
@@ -23,7 +23,13 @@ public record CallInfo(
     /** {@code stream} and {@code streamAsync}. */
     STREAM,
     /** {@code embed} and {@code embedAsync}. */
-    EMBED
+    EMBED,
+    /** {@code images} and {@code imagesAsync}. */
+    IMAGES,
+    /** {@code transcribe} and {@code transcribeAsync}. */
+    TRANSCRIPTION,
+    /** {@code speech}. */
+    SPEECH
   }
 
   /**
@@ -31,7 +37,7 @@ public record CallInfo(
    *
    * @param id the client's id for the call, also sent to providers as the request id for log
    *     correlation
-   * @param kind chat, stream or embedding
+   * @param kind chat, stream, embedding, images, transcription or speech
    * @param model the model or alias the caller asked for
    * @param context the caller's attribution
    * @param startedAt when the call started, by the client's clock

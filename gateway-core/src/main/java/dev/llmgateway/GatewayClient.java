@@ -33,6 +33,11 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.ImageRequest;
+import dev.llmgateway.model.ImageResponse;
+import dev.llmgateway.model.SpeechRequest;
+import dev.llmgateway.model.TranscriptionRequest;
+import dev.llmgateway.model.TranscriptionResponse;
 import dev.llmgateway.pricing.PriceCatalog;
 import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.pricing.UnknownPricePolicy;
@@ -423,6 +428,121 @@ public final class GatewayClient implements AutoCloseable {
         madeAt,
         () -> engine.embed(request, cancellation, madeAt));
     return future;
+  }
+
+  /**
+   * Generates images, on the calling thread. The model is an alias or {@code provider/model};
+   * targets whose model cannot generate images are skipped. Each attempt reserves its worst case
+   * (the most expensive size and quality when they are left to the model) in every applicable
+   * budget; the answer is charged by the images it returned (or by the tokens the provider
+   * reported) and recorded. Failures retry and fall back as chat calls do; an image call is never
+   * answered from the response cache.
+   *
+   * <pre>{@code
+   * ImageResponse r = gateway.images(ImageRequest.builder()
+   *     .model("images").prompt("A lighthouse at dawn, watercolour").size("1024x1024").build());
+   * byte[] png = r.images().get(0).data();
+   * }</pre>
+   *
+   * @param request the request
+   * @return the images, with their route and cost
+   * @throws InvalidRequestException if the request is invalid
+   * @throws NoRouteException if the model is unknown or no target can generate images
+   * @throws dev.llmgateway.error.BudgetExceededException if a budget refuses the worst case
+   * @throws ProviderException as {@link #chat} does
+   * @throws AllTargetsFailedException if every target failed
+   * @throws IllegalStateException if the client is closed
+   */
+  public ImageResponse images(ImageRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    return engine.images(request, new Cancellation(), engine.now());
+  }
+
+  /**
+   * Generates images on the client's executor; cancelling the future cancels the call. Its deadline
+   * counts from this method's call, as for {@link #chatAsync}.
+   *
+   * @param request the request
+   * @return a future completed with the images, or exceptionally with what {@link #images} throws
+   * @throws IllegalStateException if the client is closed
+   */
+  public CompletableFuture<ImageResponse> imagesAsync(ImageRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    long madeAt = engine.now();
+    Cancellation cancellation = new Cancellation();
+    CallFuture<ImageResponse> future = new CallFuture<>(cancellation);
+    submit(
+        future,
+        new GatewayRequest.Image(request),
+        madeAt,
+        () -> engine.images(request, cancellation, madeAt));
+    return future;
+  }
+
+  /**
+   * Transcribes audio, on the calling thread. Targets whose model cannot transcribe are skipped.
+   * Each attempt reserves the worst case (from the audio's duration when it is known, see {@code
+   * docs/spend-control.md}); the answer is charged by its reported tokens or its duration, and
+   * recorded. Failures retry and fall back as chat calls do.
+   *
+   * @param request the request
+   * @return the transcript, with its route and cost
+   * @throws InvalidRequestException if the request is invalid
+   * @throws NoRouteException if the model is unknown or no target can transcribe
+   * @throws dev.llmgateway.error.BudgetExceededException if a budget refuses the worst case
+   * @throws ProviderException as {@link #chat} does
+   * @throws AllTargetsFailedException if every target failed
+   * @throws IllegalStateException if the client is closed
+   */
+  public TranscriptionResponse transcribe(TranscriptionRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    return engine.transcribe(request, new Cancellation(), engine.now());
+  }
+
+  /**
+   * Transcribes audio on the client's executor; cancelling the future cancels the call.
+   *
+   * @param request the request
+   * @return a future completed with the transcript, or exceptionally with what {@link #transcribe}
+   *     throws
+   * @throws IllegalStateException if the client is closed
+   */
+  public CompletableFuture<TranscriptionResponse> transcribeAsync(TranscriptionRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    long madeAt = engine.now();
+    Cancellation cancellation = new Cancellation();
+    CallFuture<TranscriptionResponse> future = new CallFuture<>(cancellation);
+    submit(
+        future,
+        new GatewayRequest.Transcribe(request),
+        madeAt,
+        () -> engine.transcribe(request, cancellation, madeAt));
+    return future;
+  }
+
+  /**
+   * Turns text into speech, on the calling thread, and returns the audio as it arrives. Targets
+   * whose model cannot speak are skipped; the call retries and falls back until the provider starts
+   * sending audio, and is then charged (by its input's characters or tokens) and recorded. The
+   * call's deadline covers reading the audio too. Close the result.
+   *
+   * @param request the request
+   * @return the audio, still streaming, with its route and cost
+   * @throws InvalidRequestException if the request is invalid
+   * @throws NoRouteException if the model is unknown or no target can speak
+   * @throws dev.llmgateway.error.BudgetExceededException if a budget refuses the worst case
+   * @throws ProviderException as {@link #chat} does
+   * @throws AllTargetsFailedException if every target failed
+   * @throws IllegalStateException if the client is closed
+   */
+  public SpeechAudio speech(SpeechRequest request) {
+    Objects.requireNonNull(request, "request");
+    ensureOpen();
+    return engine.speech(request, new Cancellation(), engine.now());
   }
 
   /**

@@ -24,6 +24,8 @@ class DocsExamplesTest {
     "docs/reasoning.md, ReasoningExample",
     "docs/prompt-caching.md, PromptCachingExample",
     "docs/responses-api.md, ResponsesApiExample",
+    "docs/images.md, MediaExample",
+    "docs/audio.md, MediaExample",
   })
   void thePagesExampleIsTheCompiledExample(String page, String example) throws IOException {
     List<String> doc = Files.readAllLines(ROOT.resolve(page), StandardCharsets.UTF_8);

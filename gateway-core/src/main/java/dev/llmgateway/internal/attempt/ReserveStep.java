@@ -3,12 +3,14 @@ package dev.llmgateway.internal.attempt;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.internal.spend.MediaCosts;
 import dev.llmgateway.internal.spend.Spend;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.pricing.ModelPrice;
 import dev.llmgateway.pricing.TokenEstimator;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The third attempt step: reserves the attempt's worst case (the prompt estimate plus {@code
@@ -37,7 +39,9 @@ final class ReserveStep implements AttemptStep {
     GatewayRequest request = a.request();
     LongSupplier estimate;
     Integer maxTokens;
-    if (request instanceof GatewayRequest.Chat) {
+    if (isMedia(request)) {
+      return proceedMedia(a, next, price);
+    } else if (request instanceof GatewayRequest.Chat) {
       ChatRequest applied = a.chatRequest();
       estimate = () -> tokens.estimateChat(type, model, applied);
       maxTokens = applied.maxTokens();
@@ -51,12 +55,55 @@ final class ReserveStep implements AttemptStep {
     Reservation reservation =
         spend.reserve(request.context(), target.ref(), price, input, maxTokens);
     a.reserved(reservation, price, input);
+    return proceedHolding(a, next, reservation);
+  }
+
+  /** Runs the rest of the attempt; whatever it throws (an Error too) releases the reservation. */
+  private static <R> R proceedHolding(AttemptContext a, Next<R> next, Reservation reservation) {
     try {
       return next.proceed(a);
     } catch (Throwable e) {
-      // Whatever was thrown (an Error too), the reservation ends here, then it passes on.
       reservation.release();
       throw e;
     }
+  }
+
+  private static boolean isMedia(GatewayRequest request) {
+    return request instanceof GatewayRequest.Image
+        || request instanceof GatewayRequest.Transcribe
+        || request instanceof GatewayRequest.Speech;
+  }
+
+  /**
+   * A media attempt reserves its worst case from the model's media price (see {@link MediaCosts});
+   * the text it carries (an image prompt, speech input) is estimated once per call.
+   */
+  private <R> R proceedMedia(AttemptContext a, Next<R> next, @Nullable ModelPrice price) {
+    Plan.PlannedTarget target = a.target();
+    String type = target.provider().type();
+    String model = target.ref().model();
+    TokenEstimator tokens = spend.estimator();
+    GatewayRequest request = a.request();
+    String text =
+        request instanceof GatewayRequest.Image i
+            ? i.request().prompt()
+            : request instanceof GatewayRequest.Speech sp ? sp.request().input() : "";
+    LongSupplier input =
+        () ->
+            a.state()
+                .estimates()
+                .get(
+                    request,
+                    tokens.tokenizerId(type, model),
+                    () -> tokens.estimateText(type, model, text));
+    MediaCosts.Worst worst = MediaCosts.worstCase(request, price, input);
+    Reservation reservation =
+        spend.reserve(
+            request.context(),
+            target.ref(),
+            worst == null ? null : worst.amount(),
+            worst == null ? "unpriced" : worst.what());
+    a.reserved(reservation, price, input);
+    return proceedHolding(a, next, reservation);
   }
 }

@@ -4,6 +4,7 @@ import dev.llmgateway.CallInfo;
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.SpeechAudio;
 import dev.llmgateway.budget.Budgets;
 import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.ErrorKind;
@@ -18,8 +19,16 @@ import dev.llmgateway.internal.util.SafeEventListener;
 import dev.llmgateway.model.CallOptions;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
+import dev.llmgateway.model.ImageRequest;
+import dev.llmgateway.model.ImageResponse;
+import dev.llmgateway.model.Route;
+import dev.llmgateway.model.SpeechRequest;
+import dev.llmgateway.model.TranscriptionRequest;
+import dev.llmgateway.model.TranscriptionResponse;
+import dev.llmgateway.model.Usage;
 import dev.llmgateway.routing.RoutePlan;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.Cancellation;
@@ -185,6 +194,25 @@ public final class GatewayEngine implements AutoCloseable {
     return ((GatewayResponse.Embed) r).response();
   }
 
+  /** Runs an image call made at {@code madeAt}. */
+  public ImageResponse images(ImageRequest request, Cancellation cancellation, long madeAt) {
+    GatewayResponse r = execute(new GatewayRequest.Image(request), cancellation, madeAt);
+    return ((GatewayResponse.Image) r).response();
+  }
+
+  /** Runs a transcription call made at {@code madeAt}. */
+  public TranscriptionResponse transcribe(
+      TranscriptionRequest request, Cancellation cancellation, long madeAt) {
+    GatewayResponse r = execute(new GatewayRequest.Transcribe(request), cancellation, madeAt);
+    return ((GatewayResponse.Transcription) r).response();
+  }
+
+  /** Runs a speech call made at {@code madeAt}, up to the first bytes of its audio. */
+  public SpeechAudio speech(SpeechRequest request, Cancellation cancellation, long madeAt) {
+    GatewayResponse r = execute(new GatewayRequest.Speech(request), cancellation, madeAt);
+    return ((GatewayResponse.Speech) r).response();
+  }
+
   /**
    * The client's deadline clock: an async call reads it when it is made and hands the value to
    * {@link #chat(ChatRequest, Cancellation, long)} and friends, so that its deadline counts from
@@ -250,21 +278,44 @@ public final class GatewayEngine implements AutoCloseable {
         streamOwnsGeneration = true;
         return new GatewayResponse.Stream(recorder.observe(call, s.stream(), g::exit));
       }
-      if (response instanceof GatewayResponse.Chat c) {
-        ChatResponse r = c.response();
-        events.callEnd(call.info(), r.route());
-        recorder.success(call, r.route(), r.usage(), r.cost(), null, null);
-      } else if (response instanceof GatewayResponse.Embed e) {
-        EmbeddingResponse r = e.response();
-        events.callEnd(call.info(), r.route());
-        recorder.success(call, r.route(), r.usage(), r.cost(), null, null);
-      }
+      recordAnswer(call, response);
       return response;
     } finally {
       if (!streamOwnsGeneration) {
         g.exit();
       }
     }
+  }
+
+  /** Ends a call answered with anything else than a stream: the event and the usage record. */
+  private void recordAnswer(CallState call, GatewayResponse response) {
+    Route route;
+    Usage usage;
+    Cost cost;
+    if (response instanceof GatewayResponse.Chat c) {
+      route = c.response().route();
+      usage = c.response().usage();
+      cost = c.response().cost();
+    } else if (response instanceof GatewayResponse.Embed e) {
+      route = e.response().route();
+      usage = e.response().usage();
+      cost = e.response().cost();
+    } else if (response instanceof GatewayResponse.Image i) {
+      route = i.response().route();
+      usage = i.response().usage();
+      cost = i.response().cost();
+    } else if (response instanceof GatewayResponse.Transcription t) {
+      route = t.response().route();
+      usage = t.response().usage();
+      cost = t.response().cost();
+    } else {
+      SpeechAudio a = ((GatewayResponse.Speech) response).response();
+      route = a.route();
+      usage = Usage.NOT_REPORTED;
+      cost = a.cost();
+    }
+    events.callEnd(call.info(), route);
+    recorder.success(call, route, usage, cost, null, null);
   }
 
   /** Runs the call's request path; a failure is evented and recorded, then thrown on. */

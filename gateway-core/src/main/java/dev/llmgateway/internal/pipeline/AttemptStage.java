@@ -35,6 +35,7 @@ public final class AttemptStage implements Interceptor {
   private final PlanRunner runner;
   private final Spend spend;
   private final GatewayEventListener events;
+  private final MediaAnswers media;
 
   /**
    * Creates the stage.
@@ -47,6 +48,7 @@ public final class AttemptStage implements Interceptor {
     this.runner = runner;
     this.spend = spend;
     this.events = events;
+    this.media = new MediaAnswers(runner, events);
   }
 
   @Override
@@ -80,7 +82,10 @@ public final class AttemptStage implements Interceptor {
               this::discard);
       return new GatewayResponse.Chat(answer(state, plan, s));
     }
-    EmbeddingRequest r = ((GatewayRequest.Embed) request).request();
+    if (!(request instanceof GatewayRequest.Embed embed)) {
+      return media.answer(state, plan, request);
+    }
+    EmbeddingRequest r = embed.request();
     Success<EmbeddingResponse> s =
         runner.run(
             state,

@@ -32,11 +32,7 @@ public final class BudgetStage implements Interceptor {
         throw e;
       }
       events.budgetDowngraded(chain.call(), alias, e);
-      GatewayRequest downgraded =
-          request instanceof GatewayRequest.Chat c
-              ? c.withRequest(c.request().withModel(alias))
-              : ((GatewayRequest.Embed) request)
-                  .withRequest(((GatewayRequest.Embed) request).request().withModel(alias));
+      GatewayRequest downgraded = request.withModel(alias);
       try {
         return chain.proceed(downgraded);
       } catch (BudgetExceededException again) {

@@ -180,7 +180,12 @@ public final class QuotaStage implements Interceptor {
       settle(tokens, chargedSince(state, chargesBefore, e.response().usage().totalTokens()));
       return response;
     }
-    ChatStream stream = ((GatewayResponse.Stream) response).stream();
+    if (!(response instanceof GatewayResponse.Stream streamed)) {
+      // Images, transcription, speech: settled to the tokens their charge counted (often none).
+      settle(tokens, chargedSince(state, chargesBefore, 0));
+      return response;
+    }
+    ChatStream stream = streamed.stream();
     return new GatewayResponse.Stream(
         new CachingChatStream(
             stream,

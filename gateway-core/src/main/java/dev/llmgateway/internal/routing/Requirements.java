@@ -12,13 +12,19 @@ import java.util.List;
  * What a request needs from a provider; the router skips providers whose {@link Capabilities} lack
  * any of it.
  *
- * @param kind the kind of call (chat, streaming or embeddings)
+ * @param kind the kind of call (chat, streaming, embeddings, images, transcription, speech)
  * @param tools whether the request offers tools
  * @param vision whether it contains images
  * @param jsonMode whether it asks for a JSON response format
  */
 public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, boolean jsonMode) {
 
+  /**
+   * What a request needs.
+   *
+   * @param request the request
+   * @return its requirements
+   */
   public static Requirements of(GatewayRequest request) {
     if (request instanceof GatewayRequest.Chat chat) {
       ChatRequest r = chat.request();
@@ -28,7 +34,7 @@ public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, bo
           r.hasImages(),
           r.responseFormat().type() != ResponseFormat.Type.TEXT);
     }
-    return new Requirements(CallInfo.Kind.EMBED, false, false, false);
+    return new Requirements(request.kind(), false, false, false);
   }
 
   /** What the capabilities lack, such as {@code [streaming, tools]}; empty if nothing. */
@@ -41,6 +47,9 @@ public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, bo
         add(missing, c.streaming(), "streaming");
       }
       case EMBED -> add(missing, c.embeddings(), "embeddings");
+      case IMAGES -> add(missing, c.images(), "images");
+      case TRANSCRIPTION -> add(missing, c.transcription(), "transcription");
+      case SPEECH -> add(missing, c.speech(), "speech");
     }
     if (tools) {
       add(missing, c.tools(), "tools");

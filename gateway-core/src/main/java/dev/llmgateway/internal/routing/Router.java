@@ -272,6 +272,9 @@ public final class Router {
       case CHAT -> "chat request";
       case STREAM -> "streamed chat request";
       case EMBED -> "embedding request";
+      case IMAGES -> "image request";
+      case TRANSCRIPTION -> "transcription request";
+      case SPEECH -> "speech request";
     };
   }
 }

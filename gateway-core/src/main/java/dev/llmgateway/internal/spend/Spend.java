@@ -117,8 +117,75 @@ public record Spend(
       @Nullable ModelPrice price,
       LongSupplier inputTokens,
       @Nullable Integer maxTokens) {
-    if (budgets.isEmpty()) {
+    List<Budget> applicable = applicable(context, target);
+    if (applicable == null || unpriced(applicable, target, price)) {
       return NONE;
+    }
+    ModelPrice known = java.util.Objects.requireNonNull(price);
+    long in = inputTokens.getAsLong();
+    long out =
+        maxTokens != null
+            ? maxTokens
+            : known.maxOutputTokens() > 0
+                ? known.maxOutputTokens()
+                : DEFAULT_ASSUMED_MAX_OUTPUT_TOKENS;
+    Money worst = known.worstCase(in, out);
+    try {
+      return ledger.reserve(applicable, worst, clock.instant());
+    } catch (BudgetExceededException e) {
+      throw refusal(e, target, known, in, out, maxTokens, worst);
+    }
+  }
+
+  /**
+   * Reserves a media call's worst case (images, audio) in every budget that applies to it.
+   *
+   * @param worst the worst case, or {@code null} when the target's price cannot cost the call
+   * @param what how the worst case was reached, for a refusal's message (such as "2 images of
+   *     1024x1024, hd, at $0.08 each")
+   * @return the reservation, {@link #NONE} when no budget applies or the price is unknown and
+   *     allowed
+   * @throws BudgetExceededException if a budget refuses it, or the price is unknown and REJECT
+   */
+  public Reservation reserve(
+      RequestContext context, TargetRef target, @Nullable Money worst, String what) {
+    List<Budget> applicable = applicable(context, target);
+    if (applicable == null || worst == null && unpriced(applicable, target, null)) {
+      return NONE;
+    }
+    Money amount = java.util.Objects.requireNonNull(worst);
+    try {
+      return ledger.reserve(applicable, amount, clock.instant());
+    } catch (BudgetExceededException e) {
+      BigDecimal left =
+          e.limitUsd().subtract(e.spentUsd()).subtract(e.reservedUsd()).max(BigDecimal.ZERO);
+      String message =
+          "Budget '"
+              + e.scope()
+              + "' of $"
+              + usd(e.limitUsd())
+              + " would be exceeded: this call on "
+              + target
+              + " needs up to $"
+              + usd(amount.toUsd())
+              + ", its worst case: "
+              + what
+              + "; the budget has $"
+              + usd(e.spentUsd())
+              + " spent, $"
+              + usd(e.reservedUsd())
+              + " reserved by calls in flight, $"
+              + usd(left)
+              + " left.";
+      throw new BudgetExceededException(
+          message, e.scope(), e.limitUsd(), e.spentUsd(), e.reservedUsd(), amount.toUsd(), null);
+    }
+  }
+
+  /** The budgets that apply to a call on a target, or null if none does. */
+  private @Nullable List<Budget> applicable(RequestContext context, TargetRef target) {
+    if (budgets.isEmpty()) {
+      return null;
     }
     List<Budget> applicable = null;
     for (Budget b : budgets) {
@@ -129,34 +196,27 @@ public record Spend(
         applicable.add(b);
       }
     }
-    if (applicable == null) {
-      return NONE;
+    return applicable;
+  }
+
+  /**
+   * Whether an unpriced call passes without a reservation (ALLOW); throws for REJECT. False when
+   * the price is known.
+   */
+  private boolean unpriced(List<Budget> applicable, TargetRef target, @Nullable ModelPrice price) {
+    if (price != null) {
+      return false;
     }
-    if (price == null) {
-      if (unknownPrice == UnknownPricePolicy.ALLOW) {
-        return NONE;
-      }
-      Budget b = applicable.get(0);
-      BudgetStatus s = ledger.status(b, clock.instant());
-      throw new BudgetExceededException(
-          b + " cannot price " + target + " (UnknownPricePolicy.REJECT)",
-          b.limit().toUsd(),
-          s.spent().toUsd(),
-          s.reserved().toUsd());
+    if (unknownPrice == UnknownPricePolicy.ALLOW) {
+      return true;
     }
-    long in = inputTokens.getAsLong();
-    long out =
-        maxTokens != null
-            ? maxTokens
-            : price.maxOutputTokens() > 0
-                ? price.maxOutputTokens()
-                : DEFAULT_ASSUMED_MAX_OUTPUT_TOKENS;
-    Money worst = price.worstCase(in, out);
-    try {
-      return ledger.reserve(applicable, worst, clock.instant());
-    } catch (BudgetExceededException e) {
-      throw refusal(e, target, price, in, out, maxTokens, worst);
-    }
+    Budget b = applicable.get(0);
+    BudgetStatus s = ledger.status(b, clock.instant());
+    throw new BudgetExceededException(
+        b + " cannot price " + target + " (UnknownPricePolicy.REJECT)",
+        b.limit().toUsd(),
+        s.spent().toUsd(),
+        s.reserved().toUsd());
   }
 
   /**
