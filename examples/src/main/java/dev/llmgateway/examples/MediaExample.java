@@ -21,10 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Images, transcription and speech through the client: routed by alias, charged to budgets, recorded
- * like chat. The code between the {@code docs/images.md} and {@code docs/audio.md} markers is the
- * pages' examples, checked to match by {@code DocsExamplesTest}; {@link #main} runs them against an
- * embedded {@link FakeLlmServer}.
+ * Images, transcription and speech through the client: routed by alias, charged to budgets,
+ * recorded like chat. The code between the {@code docs/images.md} and {@code docs/audio.md} markers
+ * is the pages' examples, checked to match by {@code DocsExamplesTest}; {@link #main} runs them
+ * against an embedded {@link FakeLlmServer}.
  */
 public final class MediaExample {
   private MediaExample() {}

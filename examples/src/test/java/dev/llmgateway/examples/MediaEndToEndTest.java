@@ -48,7 +48,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MediaEndToEndTest {
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
-  private static final byte[] MP3 = "ID3 not really an mp3, but bytes".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MP3 =
+      "ID3 not really an mp3, but bytes".getBytes(StandardCharsets.UTF_8);
 
   private final FakeLlmServer server;
   private final List<UsageRecord> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -62,9 +63,11 @@ class MediaEndToEndTest {
   private GatewayClient.Builder gateway() {
     return GatewayClient.builder()
         .provider(
-            "primary", p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("test-key-1")))
+            "primary",
+            p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("test-key-1")))
         .provider(
-            "backup", p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("test-key-2")))
+            "backup",
+            p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("test-key-2")))
         .retriesPerTarget(0)
         .retryBackoff(Duration.ZERO, Duration.ZERO)
         .seed(7)
@@ -84,7 +87,10 @@ class MediaEndToEndTest {
                     .strategy(RoutingStrategy.ordered()))
         .alias(
             "voice",
-            a -> a.target("primary", "tts-1-hd").target("backup", "tts-1").strategy(RoutingStrategy.ordered()));
+            a ->
+                a.target("primary", "tts-1-hd")
+                    .target("backup", "tts-1")
+                    .strategy(RoutingStrategy.ordered()));
   }
 
   private static MediaPrice media(String model) {
@@ -104,7 +110,12 @@ class MediaEndToEndTest {
     GatewayClient gateway = gateway().build();
     ImageResponse r =
         gateway.images(
-            ImageRequest.builder().model("images").prompt("A lighthouse").n(2).size("1024x1024").build());
+            ImageRequest.builder()
+                .model("images")
+                .prompt("A lighthouse")
+                .n(2)
+                .size("1024x1024")
+                .build());
 
     assertThat(r.images()).hasSize(2);
     assertThat(r.images().get(0).data()).isEqualTo(PNG);
@@ -112,11 +123,13 @@ class MediaEndToEndTest {
     assertThat(r.route().attempts())
         .extracting(Attempt::target, Attempt::errorKind)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(new TargetRef("primary", "dall-e-3"), ErrorKind.UNAVAILABLE),
+            org.assertj.core.groups.Tuple.tuple(
+                new TargetRef("primary", "dall-e-3"), ErrorKind.UNAVAILABLE),
             org.assertj.core.groups.Tuple.tuple(new TargetRef("backup", "dall-e-2"), null));
     Money each = media("dall-e-2").perImage("1024x1024", null).orElseThrow();
     assertThat(r.cost()).isEqualTo(new Cost(each.times(2), Cost.Status.REPORTED));
-    assertThat(gateway.budgets().status(BudgetScope.global()).get(0).spent()).isEqualTo(each.times(2));
+    assertThat(gateway.budgets().status(BudgetScope.global()).get(0).spent())
+        .isEqualTo(each.times(2));
 
     List<UsageRecord> records = records(gateway);
     assertThat(records).hasSize(1);
@@ -143,13 +156,17 @@ class MediaEndToEndTest {
 
     assertThat(r.text()).isEqualTo("Hello from the fake server.");
     assertThat(r.route().target()).isEqualTo(new TargetRef("backup", "whisper-1"));
+    // Charged by the duration the provider reported (the declared 90 s only sized the
+    // reservation).
+    assertThat(r.duration()).isNotNull();
     Money perMinute = media("whisper-1").perMinute().orElseThrow();
     Money expected =
         Money.usd(
             perMinute
                 .toUsd()
-                .multiply(java.math.BigDecimal.valueOf(90))
-                .divide(java.math.BigDecimal.valueOf(60), 9, java.math.RoundingMode.HALF_UP));
+                .multiply(java.math.BigDecimal.valueOf(r.duration().toMillis()))
+                .divide(java.math.BigDecimal.valueOf(60_000), 9, java.math.RoundingMode.HALF_UP));
+    assertThat(r.cost().status()).isEqualTo(Cost.Status.REPORTED);
     assertThat(r.cost().amount()).isEqualTo(expected);
     assertThat(gateway.budgets().status(BudgetScope.global()).get(0).spent()).isEqualTo(expected);
     assertThat(records(gateway))
@@ -163,7 +180,8 @@ class MediaEndToEndTest {
 
   @Test
   void speechStreamsTheAudioAndIsChargedByItsCharacters() throws IOException {
-    server.respondByDefault("tts-1-hd", FakeResponse.error(502, "server_error", null, "bad gateway"));
+    server.respondByDefault(
+        "tts-1-hd", FakeResponse.error(502, "server_error", null, "bad gateway"));
     server.respondByDefault("tts-1", FakeResponse.speech(MP3));
     GatewayClient gateway = gateway().build();
     String text = "Your order has shipped.";
@@ -182,7 +200,8 @@ class MediaEndToEndTest {
             perMillion
                 .toUsd()
                 .multiply(java.math.BigDecimal.valueOf(text.length()))
-                .divide(java.math.BigDecimal.valueOf(1_000_000), 9, java.math.RoundingMode.HALF_UP));
+                .divide(
+                    java.math.BigDecimal.valueOf(1_000_000), 9, java.math.RoundingMode.HALF_UP));
     assertThat(audio.cost()).isEqualTo(new Cost(expected, Cost.Status.REPORTED));
     assertThat(gateway.budgets().status(BudgetScope.global()).get(0).spent()).isEqualTo(expected);
     assertThat(records(gateway))
@@ -215,7 +234,8 @@ class MediaEndToEndTest {
 
   @Test
   void targetsThatCannotDoTheCallAreSkipped() {
-    try (GatewayClient gateway = gateway().alias("chatty", a -> a.target("primary", "gpt-4o")).build()) {
+    try (GatewayClient gateway =
+        gateway().alias("chatty", a -> a.target("primary", "gpt-4o")).build()) {
       NoRouteException e =
           catchThrowableOfType(
               NoRouteException.class,

@@ -74,6 +74,19 @@ final class ReserveStep implements AttemptStep {
         || request instanceof GatewayRequest.Speech;
   }
 
+  /** The text a media request carries: an image prompt, a transcription prompt, speech input. */
+  private static String textOf(GatewayRequest request) {
+    if (request instanceof GatewayRequest.Image i) {
+      return i.request().prompt();
+    }
+    if (request instanceof GatewayRequest.Speech sp) {
+      String instructions = sp.request().instructions();
+      return instructions == null ? sp.request().input() : sp.request().input() + instructions;
+    }
+    String prompt = ((GatewayRequest.Transcribe) request).request().prompt();
+    return prompt == null ? "" : prompt;
+  }
+
   /**
    * A media attempt reserves its worst case from the model's media price (see {@link MediaCosts});
    * the text it carries (an image prompt, speech input) is estimated once per call.
@@ -84,10 +97,7 @@ final class ReserveStep implements AttemptStep {
     String model = target.ref().model();
     TokenEstimator tokens = spend.estimator();
     GatewayRequest request = a.request();
-    String text =
-        request instanceof GatewayRequest.Image i
-            ? i.request().prompt()
-            : request instanceof GatewayRequest.Speech sp ? sp.request().input() : "";
+    String text = textOf(request);
     LongSupplier input =
         () ->
             a.state()

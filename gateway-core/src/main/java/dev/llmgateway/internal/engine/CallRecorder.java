@@ -2,6 +2,8 @@ package dev.llmgateway.internal.engine;
 
 import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayEventListener;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.SpeechAudio;
 import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.pipeline.RealInterceptorChain;
 import dev.llmgateway.internal.routing.Plan;
@@ -89,6 +91,37 @@ final class CallRecorder {
 
   UsageWriter usage() {
     return usage;
+  }
+
+  /** Ends a call answered with anything else than a stream: the event and the usage record. */
+  void answered(CallState call, GatewayResponse response) {
+    Route route;
+    Usage usage;
+    Cost cost;
+    if (response instanceof GatewayResponse.Chat c) {
+      route = c.response().route();
+      usage = c.response().usage();
+      cost = c.response().cost();
+    } else if (response instanceof GatewayResponse.Embed e) {
+      route = e.response().route();
+      usage = e.response().usage();
+      cost = e.response().cost();
+    } else if (response instanceof GatewayResponse.Image i) {
+      route = i.response().route();
+      usage = i.response().usage();
+      cost = i.response().cost();
+    } else if (response instanceof GatewayResponse.Transcription t) {
+      route = t.response().route();
+      usage = t.response().usage();
+      cost = t.response().cost();
+    } else {
+      SpeechAudio a = ((GatewayResponse.Speech) response).response();
+      route = a.route();
+      usage = Usage.NOT_REPORTED;
+      cost = a.cost();
+    }
+    events.callEnd(call.info(), route);
+    success(call, route, usage, cost, null, null);
   }
 
   void success(

@@ -19,16 +19,13 @@ import dev.llmgateway.internal.util.SafeEventListener;
 import dev.llmgateway.model.CallOptions;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
-import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.ImageRequest;
 import dev.llmgateway.model.ImageResponse;
-import dev.llmgateway.model.Route;
 import dev.llmgateway.model.SpeechRequest;
 import dev.llmgateway.model.TranscriptionRequest;
 import dev.llmgateway.model.TranscriptionResponse;
-import dev.llmgateway.model.Usage;
 import dev.llmgateway.routing.RoutePlan;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.Cancellation;
@@ -278,44 +275,13 @@ public final class GatewayEngine implements AutoCloseable {
         streamOwnsGeneration = true;
         return new GatewayResponse.Stream(recorder.observe(call, s.stream(), g::exit));
       }
-      recordAnswer(call, response);
+      recorder.answered(call, response);
       return response;
     } finally {
       if (!streamOwnsGeneration) {
         g.exit();
       }
     }
-  }
-
-  /** Ends a call answered with anything else than a stream: the event and the usage record. */
-  private void recordAnswer(CallState call, GatewayResponse response) {
-    Route route;
-    Usage usage;
-    Cost cost;
-    if (response instanceof GatewayResponse.Chat c) {
-      route = c.response().route();
-      usage = c.response().usage();
-      cost = c.response().cost();
-    } else if (response instanceof GatewayResponse.Embed e) {
-      route = e.response().route();
-      usage = e.response().usage();
-      cost = e.response().cost();
-    } else if (response instanceof GatewayResponse.Image i) {
-      route = i.response().route();
-      usage = i.response().usage();
-      cost = i.response().cost();
-    } else if (response instanceof GatewayResponse.Transcription t) {
-      route = t.response().route();
-      usage = t.response().usage();
-      cost = t.response().cost();
-    } else {
-      SpeechAudio a = ((GatewayResponse.Speech) response).response();
-      route = a.route();
-      usage = Usage.NOT_REPORTED;
-      cost = a.cost();
-    }
-    events.callEnd(call.info(), route);
-    recorder.success(call, route, usage, cost, null, null);
   }
 
   /** Runs the call's request path; a failure is evented and recorded, then thrown on. */

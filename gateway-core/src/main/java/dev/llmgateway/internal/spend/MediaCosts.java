@@ -27,21 +27,25 @@ import org.jspecify.annotations.Nullable;
  * call (no media price, an unknown audio duration) the worst case is {@code null} and the budget's
  * {@link dev.llmgateway.pricing.UnknownPricePolicy} decides. Stateless.
  *
- * <p>Assumptions, documented in {@code docs/spend-control.md}: audio is {@value
- * #AUDIO_TOKENS_PER_MINUTE} audio tokens per minute (OpenAI bills its token-priced transcription at
- * about the per-minute price of Whisper); a transcript is at most {@value
- * #TRANSCRIPT_TOKENS_PER_MINUTE} text tokens per minute of audio; speech is at least {@value
- * #SPOKEN_CHARACTERS_PER_MINUTE} characters per minute of audio.
+ * <p>Assumptions, documented in {@code docs/spend-control.md}: input audio is {@value
+ * #AUDIO_IN_TOKENS_PER_SECOND} tokens per second and output audio {@value
+ * #AUDIO_OUT_TOKENS_PER_SECOND} (OpenAI's published rates: one token per 100 ms in, per 50 ms out);
+ * speech runs at no fewer than {@value #SPOKEN_CHARACTERS_PER_SECOND} characters per second at
+ * speed 1; a transcript is at most the model's maximum output, or {@value
+ * #DEFAULT_TRANSCRIPT_TOKENS} tokens when the catalog does not say.
  */
 public final class MediaCosts {
-  /** Audio tokens per minute of audio, for token-priced audio models. */
-  static final long AUDIO_TOKENS_PER_MINUTE = 1_000;
+  /** Tokens per second of input audio (one per 100 ms). */
+  static final long AUDIO_IN_TOKENS_PER_SECOND = 10;
 
-  /** The most transcript tokens a minute of audio yields, for the worst case. */
-  static final long TRANSCRIPT_TOKENS_PER_MINUTE = 400;
+  /** Tokens per second of output audio (one per 50 ms). */
+  static final long AUDIO_OUT_TOKENS_PER_SECOND = 20;
 
-  /** The slowest speech, in characters per minute, for a token-priced speech model's worst case. */
-  static final long SPOKEN_CHARACTERS_PER_MINUTE = 600;
+  /** The slowest speech assumed, in characters per second at speed 1. */
+  static final long SPOKEN_CHARACTERS_PER_SECOND = 12;
+
+  /** A transcript's most tokens when the model's maximum output is unknown. */
+  static final long DEFAULT_TRANSCRIPT_TOKENS = 2_000;
 
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -75,7 +79,7 @@ public final class MediaCosts {
       return images(i.request(), price, m, promptTokens);
     }
     if (request instanceof GatewayRequest.Transcribe t) {
-      return transcription(t.request(), price, m);
+      return transcription(t.request(), price, m, promptTokens);
     }
     if (request instanceof GatewayRequest.Speech s) {
       return speech(s.request(), price, m, promptTokens);
@@ -113,31 +117,36 @@ public final class MediaCosts {
   }
 
   private static @Nullable Worst transcription(
-      TranscriptionRequest r, ModelPrice price, MediaPrice m) {
+      TranscriptionRequest r, ModelPrice price, MediaPrice m, LongSupplier promptTokens) {
     Optional<Duration> duration = r.audioDuration();
     if (duration.isEmpty()) {
       return null;
     }
-    long seconds = Math.max(1, ceilSeconds(duration.get()));
     Optional<Money> perMinute = m.perMinute();
     if (perMinute.isPresent()) {
       return new Worst(
-          perSecondOf(perMinute.get(), seconds),
-          seconds + " s of audio at $" + usd(perMinute.get()) + " per minute");
+          minutesOf(perMinute.get(), duration.get()),
+          duration.get().toMillis() / 1000.0
+              + " s of audio at $"
+              + usd(perMinute.get())
+              + " per minute");
     }
     Optional<Money> audio = m.audioInputPerMillion();
     if (audio.isEmpty()) {
       return null;
     }
-    long audioTokens = ceilDiv(seconds * AUDIO_TOKENS_PER_MINUTE, 60);
-    long textTokens = ceilDiv(seconds * TRANSCRIPT_TOKENS_PER_MINUTE, 60);
+    long audioTokens = ceilDiv(duration.get().toMillis() * AUDIO_IN_TOKENS_PER_SECOND, 1000);
+    long prompt = promptTokens.getAsLong();
+    long out = price.maxOutputTokens() > 0 ? price.maxOutputTokens() : DEFAULT_TRANSCRIPT_TOKENS;
     return new Worst(
-        perMillion(audioTokens, audio.get()).plus(perMillion(textTokens, price.outputPerMillion())),
-        seconds
-            + " s of audio as "
-            + audioTokens
-            + " audio tokens and up to "
-            + textTokens
+        perMillion(audioTokens, audio.get())
+            .plus(perMillion(prompt, price.inputPerMillion()))
+            .plus(perMillion(out, price.outputPerMillion())),
+        audioTokens
+            + " audio tokens, "
+            + prompt
+            + " prompt tokens and up to "
+            + out
             + " transcript tokens");
   }
 
@@ -153,8 +162,9 @@ public final class MediaCosts {
     if (audioOut.isEmpty()) {
       return null;
     }
-    long seconds = ceilDiv(r.characters() * 60L, SPOKEN_CHARACTERS_PER_MINUTE);
-    long audioTokens = ceilDiv(seconds * AUDIO_TOKENS_PER_MINUTE, 60);
+    double speed = r.speed() == null ? 1.0 : r.speed();
+    long seconds = (long) Math.ceil(r.characters() / (SPOKEN_CHARACTERS_PER_SECOND * speed));
+    long audioTokens = seconds * AUDIO_OUT_TOKENS_PER_SECOND;
     long in = promptTokens.getAsLong();
     return new Worst(
         perMillion(in, price.inputPerMillion()).plus(perMillion(audioTokens, audioOut.get())),
@@ -232,7 +242,7 @@ public final class MediaCosts {
         answer.duration() != null ? answer.duration() : r.audioDuration().orElse(null);
     if (perMinute.isPresent() && duration != null) {
       return new Cost(
-          perSecondOf(perMinute.get(), Math.max(1, ceilSeconds(duration))),
+          minutesOf(perMinute.get(), duration),
           answer.duration() != null ? Cost.Status.REPORTED : Cost.Status.ESTIMATED);
     }
     return Cost.UNKNOWN;
@@ -267,18 +277,14 @@ public final class MediaCosts {
     return Money.usd(usd.setScale(9, RoundingMode.HALF_UP));
   }
 
-  /** A per-minute price for some seconds, rounded half up to the nano-dollar. */
-  static Money perSecondOf(Money perMinute, long seconds) {
+  /** A per-minute price for a duration (fractional minutes), rounded half up to the nano-dollar. */
+  static Money minutesOf(Money perMinute, Duration duration) {
     BigDecimal usd =
         perMinute
             .toUsd()
-            .multiply(BigDecimal.valueOf(seconds))
-            .divide(BigDecimal.valueOf(60), 9, RoundingMode.HALF_UP);
+            .multiply(BigDecimal.valueOf(duration.toMillis()))
+            .divide(BigDecimal.valueOf(60_000), 9, RoundingMode.HALF_UP);
     return Money.usd(usd);
-  }
-
-  private static long ceilSeconds(Duration d) {
-    return d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
   }
 
   private static long ceilDiv(long a, long b) {
