@@ -245,6 +245,10 @@ class BedrockReasoningAndCachingTest {
     assertThat(provider.capabilities("us.amazon.nova-2-lite-v1:0").reasoning()).isTrue();
     assertThat(provider.capabilities("llama3-3-70b").promptCaching()).isFalse();
     assertThat(provider.capabilities("titan-embed-text-v2").embeddings()).isTrue();
-    assertThat(provider.capabilities().images()).isFalse();
+    // Images come from the image models (Nova Canvas, Titan), never from a chat model.
+    assertThat(provider.capabilities().images()).isTrue();
+    assertThat(provider.capabilities("claude-sonnet-4-5").images()).isFalse();
+    assertThat(provider.capabilities("nova-canvas").images()).isTrue();
+    assertThat(provider.capabilities("nova-canvas").reasoning()).isFalse();
   }
 }
