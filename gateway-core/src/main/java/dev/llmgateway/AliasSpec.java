@@ -35,6 +35,20 @@ public final class AliasSpec {
   /** The weight of a target added without one. */
   public static final int DEFAULT_WEIGHT = 1;
 
+  /**
+   * How long {@link #cacheAffinity()} keeps a conversation on its target and key after its last
+   * call when its cache markers ask for no longer lifetime: 5 minutes, the default prompt-cache
+   * lifetime of Anthropic and Bedrock (and about what OpenAI keeps a prefix in memory).
+   */
+  public static final Duration DEFAULT_CACHE_AFFINITY_TTL = Duration.ofMinutes(5);
+
+  /**
+   * How long {@link #cacheAffinity()} keeps a conversation on its target and key after its last
+   * call when a cache marker asks for {@link dev.llmgateway.model.CacheControl.Ttl#ONE_HOUR}: 1
+   * hour.
+   */
+  public static final Duration LONG_CACHE_AFFINITY_TTL = Duration.ofHours(1);
+
   private final String name;
   private final List<TargetSpec> targets = new ArrayList<>();
   private final List<TargetRef> refs = new ArrayList<>();
@@ -45,6 +59,7 @@ public final class AliasSpec {
   private @Nullable Duration hedgeDelay;
   private double hedgePercentile;
   private @Nullable Duration cacheTtl;
+  private @Nullable Duration cacheAffinity;
 
   AliasSpec(String name) {
     this.name = name;
@@ -245,6 +260,48 @@ public final class AliasSpec {
     return this;
   }
 
+  /**
+   * Keeps each conversation on the target and key that served it while the provider's prompt cache
+   * is warm, so that weighted routing and key pools do not scatter the cache. A conversation is
+   * recognized by the request's {@link dev.llmgateway.model.ChatRequest#promptCacheKey()} if it has
+   * one, else by a hash of its cacheable prefix (the messages up to and including the last one
+   * marked {@link dev.llmgateway.model.Message#cacheable()}, and the tools when {@link
+   * dev.llmgateway.model.ChatRequest#cacheTools()} marks them), always within its tenant; requests
+   * with neither are routed as usual.
+   *
+   * <p>The first call of a conversation is routed by the alias's strategy; the target and key that
+   * answer it are remembered, and later calls put that target first with that key first, as long as
+   * the key is available there (circuit closed, not cooling down, not disabled). When it is not,
+   * the call is routed as usual and the conversation moves to where it lands. The memory lasts
+   * {@link #DEFAULT_CACHE_AFFINITY_TTL} after the conversation's last call, or {@link
+   * #LONG_CACHE_AFFINITY_TTL} when a cache marker asks for an hour; it is shared by the clients
+   * derived with {@link GatewayClient#newBuilder()} and survives configuration reloads. Defaults to
+   * off.
+   *
+   * @return this spec
+   */
+  public AliasSpec cacheAffinity() {
+    this.cacheAffinity = Duration.ZERO;
+    return this;
+  }
+
+  /**
+   * Like {@link #cacheAffinity()}, with a fixed time a conversation stays on its target and key
+   * after its last call, whatever its cache markers say. Defaults to off.
+   *
+   * @param ttl how long the affinity outlives the conversation's last call; positive
+   * @return this spec
+   * @throws ConfigurationException if null, zero or negative
+   */
+  public AliasSpec cacheAffinity(Duration ttl) {
+    if (ttl == null || ttl.isZero() || ttl.isNegative()) {
+      throw new ConfigurationException(
+          "Alias '" + name + "' cacheAffinity ttl must be positive, was " + ttl);
+    }
+    this.cacheAffinity = ttl;
+    return this;
+  }
+
   /** The alias's cache TTL, or {@code null} when it set none. */
   @Nullable Duration cacheTtl() {
     return cacheTtl;
@@ -256,7 +313,15 @@ public final class AliasSpec {
       configs.add(t.toConfig());
     }
     return new AliasDefinition(
-        name, configs, fallbacks, strategy, enabled, fallbackKinds, hedgeDelay, hedgePercentile);
+        name,
+        configs,
+        fallbacks,
+        strategy,
+        enabled,
+        fallbackKinds,
+        hedgeDelay,
+        hedgePercentile,
+        cacheAffinity);
   }
 
   private void notBlank(@Nullable String value, String what) {

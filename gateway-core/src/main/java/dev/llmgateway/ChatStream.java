@@ -87,11 +87,12 @@ public interface ChatStream extends Iterable<ChatChunk>, AutoCloseable {
   void close();
 
   /**
-   * A stream that replays a whole answer as one chunk; for interceptors that answer a streamed call
-   * themselves (canned answers, tests).
+   * A stream that replays a whole answer as one chunk (after one chunk per reasoning block, if the
+   * answer has any); for interceptors that answer a streamed call themselves (canned answers,
+   * tests).
    *
    * @param response the answer to replay
-   * @return a stream with one chunk whose {@link #response()} is {@code response}
+   * @return a stream whose chunks assemble to {@code response}, which {@link #response()} returns
    */
   static ChatStream of(ChatResponse response) {
     return new ReplayChatStream(response);

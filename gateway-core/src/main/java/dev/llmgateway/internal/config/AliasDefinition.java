@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  * @param fallbackKinds the error kinds after which its calls fall back to the next target
  * @param hedgeDelay the fixed hedging delay, or {@code null}
  * @param hedgePercentile the latency percentile used as hedging delay (0 when not used)
+ * @param cacheAffinity how long a conversation stays on the target and key that served it while the
+ *     provider's prompt cache is warm: {@code null} when off, {@link Duration#ZERO} for the
+ *     lifetime the request's cache markers imply, else a fixed time
  */
 public record AliasDefinition(
     String name,
@@ -28,7 +31,8 @@ public record AliasDefinition(
     boolean enabled,
     Set<ErrorKind> fallbackKinds,
     @Nullable Duration hedgeDelay,
-    double hedgePercentile) {
+    double hedgePercentile,
+    @Nullable Duration cacheAffinity) {
 
   /**
    * Copies the collections.
@@ -41,6 +45,8 @@ public record AliasDefinition(
    * @param fallbackKinds the error kinds after which its calls fall back to the next target
    * @param hedgeDelay the fixed hedging delay, or {@code null}
    * @param hedgePercentile the latency percentile used as hedging delay (0 when not used)
+   * @param cacheAffinity the cache affinity's lifetime: {@code null} when off, zero for the
+   *     lifetime the cache markers imply, else a fixed time
    */
   public AliasDefinition {
     targets = List.copyOf(targets);
@@ -66,6 +72,25 @@ public record AliasDefinition(
     return kinds;
   }
 
+  /**
+   * This alias with other targets, everything else unchanged.
+   *
+   * @param targets the targets, in configuration order
+   * @return the copy
+   */
+  public AliasDefinition withTargets(List<TargetConfig> targets) {
+    return new AliasDefinition(
+        name,
+        targets,
+        fallbacks,
+        strategy,
+        enabled,
+        fallbackKinds,
+        hedgeDelay,
+        hedgePercentile,
+        cacheAffinity);
+  }
+
   public boolean hedged() {
     return hedgeDelay != null;
   }
@@ -85,6 +110,9 @@ public record AliasDefinition(
       if (hedgePercentile > 0) {
         sb.append("|p").append(hedgePercentile);
       }
+    }
+    if (cacheAffinity != null) {
+      sb.append(", cacheAffinity=").append(cacheAffinity.isZero() ? "markers" : cacheAffinity);
     }
     return sb.append('}').toString();
   }

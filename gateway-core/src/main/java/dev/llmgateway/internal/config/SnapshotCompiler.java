@@ -74,15 +74,7 @@ public final class SnapshotCompiler {
       String type = providers.get(t.ref().provider()).type();
       targets.add(t.withCatalogDefaults(settings.spend().price(type, t.ref())));
     }
-    return new AliasDefinition(
-        a.name(),
-        targets,
-        a.fallbacks(),
-        a.strategy(),
-        a.enabled(),
-        a.fallbackKinds(),
-        a.hedgeDelay(),
-        a.hedgePercentile());
+    return a.withTargets(targets);
   }
 
   private static void checkAliases(

@@ -71,6 +71,29 @@ public record TargetConfig(
     return new TargetConfig(ref, 1, List.of(), EndpointMode.CHAT, null, null, Map.of(), 0, -1, -1);
   }
 
+  /**
+   * This target with another endpoint mode.
+   *
+   * @param mode the endpoint mode
+   * @return the copy, or {@code this} if the mode is unchanged
+   */
+  public TargetConfig withEndpointMode(EndpointMode mode) {
+    if (mode == endpointMode) {
+      return this;
+    }
+    return new TargetConfig(
+        ref,
+        weight,
+        keyIds,
+        mode,
+        temperature,
+        maxTokens,
+        extraParams,
+        contextWindow,
+        inputNanosPerMillion,
+        outputNanosPerMillion);
+  }
+
   public RoutingStrategy.Candidate candidate() {
     return new RoutingStrategy.Candidate(ref, weight);
   }

@@ -4,6 +4,7 @@ import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.internal.attempt.RetryBudget;
 import dev.llmgateway.internal.config.EngineSettings;
 import dev.llmgateway.internal.resilience.Resilience;
+import dev.llmgateway.internal.routing.RouteMemory;
 import dev.llmgateway.internal.usage.UsageWriter;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -12,17 +13,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * The mutable state behind one client and every client derived from it with {@code newBuilder()}:
  * provider instances (and their HTTP pools), circuit breakers, key cooldowns and disabled keys,
- * latencies, the retry budget, the usage queue and the executor. Configuration snapshots come and
- * go; this stays, keyed by stable ids, so a new snapshot keeps the state of what did not change.
- * The budget ledger, quota store and response cache are the snapshot's settings' own objects, which
- * a derived builder passes on unchanged. Counts the clients using it; the last one to close it
- * closes the usage writer and an executor it created. Thread-safe.
+ * latencies, the retry budget, what routing remembers between calls (cache affinity, stored
+ * Responses answers), the usage queue and the executor. Configuration snapshots come and go; this
+ * stays, keyed by stable ids, so a new snapshot keeps the state of what did not change. The budget
+ * ledger, quota store and response cache are the snapshot's settings' own objects, which a derived
+ * builder passes on unchanged. Counts the clients using it; the last one to close it closes the
+ * usage writer and an executor it created. Thread-safe.
  */
 public final class EngineState {
   private final ProviderPool providers = new ProviderPool();
   private final StateListener listener = new StateListener();
   private final Resilience resilience;
   private final RetryBudget retryBudget;
+  private final RouteMemory routeMemory;
   private final UsageWriter usage;
   private final Executor executor;
   private final @Nullable ExecutorService ownedExecutor;
@@ -41,6 +44,7 @@ public final class EngineState {
     this.retryBudget =
         new RetryBudget(
             s.retryBudgetRatio(), s.retryBudgetMin(), s.retryBudgetWindow(), s.ticker());
+    this.routeMemory = RouteMemory.create(s.ticker());
     this.usage = new UsageWriter(s.usage(), listener);
     this.executor = s.executor();
     this.ownedExecutor = ownedExecutor;
@@ -91,6 +95,11 @@ public final class EngineState {
 
   RetryBudget retryBudget() {
     return retryBudget;
+  }
+
+  /** Where conversations with cache affinity were served, and who holds stored answers. */
+  public RouteMemory routeMemory() {
+    return routeMemory;
   }
 
   /** The usage writer every client sharing the state records to. */

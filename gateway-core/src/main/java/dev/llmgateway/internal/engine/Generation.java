@@ -55,7 +55,8 @@ final class Generation {
     Map<String, ProviderEntry> providers = state.providers().acquire(snapshot);
     try {
       EngineSettings s = snapshot.settings();
-      RouteTable table = new RouteTable(snapshot, providers, state.resilience());
+      RouteTable table =
+          new RouteTable(snapshot, providers, state.resilience(), state.routeMemory());
       PromptEstimator prompts =
           new PromptEstimator(table, s.routing().modelRules(), s.spend().estimator());
       Router router = new Router(table, s.routing(), prompts);

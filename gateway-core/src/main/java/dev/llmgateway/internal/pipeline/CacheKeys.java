@@ -3,6 +3,8 @@ package dev.llmgateway.internal.pipeline;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ContentPart;
 import dev.llmgateway.model.Message;
+import dev.llmgateway.model.Reasoning;
+import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ResponseFormat;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.model.ToolChoice;
@@ -25,16 +27,20 @@ import org.jspecify.annotations.Nullable;
  * the user's maps ({@code extraParams}, tool schemas, the response format's schema), so the order
  * in which a map was filled never changes the key. It holds everything that can change the answer:
  * the model or alias as requested, every message (role, name, tool call id, every content part,
- * every tool call), temperature, topP, maxTokens, stop, seed, tools (name, description, schema,
- * strict), toolChoice, responseFormat (type, name, schema, strict), endUser, extraParams, and the
- * partition value. It leaves out what does not: the rest of the {@code RequestContext}, the {@code
- * CallOptions} (timeout, attempts, headers) and the {@code CachePolicy}.
+ * every tool call, every reasoning block with its signature, redacted data, item id and encrypted
+ * content), temperature, topP, maxTokens, stop, seed, tools (name, description, schema, strict),
+ * toolChoice, responseFormat (type, name, schema, strict), endUser, extraParams, reasoning (effort,
+ * budget, whether thoughts are asked for), and the partition value. It leaves out what does not:
+ * the rest of the {@code RequestContext}, the {@code CallOptions} (timeout, attempts, headers), the
+ * {@code CachePolicy}, the prompt-cache markers and {@code promptCacheKey} (they change the price,
+ * not the answer). Calls with {@code previousResponseId} or {@code store(true)} are never cached,
+ * so their fields are not part of it.
  *
  * <p>Thread-safe; one {@link MessageDigest} per thread.
  */
 public final class CacheKeys {
   /** Bumped when the document's shape changes, so old entries of a shared store are not reused. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -91,6 +97,8 @@ public final class CacheKeys {
     string(sb, r.model());
     field(sb, "partition", false);
     string(sb, partition);
+    field(sb, "reasoning", false);
+    reasoning(sb, r.reasoning());
     field(sb, "responseFormat", false);
     responseFormat(sb, r.responseFormat());
     field(sb, "seed", false);
@@ -158,6 +166,14 @@ public final class CacheKeys {
     }
     sb.append(']');
     field(sb, "name", false).append(str(sb, m.name()));
+    field(sb, "reasoning", false).append('[');
+    for (int i = 0; i < m.reasoning().size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      reasoningBlock(sb, m.reasoning().get(i));
+    }
+    sb.append(']');
     field(sb, "role", false);
     string(sb, m.role().name());
     field(sb, "toolCallId", false).append(str(sb, m.toolCallId()));
@@ -177,6 +193,30 @@ public final class CacheKeys {
       sb.append('}');
     }
     sb.append("]}");
+  }
+
+  private static void reasoning(StringBuilder sb, @Nullable Reasoning r) {
+    if (r == null) {
+      sb.append("null");
+      return;
+    }
+    sb.append('{');
+    field(sb, "budgetTokens", true);
+    value(sb, r.budgetTokens());
+    field(sb, "effort", false).append(str(sb, r.effort() == null ? null : r.effort().name()));
+    field(sb, "includeThoughts", false).append(r.includeThoughts());
+    sb.append('}');
+  }
+
+  private static void reasoningBlock(StringBuilder sb, ReasoningBlock b) {
+    sb.append('{');
+    field(sb, "encryptedContent", true).append(str(sb, b.encryptedContent()));
+    field(sb, "id", false).append(str(sb, b.id()));
+    field(sb, "redactedData", false).append(str(sb, b.redactedData()));
+    field(sb, "signature", false).append(str(sb, b.signature()));
+    field(sb, "text", false);
+    string(sb, b.text());
+    sb.append('}');
   }
 
   private static void responseFormat(StringBuilder sb, ResponseFormat f) {

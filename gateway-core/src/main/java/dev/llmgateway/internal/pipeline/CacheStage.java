@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * waiting and proceeds on its own, where the attempt loop reports the timeout.
  *
  * <p><b>Streams.</b> A hit on a streamed call is replayed with {@link ReplayChatStream}, its text
- * in pieces of {@value #REPLAY_CHUNK_CHARS} characters; a streamed miss is stored once the caller
- * has read it to its end. Embedding calls pass through.
+ * in pieces of {@value #REPLAY_CHUNK_CHARS} characters (its reasoning first, in pieces too); a
+ * streamed miss is stored once the caller has read it to its end. Embedding calls pass through, and
+ * so do chat calls that continue or store a Responses state.
  */
 public final class CacheStage implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(CacheStage.class);
@@ -93,8 +94,15 @@ public final class CacheStage implements Interceptor {
     }
   }
 
-  /** The TTL for this request, or {@code null} if the cache is off for it (see CacheSpec). */
+  /**
+   * The TTL for this request, or {@code null} if the cache is off for it (see CacheSpec). A call
+   * that continues or stores a Responses state ({@code previousResponseId}, {@code store(true)}) is
+   * never cached, whatever its policy: its answer depends on, or creates, state at the provider.
+   */
   public @Nullable Duration ttl(ChatRequest request) {
+    if (request.previousResponseId() != null || request.store()) {
+      return null;
+    }
     CachePolicy policy = request.cachePolicy();
     Duration aliasTtl = settings.aliasTtls().get(request.model());
     switch (policy.mode()) {

@@ -4,13 +4,19 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.internal.call.CallState;
+import dev.llmgateway.internal.routing.Landing;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
+import dev.llmgateway.internal.stream.CachingChatStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Stage 5, route: resolves the requested model to the call's ordered {@link Plan}. */
+/**
+ * Stage 5, route: resolves the requested model to the call's ordered {@link Plan}; when the plan
+ * has a {@link Landing} (cache affinity, a stored Responses answer), tells it where the call was
+ * answered (a stream: once it has been read to its end).
+ */
 public final class RouteStage implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(RouteStage.class);
 
@@ -45,6 +51,19 @@ public final class RouteStage implements Interceptor {
     log.debug(
         "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());
     state.events().routeResolved(state.info(), plan.alias(), plan.refs());
-    return chain.proceed(chain.request());
+    GatewayResponse response = chain.proceed(chain.request());
+    Landing landing = plan.landing();
+    return landing == null ? response : observe(response, landing);
+  }
+
+  /** Tells the landing where a chat answer came from; a stream's at its end. */
+  private static GatewayResponse observe(GatewayResponse response, Landing landing) {
+    if (response instanceof GatewayResponse.Chat c) {
+      landing.landed(c.response());
+    } else if (response instanceof GatewayResponse.Stream s) {
+      return new GatewayResponse.Stream(
+          new CachingChatStream(s.stream(), landing::landed, () -> {}));
+    }
+    return response;
   }
 }

@@ -21,14 +21,33 @@ import org.jspecify.annotations.Nullable;
  *     (last resorts) at the end
  * @param fallbackKinds the error kinds after which the call falls back to the next target
  * @param hedge the alias's hedging settings, or {@code null} without hedging
+ * @param landing what to remember once the call is answered (cache affinity, a stored answer), or
+ *     {@code null} when nothing
  */
 public record Plan(
     @Nullable String alias,
     List<PlannedTarget> targets,
     Set<ErrorKind> fallbackKinds,
-    @Nullable AliasDefinition hedge) {
+    @Nullable AliasDefinition hedge,
+    @Nullable Landing landing) {
   public Plan {
     targets = List.copyOf(targets);
+  }
+
+  /**
+   * A plan that remembers nothing once answered.
+   *
+   * @param alias the alias the plan was made for, or {@code null} for direct addressing
+   * @param targets the targets, primary first
+   * @param fallbackKinds the error kinds after which the call falls back to the next target
+   * @param hedge the alias's hedging settings, or {@code null} without hedging
+   */
+  public Plan(
+      @Nullable String alias,
+      List<PlannedTarget> targets,
+      Set<ErrorKind> fallbackKinds,
+      @Nullable AliasDefinition hedge) {
+    this(alias, targets, fallbackKinds, hedge, null);
   }
 
   public List<TargetRef> refs() {

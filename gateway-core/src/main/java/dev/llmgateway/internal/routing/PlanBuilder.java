@@ -58,6 +58,12 @@ final class PlanBuilder implements RoutingContext {
   final long now;
   private @Nullable Map<TargetRef, TargetConfig> configs;
 
+  /**
+   * The stored answer the call continues when routing does not know who holds it, else null: only
+   * targets whose endpoint mode can reach it are admitted.
+   */
+  @Nullable String continuesUnknown;
+
   PlanBuilder(
       RouteTable table,
       Requirements needs,
@@ -76,6 +82,10 @@ final class PlanBuilder implements RoutingContext {
     this.streaming = streaming;
     this.explain = explain;
     this.now = table.resilience().now();
+  }
+
+  RouteTable table() {
+    return table;
   }
 
   /** The call's prompt estimate, asked for on first use. */
@@ -188,6 +198,9 @@ final class PlanBuilder implements RoutingContext {
       skipped.add(new RoutePlan.Skipped(t.ref(), "lacks " + missing));
       return false;
     }
+    if (!reachesStoredState(t)) {
+      return false;
+    }
     if (t.contextWindow() > 0) {
       long need = promptTokens() + (maxTokens != null ? maxTokens : 0);
       if (need > t.contextWindow()) {
@@ -203,6 +216,25 @@ final class PlanBuilder implements RoutingContext {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the target can continue the stored answer the call names (when routing does not know
+   * who holds it): its endpoint mode must be able to reach the Responses endpoint.
+   */
+  boolean reachesStoredState(TargetConfig t) {
+    if (continuesUnknown == null || ResponsePins.canContinue(t.endpointMode())) {
+      return true;
+    }
+    skipped.add(
+        new RoutePlan.Skipped(
+            t.ref(),
+            "endpoint mode "
+                + t.endpointMode()
+                + " cannot continue stored response '"
+                + continuesUnknown
+                + "' (previousResponseId)"));
+    return false;
   }
 
   /** Available targets first, last resorts after, each group in plan order. */

@@ -16,8 +16,10 @@ import java.util.List;
  * @param tools whether the request offers tools
  * @param vision whether it contains images
  * @param jsonMode whether it asks for a JSON response format
+ * @param reasoning whether it asks for a reasoning effort or thinking budget
  */
-public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, boolean jsonMode) {
+public record Requirements(
+    CallInfo.Kind kind, boolean tools, boolean vision, boolean jsonMode, boolean reasoning) {
 
   /**
    * What a request needs.
@@ -32,9 +34,10 @@ public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, bo
           chat.kind(),
           !r.tools().isEmpty(),
           r.hasImages(),
-          r.responseFormat().type() != ResponseFormat.Type.TEXT);
+          r.responseFormat().type() != ResponseFormat.Type.TEXT,
+          r.reasoning() != null);
     }
-    return new Requirements(request.kind(), false, false, false);
+    return new Requirements(request.kind(), false, false, false, false);
   }
 
   /** What the capabilities lack, such as {@code [streaming, tools]}; empty if nothing. */
@@ -59,6 +62,9 @@ public record Requirements(CallInfo.Kind kind, boolean tools, boolean vision, bo
     }
     if (jsonMode) {
       add(missing, c.jsonMode(), "jsonMode");
+    }
+    if (reasoning) {
+      add(missing, c.reasoning(), "reasoning");
     }
     return missing;
   }

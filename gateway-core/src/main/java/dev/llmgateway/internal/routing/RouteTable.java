@@ -13,13 +13,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What routing reads of one snapshot: its providers (with their instances and key pools), its
- * aliases, each configured target's capabilities (read once), and the live state it consults.
- * Immutable apart from the state it points to; thread-safe.
+ * aliases, each configured target's capabilities (read once), and the live state it consults
+ * (targets and keys, and what routing remembers between calls). Immutable apart from the state it
+ * points to; thread-safe.
  */
 public final class RouteTable {
   private final Snapshot snapshot;
   private final Map<String, ProviderEntry> providers;
   private final Resilience resilience;
+  private final RouteMemory memory;
   private final Map<TargetRef, Capabilities> capabilities = new HashMap<>();
 
   /**
@@ -28,12 +30,17 @@ public final class RouteTable {
    * @param snapshot the configuration
    * @param providers the snapshot's providers by name
    * @param resilience the live target state
+   * @param memory what routing remembers between calls (cache affinity, stored responses)
    */
   public RouteTable(
-      Snapshot snapshot, Map<String, ProviderEntry> providers, Resilience resilience) {
+      Snapshot snapshot,
+      Map<String, ProviderEntry> providers,
+      Resilience resilience,
+      RouteMemory memory) {
     this.snapshot = snapshot;
     this.providers = providers;
     this.resilience = resilience;
+    this.memory = memory;
     for (AliasDefinition a : snapshot.aliases().values()) {
       for (TargetConfig t : a.targets()) {
         ProviderEntry e = providers.get(t.ref().provider());
@@ -56,6 +63,11 @@ public final class RouteTable {
   /** The live target state. */
   public Resilience resilience() {
     return resilience;
+  }
+
+  /** What routing remembers between calls. */
+  public RouteMemory memory() {
+    return memory;
   }
 
   /** The capabilities of configured targets, read once. */

@@ -9,6 +9,7 @@ import dev.llmgateway.internal.config.RoutingSettings;
 import dev.llmgateway.internal.config.TargetConfig;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.spend.PromptEstimates;
+import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutePlan;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
@@ -46,8 +48,15 @@ import org.slf4j.LoggerFactory;
  * to its own plan; a disabled one is skipped), then the default fallback chain, without duplicates.
  * Targets without an available key (circuit open, every key cooling down or disabled) are moved
  * behind the others as last resorts. Each target's key order is fixed here too, from the call's
- * random source, so that {@code explain} and the call agree. Thread-safe: holds only configuration
- * and reads {@link Resilience}.
+ * random source, so that {@code explain} and the call agree.
+ *
+ * <p>What routing remembers ({@link RouteMemory}) comes on top: a chat call that continues a stored
+ * Responses answer ({@code previousResponseId}) whose holder is known is planned to exactly that
+ * target with only that key (no fallback, no hedging); when the holder is unknown, only targets
+ * whose endpoint mode can reach the Responses endpoint are planned. A conversation of an alias with
+ * cache affinity has the target and key it was last served by moved to the front while that key is
+ * available there. The plan's {@link Landing} records where the call is answered. Thread-safe:
+ * holds only configuration and reads {@link Resilience} and the memory.
  */
 public final class Router {
   private static final Logger log = LoggerFactory.getLogger(Router.class);
@@ -119,27 +128,32 @@ public final class Router {
       boolean explain,
       LongSupplier promptTokens) {
     boolean streaming = request instanceof GatewayRequest.Chat c && c.streaming();
-    @Nullable Integer maxTokens =
-        request instanceof GatewayRequest.Chat c ? c.request().maxTokens() : null;
+    ChatRequest chat = request instanceof GatewayRequest.Chat c ? c.request() : null;
+    @Nullable Integer maxTokens = chat != null ? chat.maxTokens() : null;
     Requirements needs = Requirements.of(request);
     String requested = request.model();
     PlanBuilder b =
         new PlanBuilder(table, needs, promptTokens, maxTokens, random, context, streaming, explain);
     Resolution r = resolve(requested, context, streaming, b, explain);
     AliasDefinition alias = r.alias();
-    if (alias != null) {
-      Set<String> visited = new HashSet<>();
-      visited.add(alias.name());
-      b.expand(alias, visited, true);
-      for (String f : defaultFallbacks) {
-        b.fallback(alias, f, visited, "default fallback chain");
-      }
+    String continued = chat == null ? null : chat.previousResponseId();
+    ResponsePins.Pin pin =
+        continued == null ? null : table.memory().pins().find(context.tenant(), continued);
+    CacheAffinity.Conversation conversation = null;
+    String note = null;
+    if (pin != null) {
+      RememberedRoutes.pin(b, pin, continued, alias);
     } else {
-      b.add(
-          table.complete(TargetConfig.plain(java.util.Objects.requireNonNull(r.direct()))),
-          1,
-          1.0,
-          "direct target (" + r.why() + ")");
+      b.continuesUnknown = continued;
+      expand(b, r);
+      conversation =
+          alias == null || chat == null || continued != null
+              ? null
+              : CacheAffinity.conversation(alias, chat);
+      if (conversation != null) {
+        CacheAffinity.Binding bound = table.memory().affinity().find(conversation.key(), explain);
+        note = RememberedRoutes.keep(b, bound);
+      }
     }
     if (b.planned.isEmpty()) {
       throw new NoRouteException(
@@ -152,16 +166,38 @@ public final class Router {
               + b.skippedReasons());
     }
     List<Plan.PlannedTarget> ordered = b.ordered();
+    Landing landing =
+        Landing.of(
+            table.memory(), conversation, context.tenant(), chat != null && chat.store(), ordered);
     Plan plan =
         new Plan(
             alias == null ? null : alias.name(),
             ordered,
             alias == null ? AliasDefinition.defaultFallbackKinds() : alias.fallbackKinds(),
-            alias != null && alias.hedged() ? alias : null);
+            alias != null && alias.hedged() && pin == null ? alias : null,
+            landing);
     if (!b.skipped.isEmpty() && log.isDebugEnabled()) {
       log.debug("Route for '{}' skips {}", requested, b.skippedReasons());
     }
-    return new Routed(plan, explain ? explanation(requested, r, ordered, b) : null);
+    return new Routed(plan, explain ? explanation(requested, r, ordered, b, note) : null);
+  }
+
+  /** The alias's plan with the default fallback chain, or the direct target. */
+  private void expand(PlanBuilder b, Resolution r) {
+    AliasDefinition alias = r.alias();
+    if (alias != null) {
+      Set<String> visited = new HashSet<>();
+      visited.add(alias.name());
+      b.expand(alias, visited, true);
+      for (String f : defaultFallbacks) {
+        b.fallback(alias, f, visited, "default fallback chain");
+      }
+      return;
+    }
+    TargetConfig t = table.complete(TargetConfig.plain(Objects.requireNonNull(r.direct())));
+    if (b.reachesStoredState(t)) {
+      b.add(t, 1, 1.0, "direct target (" + r.why() + ")");
+    }
   }
 
   /** Resolves the requested model to an alias or a direct target (see the class Javadoc). */
@@ -238,7 +274,11 @@ public final class Router {
 
   /** Why each target is where it is, for explain. */
   private static RoutePlan explanation(
-      String requested, Resolution r, List<Plan.PlannedTarget> ordered, PlanBuilder b) {
+      String requested,
+      Resolution r,
+      List<Plan.PlannedTarget> ordered,
+      PlanBuilder b,
+      @Nullable String note) {
     List<RoutePlan.Step> steps = new ArrayList<>();
     for (Plan.PlannedTarget t : ordered) {
       PlanBuilder.Step s = b.steps.get(t.ref());
@@ -260,7 +300,7 @@ public final class Router {
     return new RoutePlan(
         requested,
         r.model(),
-        r.why(),
+        note == null ? r.why() : r.why() + "; " + note,
         alias == null ? null : alias.name(),
         alias == null ? null : alias.strategy().toString(),
         steps,

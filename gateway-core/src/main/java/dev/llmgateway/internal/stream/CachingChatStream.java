@@ -11,10 +11,11 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Wraps the stream of a cache miss: hands the assembled answer to {@code onComplete} once the
+ * Wraps a stream to learn how it ended: hands the assembled answer to {@code onComplete} once the
  * stream ended normally, or runs {@code onAbandon} once if it failed or was closed before its end.
  * Exactly one of the two runs, at most once, after the stream under it has settled: {@link
- * #charge()} then says what it charged.
+ * #charge()} then says what it charged. The cache stage stores a miss's answer with it; the route
+ * stage remembers where a conversation was served.
  */
 public final class CachingChatStream implements ChargedStream {
   private final ChatStream delegate;

@@ -2,11 +2,15 @@ package dev.llmgateway.internal.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmgateway.model.CacheControl;
 import dev.llmgateway.model.CachePolicy;
 import dev.llmgateway.model.CallOptions;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ContentPart;
 import dev.llmgateway.model.Message;
+import dev.llmgateway.model.Reasoning;
+import dev.llmgateway.model.ReasoningBlock;
+import dev.llmgateway.model.ReasoningEffort;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.ResponseFormat;
 import dev.llmgateway.model.ToolCall;
@@ -68,6 +72,59 @@ class CacheKeysTest {
       assertThat(key(change.apply(base()).build())).isNotEqualTo(k);
     }
     assertThat(CacheKeys.key(base().build(), "tenant=globex")).isNotEqualTo(k);
+  }
+
+  @Test
+  void reasoningSettingsAndBlocksChangeTheKey() {
+    String k = key(base().build());
+    List<UnaryOperator<ChatRequest.Builder>> changes =
+        List.of(
+            b -> b.reasoning(ReasoningEffort.LOW),
+            b -> b.reasoning(Reasoning.effort(ReasoningEffort.LOW).withThoughts()),
+            b -> b.reasoning(ReasoningEffort.HIGH),
+            b -> b.reasoning(Reasoning.budget(2_000)),
+            b -> b.reasoning(Reasoning.budget(2_001)),
+            b ->
+                b.message(Message.assistant("hi").withReasoning(List.of(ReasoningBlock.text("t")))),
+            b ->
+                b.message(
+                    Message.assistant("hi")
+                        .withReasoning(List.of(ReasoningBlock.signed("t", "sig-1")))),
+            b ->
+                b.message(
+                    Message.assistant("hi")
+                        .withReasoning(List.of(ReasoningBlock.redacted("data")))),
+            b ->
+                b.message(
+                    Message.assistant("hi")
+                        .withReasoning(
+                            List.of(new ReasoningBlock("t", null, null, "rs_1", "enc")))));
+    List<String> keys = new java.util.ArrayList<>();
+    keys.add(k);
+    keys.add(key(base().message(Message.assistant("hi")).build()));
+    for (UnaryOperator<ChatRequest.Builder> change : changes) {
+      keys.add(key(change.apply(base()).build()));
+    }
+    assertThat(keys).doesNotHaveDuplicates();
+    assertThat(key(base().reasoning(ReasoningEffort.HIGH).build()))
+        .isEqualTo(key(base().reasoning(ReasoningEffort.HIGH).build()));
+  }
+
+  @Test
+  void promptCacheMarkersAndKeysDoNotChangeTheKey() {
+    String k = key(base().build());
+    ChatRequest marked =
+        ChatRequest.builder()
+            .model("faq")
+            .message(
+                Message.system("Be brief.").cacheable(CacheControl.ttl(CacheControl.Ttl.ONE_HOUR)))
+            .message(Message.user("hello").cacheable())
+            .promptCacheKey("faq-v1")
+            .build();
+    assertThat(key(marked)).isEqualTo(k);
+    ToolDefinition tool = ToolDefinition.of("search", "Searches", SCHEMA);
+    assertThat(key(base().tool(tool).cacheTools().build()))
+        .isEqualTo(key(base().tool(tool).build()));
   }
 
   @Test
