@@ -11,6 +11,7 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.model.ToolCall;
 import dev.llmgateway.routing.RoutingStrategy;
+import dev.llmgateway.spi.EndpointMode;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeResponse;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Responses-only model behind an alias (endpoint mode AUTO): plain and streamed calls bring back
- * text, tool calls and usage with reasoning and cached tokens, and a stream that fails after the
- * Responses preamble falls back to the alias's next target without the caller seeing a chunk.
+ * A Responses-only model behind an alias (endpoint mode AUTO picks the Responses API for it): plain
+ * and streamed calls bring back text, tool calls and usage with reasoning and cached tokens, and a
+ * stream that fails after the Responses preamble falls back to the alias's next target without the
+ * caller seeing a chunk.
  */
 class ResponsesAliasTest {
   private static final TargetRef CODEX = new TargetRef("openai", "gpt-5-codex");
@@ -47,7 +49,7 @@ class ResponsesAliasTest {
         .alias(
             "coder",
             a ->
-                a.target("openai", "gpt-5-codex")
+                a.target("openai", "gpt-5-codex", t -> t.endpointMode(EndpointMode.AUTO))
                     .target("backup", "gpt-4.1")
                     .strategy(RoutingStrategy.ordered()))
         .build();
