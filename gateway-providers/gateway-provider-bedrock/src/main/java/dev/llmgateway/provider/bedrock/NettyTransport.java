@@ -24,7 +24,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 
 /**
- * One Bedrock provider's own Netty transport: an event loop of daemon threads, every connection
+ * One Bedrock provider's own Netty transport: an event loop on one daemon thread, every connection
  * opened on it, and the SDK's HTTP client over them.
  *
  * <p>{@link #close()} shuts them down in the order that leaves no task for a terminated event loop.
@@ -70,8 +70,12 @@ final class NettyTransport implements AutoCloseable {
       int maxConcurrency,
       Redactor redactor) {
     this.name = name;
+    // One event loop thread: it multiplexes every connection of the provider (the calls are I/O
+    // bound), and with one loop a promise is always completed on its own loop, so no listener
+    // notification crosses to a sibling loop that a close has already shut down (Netty logs that
+    // as "Failed to submit a listener notification task"; seen under load with one loop per core).
     this.eventLoop =
-        new NioEventLoopGroup(0, new DefaultThreadFactory("bedrock-" + name + "-netty", true));
+        new NioEventLoopGroup(1, new DefaultThreadFactory("bedrock-" + name + "-netty", true));
     this.channels = new DefaultChannelGroup("bedrock-" + name, GlobalEventExecutor.INSTANCE);
     this.http =
         new ScrubbingHttpClient(
