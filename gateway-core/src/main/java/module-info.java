@@ -9,6 +9,7 @@ module dev.llmgateway.core {
   requires static transitive org.jspecify;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.core;
@@ -18,6 +19,7 @@ module dev.llmgateway.core {
   exports dev.llmgateway;
   exports dev.llmgateway.budget;
   exports dev.llmgateway.cache;
+  exports dev.llmgateway.config;
   exports dev.llmgateway.pricing;
   exports dev.llmgateway.ratelimit;
   exports dev.llmgateway.routing;
