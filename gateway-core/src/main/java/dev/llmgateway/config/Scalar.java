@@ -306,9 +306,9 @@ final class Scalar extends Shape {
         "number",
         s -> {
           s.put("type", "number");
-          s.put(minIncluded ? "minimum" : "exclusiveMinimum", min);
+          bound(s, minIncluded ? "minimum" : "exclusiveMinimum", min);
           if (max != Double.MAX_VALUE) {
-            s.put(maxIncluded ? "maximum" : "exclusiveMaximum", max);
+            bound(s, maxIncluded ? "maximum" : "exclusiveMaximum", max);
           }
         },
         node -> {
@@ -396,6 +396,14 @@ final class Scalar extends Shape {
             return e.getMessage();
           }
         });
+  }
+
+  private static void bound(ObjectNode schema, String key, double v) {
+    if (v == Math.rint(v)) {
+      schema.put(key, (long) v);
+    } else {
+      schema.put(key, v);
+    }
   }
 
   private static String plain(double v) {
