@@ -1,8 +1,9 @@
 /**
  * The LLM gateway client: {@code GatewayClient}, its builder and the local policies (routing,
- * caching, budgets, quotas, pricing, usage). Provider adapters are found through {@link
- * java.util.ServiceLoader} as {@link dev.llmgateway.spi.ProviderFactory} services. The packages
- * under {@code dev.llmgateway.internal} are implementation and are not exported.
+ * caching, budgets, quotas, pricing, usage), and configuration files ({@code
+ * dev.llmgateway.config}). Provider adapters are found through {@link java.util.ServiceLoader} as
+ * {@link dev.llmgateway.spi.ProviderFactory} services. The packages under {@code
+ * dev.llmgateway.internal} are implementation and are not exported.
  */
 module dev.llmgateway.core {
   requires transitive dev.llmgateway.spi;

@@ -75,6 +75,21 @@ class QuickStartConfigTest {
     }
   }
 
+  @Test
+  void theReadmeShowsTheQuickStartFile() throws IOException {
+    String readme =
+        Files.readString(
+            Path.of("").toAbsolutePath().getParent().resolve("README.md"), StandardCharsets.UTF_8);
+    StringBuilder yaml = new StringBuilder();
+    for (String line : Files.readAllLines(QUICKSTART_YAML, StandardCharsets.UTF_8)) {
+      if (!line.startsWith("#")) {
+        yaml.append(line).append('\n');
+      }
+    }
+
+    assertThat(readme).contains("```yaml\n" + yaml + "```\n");
+  }
+
   /** The quick start's file with its provider pointed at the fake server (as the code does). */
   private Path pointedAt(FakeLlmServer fake) throws IOException {
     String yaml = Files.readString(QUICKSTART_YAML, StandardCharsets.UTF_8);
