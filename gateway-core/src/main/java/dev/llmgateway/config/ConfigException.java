@@ -21,7 +21,10 @@ import java.util.List;
 public final class ConfigException extends ConfigurationException {
   private static final long serialVersionUID = 1L;
 
+  /** What was read, such as the file's path. */
   private final String source;
+
+  /** Every problem found; never empty. */
   private final List<ConfigProblem> problems;
 
   /**

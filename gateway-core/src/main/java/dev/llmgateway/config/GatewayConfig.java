@@ -113,8 +113,8 @@ public final class GatewayConfig {
   }
 
   /**
-   * Reads and validates a configuration given as text: JSON if it starts with {@code {}, YAML
-   * otherwise.
+   * Reads and validates a configuration given as text: JSON if it starts with <code>&#123;</code>,
+   * YAML otherwise.
    *
    * @param text the configuration
    * @param source a name for messages, such as where the text comes from
