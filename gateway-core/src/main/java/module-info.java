@@ -1,14 +1,16 @@
 /**
  * The LLM gateway client: {@code GatewayClient}, its builder and the local policies (routing,
- * caching, budgets, quotas, pricing, usage). Provider adapters are found through {@link
- * java.util.ServiceLoader} as {@link dev.llmgateway.spi.ProviderFactory} services. The packages
- * under {@code dev.llmgateway.internal} are implementation and are not exported.
+ * caching, budgets, quotas, pricing, usage), and configuration files ({@code
+ * dev.llmgateway.config}). Provider adapters are found through {@link java.util.ServiceLoader} as
+ * {@link dev.llmgateway.spi.ProviderFactory} services. The packages under {@code
+ * dev.llmgateway.internal} are implementation and are not exported.
  */
 module dev.llmgateway.core {
   requires transitive dev.llmgateway.spi;
   requires static transitive org.jspecify;
   requires org.slf4j;
   requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires com.github.benmanes.caffeine;
   requires io.github.resilience4j.circuitbreaker;
   requires io.github.resilience4j.core;
@@ -18,6 +20,7 @@ module dev.llmgateway.core {
   exports dev.llmgateway;
   exports dev.llmgateway.budget;
   exports dev.llmgateway.cache;
+  exports dev.llmgateway.config;
   exports dev.llmgateway.pricing;
   exports dev.llmgateway.ratelimit;
   exports dev.llmgateway.routing;

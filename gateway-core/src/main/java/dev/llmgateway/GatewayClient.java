@@ -4,6 +4,8 @@ import dev.llmgateway.budget.Budget;
 import dev.llmgateway.budget.BudgetLedger;
 import dev.llmgateway.budget.BudgetSpec;
 import dev.llmgateway.budget.Budgets;
+import dev.llmgateway.config.GatewayConfig;
+import dev.llmgateway.config.SecretResolver;
 import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.CapacityUnavailableException;
 import dev.llmgateway.error.ConfigurationException;
@@ -45,6 +47,7 @@ import dev.llmgateway.ratelimit.QuotaStore;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderFactory;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -196,6 +199,26 @@ public final class GatewayClient implements AutoCloseable {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Builds a client from a YAML or JSON configuration file (see {@code docs/configuration.md}): the
+   * same as {@code builder().config(file).build()}, with secret references resolved by {@link
+   * SecretResolver#defaults()}.
+   *
+   * <pre>{@code
+   * try (GatewayClient gateway = GatewayClient.fromConfig(Path.of("gateway.yaml"))) { ... }
+   * }</pre>
+   *
+   * @param file the configuration file; {@code .json} is read as JSON, anything else as YAML
+   * @return the client; close it when the application stops
+   * @throws dev.llmgateway.config.ConfigException with every problem of the file, each with its
+   *     path
+   * @throws ConfigurationException if the configuration as a whole is invalid (as {@link
+   *     Builder#build()})
+   */
+  public static GatewayClient fromConfig(Path file) {
+    return builder().config(file).build();
   }
 
   /**
@@ -740,6 +763,7 @@ public final class GatewayClient implements AutoCloseable {
     private @Nullable BudgetLedger budgetLedger;
     private ZoneId budgetZone = DEFAULT_BUDGET_ZONE;
     private UnknownPricePolicy unknownPricePolicy = DEFAULT_UNKNOWN_PRICE_POLICY;
+    private SecretResolver secretResolver = SecretResolver.defaults();
 
     private Builder() {}
 
@@ -1490,6 +1514,62 @@ public final class GatewayClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets how {@link #config(Path)} resolves the secret references of a file ({@code
+     * ${scheme:name}}): the given resolver for its schemes, then the built-in {@code env} and
+     * {@code file} schemes. Set it before {@code config(Path)}. Defaults to {@link
+     * SecretResolver#defaults()}.
+     *
+     * @param resolver the resolver, such as one reading a vault
+     * @return this builder
+     * @throws ConfigurationException if null
+     */
+    public Builder secretResolver(SecretResolver resolver) {
+      if (resolver == null) {
+        throw new ConfigurationException("secretResolver must not be null");
+      }
+      this.secretResolver = resolver.or(SecretResolver.defaults());
+      return this;
+    }
+
+    /**
+     * Reads a YAML or JSON configuration file and applies it onto this builder at once (see {@code
+     * docs/configuration.md} and {@link GatewayConfig}). Call it first: what the builder is told
+     * afterwards adds to the file's values or replaces them (listeners, interceptors, a routing
+     * hook, stores and other Java objects are added in code). Keys the file leaves out keep this
+     * builder's values. Secret references are resolved with the {@link #secretResolver}.
+     *
+     * <pre>{@code
+     * GatewayClient.builder().config(Path.of("gateway.yaml")).eventListener(metrics).build();
+     * }</pre>
+     *
+     * @param file the configuration file; {@code .json} is read as JSON, anything else as YAML
+     * @return this builder
+     * @throws dev.llmgateway.config.ConfigException with every problem of the file, each with its
+     *     path, or every value this builder refused
+     */
+    public Builder config(Path file) {
+      if (file == null) {
+        throw new ConfigurationException("config file must not be null");
+      }
+      return GatewayConfig.load(file, secretResolver).applyTo(this);
+    }
+
+    /**
+     * Applies a configuration read earlier onto this builder at once, as {@link #config(Path)}
+     * does.
+     *
+     * @param config the configuration
+     * @return this builder
+     * @throws dev.llmgateway.config.ConfigException with every value this builder refused
+     */
+    public Builder config(GatewayConfig config) {
+      if (config == null) {
+        throw new ConfigurationException("config must not be null");
+      }
+      return config.applyTo(this);
+    }
+
     /** For tests: replaces the backoff sleeper. */
     Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -1655,6 +1735,7 @@ public final class GatewayClient implements AutoCloseable {
       b.budgetLedger = budgetLedger;
       b.budgetZone = budgetZone;
       b.unknownPricePolicy = unknownPricePolicy;
+      b.secretResolver = secretResolver;
       b.shared = shared;
       return b;
     }

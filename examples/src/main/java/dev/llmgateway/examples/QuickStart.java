@@ -67,30 +67,8 @@ public final class QuickStart {
    * @param out where to print
    */
   static void run(@Nullable FakeLlmServer fake, PrintStream out) {
-    GatewayClient.Builder builder = GatewayClient.builder();
-    if (fake == null) {
-      builder.provider("openai", p -> p.type("openai").apiKey(Secret.env("OPENAI_API_KEY")));
-    } else {
-      builder.provider(
-          "openai",
-          p -> p.type("openai").baseUrl(fake.baseUrl()).apiKey(Secret.of("demo-key-not-secret")));
-    }
-    builder.alias(
-        "fast",
-        a ->
-            a.target("openai", "gpt-4o-mini", 70)
-                .target("openai", "gpt-4.1-mini", 30)
-                .fallback("openai/gpt-4o"));
-
-    try (GatewayClient gateway = builder.build()) {
-      ChatRequest request =
-          ChatRequest.builder()
-              .model("fast")
-              .system("Answer in one sentence.")
-              .user(QUESTION)
-              .maxTokens(200)
-              .context(RequestContext.tenant("acme").team("support").feature("faq"))
-              .build();
+    try (GatewayClient gateway = builder(fake).build()) {
+      ChatRequest request = request();
 
       ChatResponse answer = gateway.chat(request);
       out.println();
@@ -108,6 +86,46 @@ public final class QuickStart {
         out.println("  " + describe(whole.route()) + ", " + describe(whole.usage()));
       }
     }
+  }
+
+  /**
+   * The quick start's client configuration; {@code src/main/resources/quickstart.yaml} says the
+   * same as a file.
+   *
+   * @param fake the fake server to point at, or {@code null} for the real OpenAI API
+   * @return the builder
+   */
+  static GatewayClient.Builder builder(@Nullable FakeLlmServer fake) {
+    GatewayClient.Builder builder = GatewayClient.builder();
+    if (fake == null) {
+      builder.provider("openai", p -> p.type("openai").apiKey(Secret.env("OPENAI_API_KEY")));
+    } else {
+      builder.provider(
+          "openai",
+          p -> p.type("openai").baseUrl(fake.baseUrl()).apiKey(Secret.of("demo-key-not-secret")));
+    }
+    builder.alias(
+        "fast",
+        a ->
+            a.target("openai", "gpt-4o-mini", 70)
+                .target("openai", "gpt-4.1-mini", 30)
+                .fallback("openai/gpt-4o"));
+    return builder;
+  }
+
+  /**
+   * The quick start's request.
+   *
+   * @return the request to the alias {@code fast}
+   */
+  static ChatRequest request() {
+    return ChatRequest.builder()
+        .model("fast")
+        .system("Answer in one sentence.")
+        .user(QUESTION)
+        .maxTokens(200)
+        .context(RequestContext.tenant("acme").team("support").feature("faq"))
+        .build();
   }
 
   private static String describe(Route route) {

@@ -42,6 +42,7 @@ class ArchitectureTest {
           "dev.llmgateway",
           "dev.llmgateway.budget",
           "dev.llmgateway.cache",
+          "dev.llmgateway.config",
           "dev.llmgateway.pricing",
           "dev.llmgateway.ratelimit",
           "dev.llmgateway.routing",
@@ -101,6 +102,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.llmgateway.budget..",
             "dev.llmgateway.cache..",
+            "dev.llmgateway.config..",
             "dev.llmgateway.pricing..",
             "dev.llmgateway.ratelimit..",
             "dev.llmgateway.routing..",
