@@ -25,7 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GatewayConfigTest {
   /** A made-up key in OpenAI's format; it must never appear in a message. */
-  private static final String LEAKED = "sk-proj-Xq3vT9mB2kLp8RzW4nYc7HdF5gJs1Ae6";
+  /**
+   * An obviously fake key in a real key's shape, assembled so no key-shaped literal is in source.
+   */
+  private static final String LEAKED = "sk-" + "proj-" + "FAKEfake".repeat(4);
 
   private static final String MINIMAL =
       "providers:\n"
