@@ -170,7 +170,8 @@ public final class GatewayClient implements AutoCloseable {
 
   private final GatewayEngine engine;
   private final Executor executor;
-  private final Builder origin;
+  private volatile Builder origin;
+  private volatile @Nullable ConfigReloader reloader;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private GatewayClient(GatewayEngine engine, Builder origin) {
@@ -222,6 +223,23 @@ public final class GatewayClient implements AutoCloseable {
   }
 
   /**
+   * Builds a client from a configuration source that it reloads on each change: the same as {@code
+   * builder().configSource(source).build()} (see {@link Builder#configSource}).
+   *
+   * <pre>{@code
+   * GatewayClient gateway = GatewayClient.fromConfig(ConfigSource.file(Path.of("gateway.yaml")));
+   * }</pre>
+   *
+   * @param source where the configuration comes from
+   * @return the client; close it when the application stops (that stops the reloading)
+   * @throws dev.llmgateway.config.ConfigException with every problem of the configuration
+   * @throws ConfigurationException if the configuration as a whole is invalid
+   */
+  public static GatewayClient fromConfig(dev.llmgateway.config.ConfigSource source) {
+    return builder().configSource(source).build();
+  }
+
+  /**
    * A builder pre-filled with this client's configuration, whose {@link Builder#build()} returns a
    * client that shares this one's state: the provider instances (and with them their HTTP
    * connection pools) whose configuration it does not change, circuit breakers, key cooldowns and
@@ -262,12 +280,47 @@ public final class GatewayClient implements AutoCloseable {
    * @throws ConfigurationException if the configuration is invalid (the current one stays)
    * @throws IllegalArgumentException if the builder does not come from this client
    */
-  void replaceConfiguration(Builder builder) {
+  long replaceConfiguration(Builder builder) {
     ensureOpen();
     if (builder.shared != engine.state()) {
       throw new IllegalArgumentException("the builder must come from this client's newBuilder()");
     }
-    engine.replace(builder.settings(executor));
+    long version = engine.replace(builder.settings(executor)).version();
+    origin = builder.copy();
+    return version;
+  }
+
+  /** Whether {@link #close()} was called. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /**
+   * Reloads the configuration from the client's {@link dev.llmgateway.config.ConfigSource} now, as
+   * a change signal of the source would (see {@link Builder#configSource}): for sources that do not
+   * signal changes, such as a database table. Runs on the client's reload thread, after any reload
+   * under way, and waits for it. An accepted configuration serves calls from now on (listeners get
+   * {@link GatewayEventListener#configReloaded}); a rejected one changes nothing (a WARN and {@link
+   * GatewayEventListener#configRejected} name its problems).
+   *
+   * <pre>{@code
+   * long version = gateway.reload();
+   * }</pre>
+   *
+   * @return the version of the configuration now serving (the first is 1)
+   * @throws dev.llmgateway.config.ConfigException if the configuration was rejected, with every
+   *     problem
+   * @throws IllegalStateException if the client has no configuration source or is closed
+   */
+  public long reload() {
+    ensureOpen();
+    ConfigReloader r = reloader;
+    if (r == null) {
+      throw new IllegalStateException(
+          "GatewayClient has no ConfigSource to reload from; build it with"
+              + " Builder.configSource(...)");
+    }
+    return r.reload();
   }
 
   /**
@@ -657,6 +710,10 @@ public final class GatewayClient implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    ConfigReloader r = reloader;
+    if (r != null) {
+      r.close();
+    }
     engine.close();
     log.debug("GatewayClient closed");
   }
@@ -764,6 +821,7 @@ public final class GatewayClient implements AutoCloseable {
     private ZoneId budgetZone = DEFAULT_BUDGET_ZONE;
     private UnknownPricePolicy unknownPricePolicy = DEFAULT_UNKNOWN_PRICE_POLICY;
     private SecretResolver secretResolver = SecretResolver.defaults();
+    private dev.llmgateway.config.@Nullable ConfigSource configSource;
 
     private Builder() {}
 
@@ -1570,6 +1628,44 @@ public final class GatewayClient implements AutoCloseable {
       return config.applyTo(this);
     }
 
+    /**
+     * Takes the configuration from a source and keeps it live: {@link #build()} loads the source
+     * and applies it onto a copy of this builder; then on each change the source signals (or {@link
+     * GatewayClient#reload()}), the client loads it again, applies it onto a fresh copy of this
+     * builder as {@code build()} found it, and swaps the result in atomically. So what is set in
+     * code (listeners, interceptors, a routing hook, stores, the clock) stays across reloads, and
+     * the source's values replace the builder's where both set one. Calls under way finish on the
+     * configuration they started with; circuit, cooldown and latency state, budget spend, quota
+     * counters and cached answers survive a reload. A source whose new configuration is invalid, or
+     * changes a setting of that kept state ({@link
+     * dev.llmgateway.config.GatewayConfig#reloadProblems}), is rejected: the configuration serving
+     * now stays, a WARN and {@link GatewayEventListener#configRejected} name every problem. Reloads
+     * run one at a time on a daemon thread ({@code llm-gateway-config-reload}); {@link
+     * GatewayClient#close()} stops them and the source's watching. Secret references are resolved
+     * with the {@link #secretResolver}. Defaults to none (the configuration is what the builder
+     * holds).
+     *
+     * <pre>{@code
+     * GatewayClient.builder()
+     *     .eventListener(metrics)
+     *     .configSource(ConfigSource.file(Path.of("gateway.yaml")))
+     *     .build();
+     * }</pre>
+     *
+     * @param source where the configuration comes from
+     * @return this builder
+     * @throws ConfigurationException if null, or on a builder from {@link
+     *     GatewayClient#newBuilder()}
+     */
+    public Builder configSource(dev.llmgateway.config.ConfigSource source) {
+      if (source == null) {
+        throw new ConfigurationException("configSource must not be null");
+      }
+      checkNotShared("configSource");
+      this.configSource = source;
+      return this;
+    }
+
     /** For tests: replaces the backoff sleeper. */
     Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -1587,6 +1683,10 @@ public final class GatewayClient implements AutoCloseable {
      * @throws ConfigurationException naming what is wrong
      */
     public GatewayClient build() {
+      dev.llmgateway.config.ConfigSource source = configSource;
+      if (source != null) {
+        return buildLive(source);
+      }
       ExecutorService owned = shared == null && executor == null ? DefaultExecutors.create() : null;
       Executor exec =
           shared != null
@@ -1604,6 +1704,25 @@ public final class GatewayClient implements AutoCloseable {
         throw e;
       }
       return new GatewayClient(engine, originOf(settings));
+    }
+
+    /** Builds from a configuration source and starts reloading it. */
+    private GatewayClient buildLive(dev.llmgateway.config.ConfigSource source) {
+      Builder code = copy();
+      GatewayConfig first = source.load(secretResolver);
+      Builder filled = code.copy();
+      first.applyTo(filled);
+      GatewayClient client = filled.build();
+      ConfigReloader reloader =
+          new ConfigReloader(client, code, source, secretResolver, first, client.engine.events());
+      client.reloader = reloader;
+      try {
+        reloader.start();
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
+      }
+      return client;
     }
 
     /** The engine's settings from this builder, with the executor calls run on. */

@@ -236,6 +236,25 @@ public abstract class GatewayEventListener {
       CallInfo call, String toAlias, dev.llmgateway.error.BudgetExceededException reason) {}
 
   /**
+   * The configuration was reloaded from its {@link dev.llmgateway.config.ConfigSource} and now
+   * serves new calls; calls under way finish on the configuration they started with. Fires on the
+   * client's reload thread ({@code llm-gateway-config-reload}).
+   *
+   * @param source the configuration's source, such as the file's path
+   * @param version the version of the configuration now serving; the first one is 1
+   */
+  public void configReloaded(String source, long version) {}
+
+  /**
+   * A changed configuration was rejected: the last good one keeps serving. Fires on the client's
+   * reload thread, after a WARN naming the same problems.
+   *
+   * @param source the configuration's source, such as the file's path
+   * @param problems every problem found, each with its path; never shows a secret
+   */
+  public void configRejected(String source, List<dev.llmgateway.config.ConfigProblem> problems) {}
+
+  /**
    * A listener that passes every event to each of the given listeners, in order. One that throws
    * does not keep the others from their event.
    *
@@ -378,6 +397,16 @@ public abstract class GatewayEventListener {
     @Override
     public void callFailed(CallInfo call, Throwable error) {
       each("callFailed", l -> l.callFailed(call, error));
+    }
+
+    @Override
+    public void configReloaded(String source, long version) {
+      each("configReloaded", l -> l.configReloaded(source, version));
+    }
+
+    @Override
+    public void configRejected(String source, List<dev.llmgateway.config.ConfigProblem> problems) {
+      each("configRejected", l -> l.configRejected(source, problems));
     }
 
     @Override

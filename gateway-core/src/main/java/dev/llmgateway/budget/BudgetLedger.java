@@ -11,7 +11,9 @@ import java.util.List;
  * implementation (Redis) lets many instances enforce one budget.
  *
  * <p>Implementations are thread-safe, and {@link #reserve} is atomic over all the budgets it is
- * given: either every budget holds the amount, or none does.
+ * given: either every budget holds the amount, or none does. A budget's spend belongs to its scope
+ * and window: a budget given again with another limit or alert (after a configuration reload) is
+ * the same account, and its new limit applies to the running window.
  */
 public interface BudgetLedger {
 

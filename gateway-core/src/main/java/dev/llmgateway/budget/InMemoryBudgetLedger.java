@@ -15,12 +15,21 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The in-memory {@link BudgetLedger}: one {@link ReentrantLock} guards every account, so a
  * reservation over several budgets is atomic. Correctness first; the critical sections are a few
- * long additions, and no user code runs under the lock.
+ * long additions, and no user code runs under the lock. An account belongs to a budget's scope and
+ * window, not to its limit: a budget redefined with another limit or alert (a reloaded
+ * configuration) keeps the spend of its running window, and the new values apply to it.
  */
 final class InMemoryBudgetLedger implements BudgetLedger {
   private final ZoneId zone;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Map<Budget, Account> accounts = new HashMap<>();
+  private final Map<Identity, Account> accounts = new HashMap<>();
+
+  /** What identifies a budget's account: its scope and window. */
+  private record Identity(BudgetScope scope, BudgetWindow window) {
+    static Identity of(Budget budget) {
+      return new Identity(budget.scope(), budget.window());
+    }
+  }
 
   InMemoryBudgetLedger(ZoneId zone) {
     if (zone == null) {
@@ -31,7 +40,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
 
   /** One budget's current window. Guarded by {@link #lock}. */
   private static final class Account {
-    final Budget budget;
+    Budget budget;
     final Instant windowStart;
     long spent;
     long reserved;
@@ -43,6 +52,10 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     BudgetStatus status() {
+      return status(budget);
+    }
+
+    BudgetStatus status(Budget budget) {
       long remaining = Math.max(0, budget.limit().nanos() - spent - reserved);
       return new BudgetStatus(
           budget,
@@ -64,13 +77,19 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     };
   }
 
-  /** The account of the window containing now, rolling over to a new window. Under the lock. */
+  /**
+   * The account of the window containing now, rolling over to a new window, with the budget's
+   * current definition (limit, alert). Under the lock.
+   */
   private Account account(Budget budget, Instant now) {
     Instant start = windowStart(budget.window(), now);
-    Account a = accounts.get(budget);
+    Identity id = Identity.of(budget);
+    Account a = accounts.get(id);
     if (a == null || a.windowStart.isBefore(start)) {
       a = new Account(budget, start);
-      accounts.put(budget, a);
+      accounts.put(id, a);
+    } else {
+      a.budget = budget;
     }
     return a;
   }
@@ -81,19 +100,21 @@ final class InMemoryBudgetLedger implements BudgetLedger {
       throw new IllegalArgumentException("amount must be zero or more, was " + amount);
     }
     long nanos = amount.nanos();
-    Account[] held = new Account[budgets.size()];
+    List<Account> held = new ArrayList<>(budgets.size());
     lock.lock();
     try {
-      for (int i = 0; i < held.length; i++) {
-        Account a = account(budgets.get(i), now);
-        if (a.spent + a.reserved + nanos > a.budget.limit().nanos()) {
+      for (Budget b : budgets) {
+        Account a = account(b, now);
+        if (a.spent + a.reserved + nanos > b.limit().nanos()) {
           throw new BudgetExceededException(
-              a.budget.toString(),
-              a.budget.limit().toUsd(),
+              b.toString(),
+              b.limit().toUsd(),
               Money.ofNanos(a.spent).toUsd(),
               Money.ofNanos(a.reserved).toUsd());
         }
-        held[i] = a;
+        if (!held.contains(a)) {
+          held.add(a);
+        }
       }
       for (Account a : held) {
         a.reserved += nanos;
@@ -101,7 +122,7 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     } finally {
       lock.unlock();
     }
-    return new Held(held, nanos);
+    return new Held(held.toArray(new Account[0]), nanos);
   }
 
   /** percent % of limit, rounded down, without overflow. */
@@ -113,12 +134,12 @@ final class InMemoryBudgetLedger implements BudgetLedger {
   public BudgetStatus status(Budget budget, Instant now) {
     lock.lock();
     try {
-      Account a = accounts.get(budget);
+      Account a = accounts.get(Identity.of(budget));
       Instant start = windowStart(budget.window(), now);
       if (a == null || a.windowStart.isBefore(start)) {
         return new Account(budget, start).status();
       }
-      return a.status();
+      return a.status(budget);
     } finally {
       lock.unlock();
     }

@@ -127,8 +127,7 @@ public final class GatewayConfig {
     return read(text, text.stripLeading().startsWith("{"), source, resolver);
   }
 
-  private static GatewayConfig read(
-      String text, boolean json, String source, SecretResolver resolver) {
+  static GatewayConfig read(String text, boolean json, String source, SecretResolver resolver) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(resolver, "resolver");
     Problems problems = new Problems();
@@ -194,6 +193,44 @@ public final class GatewayConfig {
     new Applier(root, secrets, problems).apply(builder);
     problems.throwIfAny(source);
     return builder;
+  }
+
+  /**
+   * The top-level keys that configure state a running client keeps across reloads (circuit
+   * breakers, the retry budget, key and idle-target expiry, budget windows, usage recording): a
+   * reload cannot change them.
+   */
+  private static final List<String> FIXED_ON_RELOAD =
+      List.of(
+          "circuitBreaker",
+          "retryBudget",
+          "idleTargetExpiry",
+          "disabledKeyProbeInterval",
+          "budgetZone",
+          "usage");
+
+  /**
+   * What keeps this configuration from replacing {@code previous} in a running client: a change to
+   * a setting of the state the client keeps across reloads ({@code circuitBreaker}, {@code
+   * retryBudget}, {@code idleTargetExpiry}, {@code disabledKeyProbeInterval}, {@code budgetZone},
+   * {@code usage}), which only a restart can change. Values are not shown.
+   *
+   * @param previous the configuration the client runs on
+   * @return one problem per such key that differs; empty if this configuration can replace it
+   */
+  public List<ConfigProblem> reloadProblems(GatewayConfig previous) {
+    Objects.requireNonNull(previous, "previous");
+    List<ConfigProblem> problems = new java.util.ArrayList<>();
+    for (String key : FIXED_ON_RELOAD) {
+      if (!Objects.equals(root.get(key), previous.root.get(key))) {
+        problems.add(
+            new ConfigProblem(
+                key,
+                "cannot change on reload: it configures state the running client keeps;"
+                    + " restart the application to change it"));
+      }
+    }
+    return List.copyOf(problems);
   }
 
   /**

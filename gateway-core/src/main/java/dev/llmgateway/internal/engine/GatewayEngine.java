@@ -2,6 +2,7 @@ package dev.llmgateway.internal.engine;
 
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.ChatStream;
+import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.SpeechAudio;
@@ -138,6 +139,11 @@ public final class GatewayEngine implements AutoCloseable {
   /** The state this engine runs on, to share with a derived client. */
   public EngineState state() {
     return state;
+  }
+
+  /** The client's listener, protected against exceptions, for events outside calls. */
+  public GatewayEventListener events() {
+    return events;
   }
 
   /** The executor of async calls and hedged attempts. */

@@ -207,4 +207,22 @@ public final class SafeEventListener extends GatewayEventListener {
       warn("budgetDowngraded", e);
     }
   }
+
+  @Override
+  public void configReloaded(String source, long version) {
+    try {
+      delegate.configReloaded(source, version);
+    } catch (RuntimeException e) {
+      warn("configReloaded", e);
+    }
+  }
+
+  @Override
+  public void configRejected(String source, List<dev.llmgateway.config.ConfigProblem> problems) {
+    try {
+      delegate.configRejected(source, problems);
+    } catch (RuntimeException e) {
+      warn("configRejected", e);
+    }
+  }
 }
