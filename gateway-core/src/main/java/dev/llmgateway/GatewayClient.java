@@ -22,6 +22,7 @@ import dev.llmgateway.internal.config.QuotaRule;
 import dev.llmgateway.internal.config.QuotaSettings;
 import dev.llmgateway.internal.config.RequestRule;
 import dev.llmgateway.internal.config.RoutingSettings;
+import dev.llmgateway.internal.config.TenantRule;
 import dev.llmgateway.internal.engine.EngineState;
 import dev.llmgateway.internal.engine.GatewayEngine;
 import dev.llmgateway.internal.resilience.KeyStateStore;
@@ -643,6 +644,8 @@ public final class GatewayClient implements AutoCloseable {
    * @return the plan
    * @throws InvalidRequestException naming the field if the request is invalid, as the call would
    * @throws NoRouteException if the model is unknown or no target can serve the request
+   * @throws dev.llmgateway.error.TenantPolicyException if the request's tenant may not call what it
+   *     resolves to, as the call would be refused
    * @throws IllegalStateException if the client is closed
    */
   public dev.llmgateway.routing.RoutePlan explain(ChatRequest request) {
@@ -659,6 +662,8 @@ public final class GatewayClient implements AutoCloseable {
    * @return the plan
    * @throws InvalidRequestException naming the field if the request is invalid, as the call would
    * @throws NoRouteException if the model is unknown or no target can stream the request
+   * @throws dev.llmgateway.error.TenantPolicyException if the request's tenant may not call what it
+   *     resolves to, as the call would be refused
    * @throws IllegalStateException if the client is closed
    */
   public dev.llmgateway.routing.RoutePlan explainStream(ChatRequest request) {
@@ -780,6 +785,7 @@ public final class GatewayClient implements AutoCloseable {
   public static final class Builder {
     private final Map<String, ProviderSpec> providers = new LinkedHashMap<>();
     private final Map<String, AliasSpec> aliases = new LinkedHashMap<>();
+    private final Map<String, TenantSpec> tenants = new LinkedHashMap<>();
     private final Map<String, ProviderFactory> factories = new LinkedHashMap<>();
     private final List<GatewayEventListener> listeners = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
@@ -908,6 +914,37 @@ public final class GatewayClient implements AutoCloseable {
       AliasSpec a = new AliasSpec(name);
       spec.accept(a);
       aliases.put(name, a);
+      return this;
+    }
+
+    /**
+     * Adds a tenant's policy: the aliases and models it may call and the default attribution of its
+     * requests (those whose {@link dev.llmgateway.model.RequestContext#tenant()} is {@code name}).
+     * See {@link TenantSpec} for the rules. A call outside the allowlist fails with {@link
+     * dev.llmgateway.error.TenantPolicyException} before any provider is called, and is recorded as
+     * {@code REFUSED}. Tenants no policy names may call everything. Defaults to no policies.
+     *
+     * <pre>{@code
+     * .tenant("acme", t -> t.allowAliases("fast").defaultTeam("support"))
+     * }</pre>
+     *
+     * @param name the tenant, as requests name it; not blank
+     * @param spec configures the policy; runs at once
+     * @return this builder
+     * @throws ConfigurationException if the name is blank or taken, or the spec rejects a value;
+     *     {@link #build()} fails if an allowed alias is not configured
+     */
+    public Builder tenant(String name, Consumer<TenantSpec> spec) {
+      if (name == null || name.isBlank()) {
+        throw new ConfigurationException("A tenant name must not be blank, was " + name);
+      }
+      if (tenants.containsKey(name)) {
+        throw new ConfigurationException("Tenant '" + name + "' is already configured");
+      }
+      Objects.requireNonNull(spec, "spec");
+      TenantSpec t = new TenantSpec(name);
+      spec.accept(t);
+      tenants.put(name, t);
       return this;
     }
 
@@ -1759,7 +1796,8 @@ public final class GatewayClient implements AutoCloseable {
                   modelRules,
                   defaultAlias,
                   unknownModelsToDefault,
-                  defaultFallbacks))
+                  defaultFallbacks,
+                  tenantRules()))
           .breakers(circuitBreaker.toSettings())
           .retryBudgetRatio(retryBudgetRatio)
           .retryBudgetMin(retryBudgetMinRetries)
@@ -1778,6 +1816,12 @@ public final class GatewayClient implements AutoCloseable {
           .usage(usage.toSettings())
           .spend(spend())
           .build();
+    }
+
+    private Map<String, TenantRule> tenantRules() {
+      Map<String, TenantRule> rules = new LinkedHashMap<>();
+      tenants.forEach((name, t) -> rules.put(name, t.toRule()));
+      return rules;
     }
 
     private ClassLoader classLoader() {
@@ -1815,6 +1859,7 @@ public final class GatewayClient implements AutoCloseable {
       Builder b = new Builder();
       b.providers.putAll(providers);
       b.aliases.putAll(aliases);
+      b.tenants.putAll(tenants);
       b.factories.putAll(factories);
       b.listeners.addAll(listeners);
       b.interceptors.addAll(interceptors);

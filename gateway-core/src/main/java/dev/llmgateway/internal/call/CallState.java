@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * are thread-safe.
  */
 public final class CallState {
-  private final CallInfo info;
+  private volatile CallInfo info;
   private final Cancellation cancellation;
   private final GatewayEventListener events;
   private final Ticker ticker;
@@ -162,6 +162,15 @@ public final class CallState {
 
   public CallInfo info() {
     return info;
+  }
+
+  /**
+   * Replaces the call's context with the one a tenant's default attribution filled in, so that
+   * later events and the usage record carry it (the call-start event has the caller's).
+   */
+  public void attributed(dev.llmgateway.model.RequestContext context) {
+    CallInfo i = info;
+    this.info = new CallInfo(i.id(), i.kind(), i.model(), context, i.startedAt());
   }
 
   public Cancellation cancellation() {

@@ -2,6 +2,7 @@ package dev.llmgateway.internal.config;
 
 import dev.llmgateway.routing.RoutingHook;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param defaultAlias the default alias, or {@code null}
  * @param unknownToDefault whether unknown models go to the default alias
  * @param defaultFallbacks fallbacks appended to every alias's plan
+ * @param tenants the tenants' policies by name
  */
 public record RoutingSettings(
     List<RequestRule> rules,
@@ -20,7 +22,8 @@ public record RoutingSettings(
     List<ModelRule> modelRules,
     @Nullable String defaultAlias,
     boolean unknownToDefault,
-    List<String> defaultFallbacks) {
+    List<String> defaultFallbacks,
+    Map<String, TenantRule> tenants) {
   /**
    * Copies the lists.
    *
@@ -30,10 +33,12 @@ public record RoutingSettings(
    * @param defaultAlias the default alias, or {@code null}
    * @param unknownToDefault whether unknown models go to the default alias
    * @param defaultFallbacks fallbacks appended to every alias's plan
+   * @param tenants the tenants' policies by name
    */
   public RoutingSettings {
     rules = List.copyOf(rules);
     modelRules = List.copyOf(modelRules);
     defaultFallbacks = List.copyOf(defaultFallbacks);
+    tenants = Map.copyOf(tenants);
   }
 }

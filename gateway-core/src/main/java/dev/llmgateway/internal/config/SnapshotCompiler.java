@@ -185,6 +185,14 @@ public final class SnapshotCompiler {
     for (String f : routing.defaultFallbacks()) {
       checkFallback("defaultFallback", f, names, providers);
     }
+    for (TenantRule t : routing.tenants().values()) {
+      for (String a : t.aliases()) {
+        if (!names.contains(a)) {
+          throw new ConfigurationException(
+              "tenant '" + t.name() + "' allows unknown alias '" + a + "'; aliases: " + names);
+        }
+      }
+    }
   }
 
   private static void checkSecret(ProviderDefinition p, ProviderKey key) {

@@ -3,15 +3,19 @@ package dev.llmgateway.internal.engine;
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.budget.Budgets;
 import dev.llmgateway.internal.config.ProviderEntry;
+import dev.llmgateway.internal.config.TenantRule;
+import dev.llmgateway.internal.pipeline.TenantStage;
 import dev.llmgateway.internal.pipeline.ValidateStage;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.resilience.TargetState;
 import dev.llmgateway.internal.routing.CallRandom;
+import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.routing.RoutePlan;
 import dev.llmgateway.routing.TargetHealth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -33,8 +37,11 @@ final class EngineViews {
   RoutePlan explain(GatewayRequest request) {
     ValidateStage.validate(request);
     Generation g = engine.current();
-    return Objects.requireNonNull(
-        g.router().plan(request, request.context(), seeds.peek(), true).explanation());
+    Map<String, TenantRule> tenants = g.snapshot().settings().routing().tenants();
+    GatewayRequest attributed = TenantStage.attribute(tenants, request);
+    Router.Routed routed = g.router().plan(attributed, attributed.context(), seeds.peek(), true);
+    TenantStage.check(tenants, attributed.context(), routed.plan());
+    return Objects.requireNonNull(routed.explanation());
   }
 
   /** See {@link GatewayEngine#budgets}. */

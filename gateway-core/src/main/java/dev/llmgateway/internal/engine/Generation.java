@@ -84,7 +84,8 @@ final class Generation {
               prompts,
               runner,
               s.spend(),
-              events);
+              events,
+              s.routing().tenants());
       return new Generation(snapshot, providers, router, pipeline, state.providers());
     } catch (RuntimeException | Error e) {
       state.providers().release(providers);

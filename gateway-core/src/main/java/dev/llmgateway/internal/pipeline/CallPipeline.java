@@ -6,11 +6,13 @@ import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.internal.attempt.PlanRunner;
 import dev.llmgateway.internal.call.CallState;
+import dev.llmgateway.internal.config.TenantRule;
 import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.internal.spend.Spend;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * wraps everything to its right):
  *
  * <pre>
- * Record(Validate(UserInterceptors(Quota(Cache(BudgetDowngrade(Route(Settle(
- *     PlanLoop(Key(Breaker(Reserve(Verdict(UserAttemptInterceptors(Provider))))))))))))))
+ * Record(Validate(Attribute(UserInterceptors(Quota(Cache(BudgetDowngrade(Route(Settle(
+ *     PlanLoop(Key(Breaker(Reserve(Verdict(UserAttemptInterceptors(Provider)))))))))))))))
  * </pre>
  *
  * <p>{@code Quota} is present only when quotas are configured and {@code Cache} only when a cache
@@ -38,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * GatewayRequest}.
  */
 public final class CallPipeline {
-  /** The stages before the user interceptors: validate. */
-  private static final int USER_FROM = 1;
+  /** The stages before the user interceptors: validate, attribute. */
+  private static final int USER_FROM = 2;
 
   private final List<Interceptor> chain;
   private final int userTo;
@@ -55,6 +57,7 @@ public final class CallPipeline {
    * @param runner the plan loop
    * @param spend prices and budgets
    * @param events the client's listener
+   * @param tenants the tenants' policies by name
    */
   public CallPipeline(
       List<Interceptor> userInterceptors,
@@ -64,8 +67,10 @@ public final class CallPipeline {
       PromptEstimator prompts,
       PlanRunner runner,
       Spend spend,
-      GatewayEventListener events) {
-    this.chain = assemble(userInterceptors, quota, cache, router, prompts, runner, spend, events);
+      GatewayEventListener events,
+      Map<String, TenantRule> tenants) {
+    this.chain =
+        assemble(userInterceptors, quota, cache, router, prompts, runner, spend, events, tenants);
     this.userTo = USER_FROM + userInterceptors.size();
   }
 
@@ -78,10 +83,14 @@ public final class CallPipeline {
       PromptEstimator prompts,
       PlanRunner runner,
       Spend spend,
-      GatewayEventListener events) {
+      GatewayEventListener events,
+      Map<String, TenantRule> tenants) {
     List<Interceptor> stages = new ArrayList<>();
     // Validate: sizes and cross-message references; InvalidRequestException naming the field.
     stages.add(new ValidateStage());
+    // Attribute: a configured tenant's default team, feature and tags fill what the context
+    // leaves empty; the rest of the call sees that context. Its allowlist is checked in Route.
+    stages.add(new TenantStage(tenants));
     // User interceptors: once per call, after validation, before quota and route. A stream that
     // proceed() gives one of them and that does not reach the caller is ended by the chain
     // (RealInterceptorChain), so that nothing it holds is left behind.
@@ -104,7 +113,8 @@ public final class CallPipeline {
     stages.add(new BudgetStage(spend, events));
     // Route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and context
     // window; targets without an available key last.
-    stages.add(new RouteStage(router, prompts));
+    // The tenant's allowlist is checked against the resolved alias and its targets.
+    stages.add(new RouteStage(router, prompts, tenants));
     // Settle around the plan loop: the winning attempt's reservation is settled with the cost
     // computed from its usage (for a stream, when it ends, breaks or is closed); the attempt tier
     // (key, breaker, reserve, verdict, user attempt interceptors, provider) runs inside the loop.

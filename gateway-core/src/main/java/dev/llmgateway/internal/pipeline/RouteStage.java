@@ -4,34 +4,41 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.internal.call.CallState;
+import dev.llmgateway.internal.config.TenantRule;
 import dev.llmgateway.internal.routing.Landing;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.internal.stream.CachingChatStream;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 5, route: resolves the requested model to the call's ordered {@link Plan}; when the plan
- * has a {@link Landing} (cache affinity, a stored Responses answer), tells it where the call was
- * answered (a stream: once it has been read to its end).
+ * Stage 5, route: resolves the requested model to the call's ordered {@link Plan}, refused with
+ * {@link dev.llmgateway.error.TenantPolicyException} when the resolved alias or its targets are
+ * outside the allowlist of the call's tenant (see {@link TenantStage#check}); when the plan has a
+ * {@link Landing} (cache affinity, a stored Responses answer), tells it where the call was answered
+ * (a stream: once it has been read to its end).
  */
 public final class RouteStage implements Interceptor {
   private static final Logger log = LoggerFactory.getLogger(RouteStage.class);
 
   private final Router router;
   private final PromptEstimator prompts;
+  private final Map<String, TenantRule> tenants;
 
   /**
    * Creates the stage.
    *
    * @param router plans calls
    * @param prompts the prompt estimate, asked only if routing needs it
+   * @param tenants the tenants' policies by name, checked against the plan
    */
-  public RouteStage(Router router, PromptEstimator prompts) {
+  public RouteStage(Router router, PromptEstimator prompts, Map<String, TenantRule> tenants) {
     this.router = router;
     this.prompts = prompts;
+    this.tenants = tenants;
   }
 
   @Override
@@ -47,6 +54,7 @@ public final class RouteStage implements Interceptor {
                 false,
                 () -> prompts.estimate(request, state.estimates()))
             .plan();
+    TenantStage.check(tenants, request.context(), plan);
     state.plan(plan);
     log.debug(
         "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());

@@ -10,6 +10,7 @@ import dev.llmgateway.error.NoRouteException;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.error.StreamInterruptedException;
+import dev.llmgateway.error.TenantPolicyException;
 import dev.llmgateway.internal.spend.Charge;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.Cost;
@@ -153,7 +154,8 @@ public final class UsageRecords {
       } else if (error instanceof InvalidRequestException
           || error instanceof NoRouteException
           || error instanceof BudgetExceededException
-          || error instanceof QuotaExceededException) {
+          || error instanceof QuotaExceededException
+          || error instanceof TenantPolicyException) {
         f.outcome = UsageOutcome.REFUSED;
       } else if (error instanceof AllTargetsFailedException e) {
         List<Attempt> all = e.attempts();

@@ -1,0 +1,118 @@
+package dev.llmgateway.internal.pipeline;
+
+import dev.llmgateway.GatewayRequest;
+import dev.llmgateway.GatewayResponse;
+import dev.llmgateway.Interceptor;
+import dev.llmgateway.error.TenantPolicyException;
+import dev.llmgateway.internal.config.TenantRule;
+import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.model.TargetRef;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The attribute stage, right after validate and before the user interceptors: a request whose
+ * context names a configured tenant gets the tenant's default team, feature and tags where it
+ * leaves them empty, and continues with that context (so user interceptors, quotas, the cache
+ * partition, budgets, routing, events and the usage record all see it). The tenant's allowlist is
+ * checked against the plan, where the alias the call resolves to is known: {@link #check} runs in
+ * {@link RouteStage} (and in {@code explain}). A tenant that no policy names is neither attributed
+ * nor restricted.
+ */
+public final class TenantStage implements Interceptor {
+  private final Map<String, TenantRule> tenants;
+
+  /**
+   * Creates the stage.
+   *
+   * @param tenants the tenants' policies by name
+   */
+  public TenantStage(Map<String, TenantRule> tenants) {
+    this.tenants = tenants;
+  }
+
+  @Override
+  public GatewayResponse intercept(Chain chain) {
+    GatewayRequest request = chain.request();
+    GatewayRequest attributed = attribute(tenants, request);
+    if (attributed != request) {
+      RealInterceptorChain.stateOf(chain).attributed(attributed.context());
+    }
+    return chain.proceed(attributed);
+  }
+
+  /**
+   * The request with its tenant's default attribution filled in; the same instance when its context
+   * names no configured tenant or leaves nothing to fill.
+   *
+   * @param tenants the tenants' policies by name
+   * @param request the request
+   * @return the attributed request
+   */
+  public static GatewayRequest attribute(Map<String, TenantRule> tenants, GatewayRequest request) {
+    RequestContext context = request.context();
+    TenantRule rule = ruleOf(tenants, context);
+    if (rule == null) {
+      return request;
+    }
+    RequestContext filled = rule.attribute(context);
+    return filled == context ? request : withContext(request, filled);
+  }
+
+  /**
+   * Refuses a plan outside the allowlist of the tenant the context names. A plan made for an alias
+   * is allowed when the tenant may call the alias by name, or when each of its targets matches one
+   * of the tenant's model patterns; a plan for a directly named {@code provider/model} when its
+   * targets match.
+   *
+   * @param tenants the tenants' policies by name
+   * @param context the call's context
+   * @param plan the call's plan
+   * @throws TenantPolicyException naming the tenant, the alias or model, and what the tenant may
+   *     use
+   */
+  public static void check(Map<String, TenantRule> tenants, RequestContext context, Plan plan) {
+    TenantRule rule = ruleOf(tenants, context);
+    if (rule == null || !rule.restricted()) {
+      return;
+    }
+    String alias = plan.alias();
+    if (alias != null && rule.aliases().contains(alias)) {
+      return;
+    }
+    if (alias != null && (rule.models().isEmpty() || plan.refs().isEmpty())) {
+      throw new TenantPolicyException(rule.name(), alias, "", rule.aliases(), rule.models());
+    }
+    for (TargetRef ref : plan.refs()) {
+      if (!rule.allowsModel(ref)) {
+        String requested = alias != null ? alias : ref.toString();
+        String detail = alias != null ? "its target " + ref + " is not an allowed model" : "";
+        throw new TenantPolicyException(
+            rule.name(), requested, detail, rule.aliases(), rule.models());
+      }
+    }
+  }
+
+  private static @Nullable TenantRule ruleOf(
+      Map<String, TenantRule> tenants, RequestContext context) {
+    String tenant = context.tenant();
+    return tenant == null ? null : tenants.get(tenant);
+  }
+
+  /** The same request with another context; every kind of call carries one. */
+  private static GatewayRequest withContext(GatewayRequest request, RequestContext context) {
+    if (request instanceof GatewayRequest.Chat c) {
+      return c.withRequest(c.request().toBuilder().context(context).build());
+    } else if (request instanceof GatewayRequest.Embed e) {
+      return e.withRequest(e.request().withContext(context));
+    } else if (request instanceof GatewayRequest.Image i) {
+      return new GatewayRequest.Image(i.request().toBuilder().context(context).build());
+    } else if (request instanceof GatewayRequest.Transcribe t) {
+      return new GatewayRequest.Transcribe(t.request().toBuilder().context(context).build());
+    } else if (request instanceof GatewayRequest.Speech s) {
+      return new GatewayRequest.Speech(s.request().toBuilder().context(context).build());
+    }
+    throw new IllegalStateException("no context for a request of kind " + request.kind());
+  }
+}
