@@ -61,6 +61,7 @@ final class Applier {
         root.path("providers"),
         (name, p) -> at(key("providers", name), () -> provider(b, name, p)));
     each(root.path("aliases"), (name, a) -> at(key("aliases", name), () -> alias(b, name, a)));
+    each(root.path("tenants"), (name, t) -> at(key("tenants", name), () -> tenant(b, name, t)));
     value("defaultTimeout", n -> b.defaultTimeout(duration(n)));
     value("maxAttempts", n -> b.maxAttempts(n.intValue()));
     value("retriesPerTarget", n -> b.retriesPerTarget(n.intValue()));
@@ -152,6 +153,18 @@ final class Applier {
               (kind, v) -> a.fallbackOn(constant(ErrorKind.class, kind), v.booleanValue()));
           hedge(a, n.path("hedge"));
           durationOf(n, "cacheTtl", a::cacheTtl);
+        });
+  }
+
+  private static void tenant(GatewayClient.Builder b, String name, JsonNode n) {
+    b.tenant(
+        name,
+        t -> {
+          n.path("allowAliases").forEach(a -> t.allowAliases(a.textValue()));
+          n.path("allowModels").forEach(m -> t.allowModels(m.textValue()));
+          text(n, "defaultTeam", t::defaultTeam);
+          text(n, "defaultFeature", t::defaultFeature);
+          each(n.path("defaultTags"), (k, v) -> t.defaultTag(k, v.textValue()));
         });
   }
 

@@ -59,6 +59,11 @@ final class ConfigSchema {
         .field("providers", names(provider()), "none", "Provider instances by name.")
         .field("aliases", names(alias()), "none", "Model aliases by name.")
         .field(
+            "tenants",
+            new MapShape("<name>", "tenant names", ConfigSchema::notBlank, sc -> {}, tenant()),
+            "none",
+            "Tenant policies by tenant name: allowlists and default attribution.")
+        .field(
             "defaultTimeout",
             Scalar.duration(false),
             Values.format(GatewayClient.DEFAULT_TIMEOUT),
@@ -324,6 +329,27 @@ final class ConfigSchema {
             Scalar.duration(false),
             Values.format(GatewayClient.DEFAULT_RETRY_BUDGET_WINDOW),
             "The sliding window.");
+  }
+
+  private static ObjectShape tenant() {
+    return new ObjectShape("tenant")
+        .field(
+            "allowAliases",
+            unique(Scalar.name()),
+            "all (with allowModels also unset)",
+            "The aliases the tenant may call, checked against the alias a call resolves to.")
+        .field(
+            "allowModels",
+            unique(Scalar.text()),
+            "all (with allowAliases also unset)",
+            "Targets the tenant may call: provider/model or model-name globs, * for any text.")
+        .field("defaultTeam", Scalar.text(), "none", "The team of its calls that name none.")
+        .field("defaultFeature", Scalar.text(), "none", "The feature of its calls that name none.")
+        .field(
+            "defaultTags",
+            new MapShape("<tag>", "tag keys", ConfigSchema::notBlank, sc -> {}, Scalar.freeText()),
+            "none",
+            "Tags its calls get for each key they do not set.");
   }
 
   private static ObjectShape requestRule() {

@@ -47,7 +47,22 @@ final class References {
       r.alias(defaultAlias.textValue(), "defaultAlias");
     }
     r.rules();
+    r.tenants();
     r.budgets();
+  }
+
+  private void tenants() {
+    Iterator<Map.Entry<String, JsonNode>> it = root.path("tenants").properties().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> t = it.next();
+      String path = Problems.child(Problems.child("tenants", t.getKey()), "allowAliases");
+      JsonNode allowed = t.getValue().path("allowAliases");
+      for (int i = 0; i < allowed.size(); i++) {
+        if (allowed.get(i).isTextual()) {
+          alias(allowed.get(i).textValue(), Problems.index(path, i));
+        }
+      }
+    }
   }
 
   private void aliases() {
