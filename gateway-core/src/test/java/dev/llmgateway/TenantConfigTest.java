@@ -126,4 +126,22 @@ class TenantConfigTest {
     }
     assertThat(p.calls).extracting(c -> c.model()).containsExactly("big");
   }
+
+  @Test
+  void aNarrowedAllowlistIsNotBypassedByAnAnswerCachedBefore() throws Exception {
+    String cache = "cache: {cacheAllAliases: true}\n";
+    Path file = Files.writeString(dir.resolve("gateway.yaml"), yaml("fast, smart") + cache);
+    try (GatewayClient gateway = code().configSource(ConfigSource.file(file)).build()) {
+      assertThat(gateway.chat(ask("smart")).route().cacheHit()).isFalse();
+      assertThat(gateway.chat(ask("smart")).route().cacheHit()).isTrue();
+
+      Path tmp = Files.writeString(dir.resolve("gateway.yaml.tmp"), yaml("fast") + cache);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      gateway.reload();
+
+      assertThatThrownBy(() -> gateway.chat(ask("smart")))
+          .isInstanceOf(TenantPolicyException.class);
+    }
+    assertThat(p.calls).extracting(c -> c.model()).containsExactly("big");
+  }
 }

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.error.ConfigurationException;
+import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.error.TenantPolicyException;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.ratelimit.QuotaScope;
 import dev.llmgateway.usage.UsageOutcome;
 import dev.llmgateway.usage.UsageRecord;
 import java.time.Duration;
@@ -149,6 +151,39 @@ class TenantTest {
       assertThat(acmeAgain.route().cacheHit()).isTrue();
       assertThat(p.calls).hasSize(2);
     }
+  }
+
+  @Test
+  void aRefusedCallTakesNoQuota() {
+    GatewayClient gateway =
+        builder()
+            .quota(q -> q.scope(QuotaScope.tenant("acme")).requestsPerMinute(1))
+            .tenant("acme", t -> t.allowAliases("fast"))
+            .build();
+    try (gateway) {
+      RequestContext acme = RequestContext.tenant("acme");
+      assertThatThrownBy(() -> gateway.chat(ask("smart", acme)))
+          .isInstanceOf(TenantPolicyException.class);
+      assertThat(gateway.chat(ask("fast", acme)).text()).isNotEmpty();
+      assertThatThrownBy(() -> gateway.chat(ask("fast", acme)))
+          .isInstanceOf(QuotaExceededException.class);
+    }
+    assertThat(p.calls).hasSize(1);
+  }
+
+  @Test
+  void anInterceptorCannotRouteARestrictedTenantAroundItsAllowlist() {
+    GatewayClient gateway =
+        builder()
+            .tenant("acme", t -> t.allowAliases("fast"))
+            .interceptor(chain -> chain.proceed(chain.request().withModel("smart")))
+            .build();
+    try (gateway) {
+      assertThatThrownBy(() -> gateway.chat(ask("fast", RequestContext.tenant("acme"))))
+          .isInstanceOfSatisfying(
+              TenantPolicyException.class, e -> assertThat(e.requested()).isEqualTo("smart"));
+    }
+    assertThat(p.calls).isEmpty();
   }
 
   @Test

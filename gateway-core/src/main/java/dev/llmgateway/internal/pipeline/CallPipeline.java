@@ -89,8 +89,9 @@ public final class CallPipeline {
     // Validate: sizes and cross-message references; InvalidRequestException naming the field.
     stages.add(new ValidateStage());
     // Attribute: a configured tenant's default team, feature and tags fill what the context
-    // leaves empty; the rest of the call sees that context. Its allowlist is checked in Route.
-    stages.add(new TenantStage(tenants));
+    // leaves empty; the rest of the call sees that context. A restricted tenant's allowlist is
+    // checked against the plan its request resolves to, before quota and cache.
+    stages.add(new TenantStage(tenants, router, prompts));
     // User interceptors: once per call, after validation, before quota and route. A stream that
     // proceed() gives one of them and that does not reach the caller is ended by the chain
     // (RealInterceptorChain), so that nothing it holds is left behind.
@@ -113,7 +114,8 @@ public final class CallPipeline {
     stages.add(new BudgetStage(spend, events));
     // Route: hook, rules, alias -> ordered plan of targets, filtered by capabilities and context
     // window; targets without an available key last.
-    // The tenant's allowlist is checked against the resolved alias and its targets.
+    // The tenant's allowlist is checked again against the plan routed by (an interceptor may have
+    // changed the request).
     stages.add(new RouteStage(router, prompts, tenants));
     // Settle around the plan loop: the winning attempt's reservation is settled with the cost
     // computed from its usage (for a stream, when it ends, breaks or is closed); the attempt tier

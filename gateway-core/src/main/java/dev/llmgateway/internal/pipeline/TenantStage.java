@@ -4,40 +4,68 @@ import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.GatewayResponse;
 import dev.llmgateway.Interceptor;
 import dev.llmgateway.error.TenantPolicyException;
+import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.config.TenantRule;
 import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.internal.routing.PromptEstimator;
+import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.TargetRef;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The attribute stage, right after validate and before the user interceptors: a request whose
+ * The attribute stage, right after validate and before the user interceptors. A request whose
  * context names a configured tenant gets the tenant's default team, feature and tags where it
  * leaves them empty, and continues with that context (so user interceptors, quotas, the cache
- * partition, budgets, routing, events and the usage record all see it). The tenant's allowlist is
- * checked against the plan, where the alias the call resolves to is known: {@link #check} runs in
- * {@link RouteStage} (and in {@code explain}). A tenant that no policy names is neither attributed
- * nor restricted.
+ * partition, budgets, routing, events and the usage record all see it). A tenant with an allowlist
+ * has it checked ({@link #check}) against the plan its request resolves to (after the routing hook
+ * and rules), here, before quotas and the cache, so that a refused call takes no quota and is never
+ * answered from the cache; {@link RouteStage} checks the plan it routes by again, for a request a
+ * user interceptor changed. A tenant that no policy names is neither attributed nor restricted.
  */
 public final class TenantStage implements Interceptor {
   private final Map<String, TenantRule> tenants;
+  private final Router router;
+  private final PromptEstimator prompts;
 
   /**
    * Creates the stage.
    *
    * @param tenants the tenants' policies by name
+   * @param router plans calls, to learn where a restricted tenant's request resolves to
+   * @param prompts the prompt estimate, asked only if routing needs it
    */
-  public TenantStage(Map<String, TenantRule> tenants) {
+  public TenantStage(Map<String, TenantRule> tenants, Router router, PromptEstimator prompts) {
     this.tenants = tenants;
+    this.router = router;
+    this.prompts = prompts;
   }
 
   @Override
   public GatewayResponse intercept(Chain chain) {
     GatewayRequest request = chain.request();
     GatewayRequest attributed = attribute(tenants, request);
+    CallState state = RealInterceptorChain.stateOf(chain);
     if (attributed != request) {
-      RealInterceptorChain.stateOf(chain).attributed(attributed.context());
+      state.attributed(attributed.context());
+    }
+    RequestContext context = attributed.context();
+    TenantRule rule = ruleOf(tenants, context);
+    if (rule != null && rule.restricted()) {
+      // A look at the plan without touching the call's random source or the route memory: the
+      // targets a plan holds do not depend on their order.
+      Plan plan =
+          router
+              .plan(
+                  attributed,
+                  context,
+                  new SplittableRandom(0),
+                  true,
+                  () -> prompts.estimate(attributed, state.estimates()))
+              .plan();
+      check(tenants, context, plan);
     }
     return chain.proceed(attributed);
   }
