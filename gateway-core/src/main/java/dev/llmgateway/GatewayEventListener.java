@@ -338,6 +338,19 @@ public abstract class GatewayEventListener {
   public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {}
 
   /**
+   * A successful call's usage and cost, as its usage record has them (zero cost for a cache hit).
+   * Fires once per successful call, on the thread that ends it, after {@code callEnd} (a stream's:
+   * when it ended), whether or not usage records are kept. Metrics read tokens and cost here.
+   *
+   * @param call the call
+   * @param route how it was served
+   * @param usage the tokens the provider reported, or {@link
+   *     dev.llmgateway.model.Usage#NOT_REPORTED}
+   * @param cost what the call cost
+   */
+  public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {}
+
+  /**
    * A listener that passes every event to each of the given listeners, in order. One that throws
    * does not keep the others from their event.
    *
@@ -536,6 +549,11 @@ public abstract class GatewayEventListener {
     @Override
     public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {
       each("quotaRejected", l -> l.quotaRejected(call, reason));
+    }
+
+    @Override
+    public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
+      each("callUsage", l -> l.callUsage(call, route, usage, cost));
     }
 
     @Override

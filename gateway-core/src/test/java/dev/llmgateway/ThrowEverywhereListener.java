@@ -169,4 +169,9 @@ class ThrowEverywhereListener extends GatewayEventListener {
   public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {
     throw new IllegalStateException("listener failure from quotaRejected");
   }
+
+  @Override
+  public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
+    throw new IllegalStateException("listener failure from callUsage");
+  }
 }

@@ -302,4 +302,13 @@ public final class SafeEventListener extends GatewayEventListener {
       warn("quotaRejected", e);
     }
   }
+
+  @Override
+  public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
+    try {
+      delegate.callUsage(call, route, usage, cost);
+    } catch (RuntimeException e) {
+      warn("callUsage", e);
+    }
+  }
 }
