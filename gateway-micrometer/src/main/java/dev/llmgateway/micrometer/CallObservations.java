@@ -131,8 +131,11 @@ final class CallObservations {
       left = new ArrayList<>(t.attempts);
       t.attempts.clear();
     }
+    // Attempts without an end of their own (one a budget refused before it called): they end with
+    // the call, and say how it ended.
+    String callError = error == null ? GenAi.NONE : GenAi.errorType(error);
     for (Open open : left) {
-      open.observation.stop();
+      open.observation.lowCardinalityKeyValue(GenAi.ERROR_TYPE, callError).stop();
     }
     Observation o = t.call;
     if (route != null) {
