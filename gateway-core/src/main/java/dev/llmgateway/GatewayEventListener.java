@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Events come in pairs: every {@code callStart} ends in exactly one {@code callEnd} or {@code
  * callFailed}, every {@code attemptStart} in exactly one {@code attemptEnd} or {@code
  * attemptFailed}. A call's order is: {@code callStart}, {@code routeResolved}, then per attempt
- * {@code attemptStart} and its end (with {@code retryScheduled} before a retry), then {@code
- * streamFirstChunk} for streams, then the call's end. A call answered by an interceptor has no
- * route or attempt events; a call answered by the response cache has {@code cacheHit} instead. For
- * streams, {@code callEnd} fires when the stream ended (or {@code callFailed} when it failed or was
- * closed early).
+ * {@code attemptStart} and its end (with {@code retryScheduled} before a retry and {@code fallback}
+ * before the next target's first attempt), then {@code streamFirstChunk} for streams, then the
+ * call's end. A call answered by an interceptor has no route or attempt events; a call answered by
+ * the response cache has {@code cacheHit} instead. For streams, {@code callEnd} fires when the
+ * stream ended (or {@code callFailed} when it failed or was closed early).
  *
  * <p><b>Rules for implementations.</b> Listeners run synchronously on the thread running the call,
  * never under a lock, concurrently for concurrent calls: they must be thread-safe and fast, and
