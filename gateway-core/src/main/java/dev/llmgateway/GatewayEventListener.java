@@ -28,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Events come in pairs: every {@code callStart} ends in exactly one {@code callEnd} or {@code
  * callFailed}, every {@code attemptStart} in exactly one {@code attemptEnd} or {@code
  * attemptFailed}. A call's order is: {@code callStart}, {@code routeResolved}, then per attempt
- * {@code attemptStart} and its end (with {@code retryScheduled} before a retry), then {@code
- * streamFirstChunk} for streams, then the call's end. A call answered by an interceptor has no
- * route or attempt events; a call answered by the response cache has {@code cacheHit} instead. For
- * streams, {@code callEnd} fires when the stream ended (or {@code callFailed} when it failed or was
- * closed early).
+ * {@code attemptStart} and its end (with {@code retryScheduled} before a retry and {@code fallback}
+ * before the next target's first attempt), then {@code streamFirstChunk} for streams, then the
+ * call's end. A call answered by an interceptor has no route or attempt events; a call answered by
+ * the response cache has {@code cacheHit} instead. For streams, {@code callEnd} fires when the
+ * stream ended (or {@code callFailed} when it failed or was closed early).
  *
  * <p><b>Rules for implementations.</b> Listeners run synchronously on the thread running the call,
  * never under a lock, concurrently for concurrent calls: they must be thread-safe and fast, and
@@ -255,6 +255,102 @@ public abstract class GatewayEventListener {
   public void configRejected(String source, List<dev.llmgateway.config.ConfigProblem> problems) {}
 
   /**
+   * The call falls back: a target failed with a kind that moves the call on (see {@link
+   * AliasSpec}'s fallback kinds), and the next target of the plan is about to be tried. Fires once
+   * per move, just before the next target's first attempt; a WARN log line says the same.
+   *
+   * @param call the call
+   * @param from the target that failed
+   * @param to the target tried next
+   * @param reason the kind of the failure that made the call move on
+   */
+  public void fallback(CallInfo call, TargetRef from, TargetRef to, ErrorKind reason) {}
+
+  /**
+   * The response cache applied to the call but held no answer for it, and no identical call was
+   * under way: the call goes to a provider. Fires at most once per call.
+   *
+   * @param call the call
+   */
+  public void cacheMiss(CallInfo call) {}
+
+  /**
+   * The call's answer was stored in the response cache (a stream's once the caller read it to its
+   * end). Fires after the store accepted it; a store that throws fires nothing.
+   *
+   * @param call the call
+   */
+  public void cacheStored(CallInfo call) {}
+
+  /**
+   * An attempt's worst-case cost was reserved in every budget that applies to it. Fires only when a
+   * budget applies. Every reservation ends in exactly one {@link #budgetSettled} or {@link
+   * #budgetReleased}.
+   *
+   * @param call the call
+   * @param target the attempt's target
+   * @param amount the worst case reserved
+   */
+  public void budgetReserved(CallInfo call, TargetRef target, dev.llmgateway.model.Money amount) {}
+
+  /**
+   * A reservation was settled with the attempt's real cost (for a stream: when it ended, on the
+   * thread that ended it).
+   *
+   * @param call the call
+   * @param target the attempt's target
+   * @param reserved the worst case that was reserved
+   * @param actual the cost charged to the budgets
+   */
+  public void budgetSettled(
+      CallInfo call,
+      TargetRef target,
+      dev.llmgateway.model.Money reserved,
+      dev.llmgateway.model.Money actual) {}
+
+  /**
+   * A reservation was released without a charge, because the attempt failed before any answer.
+   *
+   * @param call the call
+   * @param target the attempt's target
+   * @param reserved the worst case that was reserved and is free again
+   */
+  public void budgetReleased(
+      CallInfo call, TargetRef target, dev.llmgateway.model.Money reserved) {}
+
+  /**
+   * A budget refused an attempt's reservation: the worst case did not fit. The call then goes to
+   * the budget's downgrade alias ({@link #budgetDowngraded} follows) or fails with the refusal.
+   *
+   * @param call the call
+   * @param target the target the attempt was for
+   * @param reason the refusal
+   */
+  public void budgetRejected(
+      CallInfo call, TargetRef target, dev.llmgateway.error.BudgetExceededException reason) {}
+
+  /**
+   * A quota refused the call before routing; the call fails with the refusal.
+   *
+   * @param call the call
+   * @param reason the refusal, with the quota and when it has room again
+   */
+  public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {}
+
+  /**
+   * A successful call's usage and cost, as its usage record has them (zero cost for a cache hit).
+   * Fires once per successful call, on the thread that ends it, after {@code callEnd} (a stream's:
+   * when it ended), whether or not usage records are kept. Metrics read tokens and cost here.
+   *
+   * @param call the call
+   * @param route how it was served
+   * @param usage the tokens the provider reported, or {@link
+   *     dev.llmgateway.model.Usage#NOT_REPORTED}
+   * @param cost what the call cost
+   */
+  public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {}
+
+  /**
    * A listener that passes every event to each of the given listeners, in order. One that throws
    * does not keep the others from their event.
    *
@@ -407,6 +503,57 @@ public abstract class GatewayEventListener {
     @Override
     public void configRejected(String source, List<dev.llmgateway.config.ConfigProblem> problems) {
       each("configRejected", l -> l.configRejected(source, problems));
+    }
+
+    @Override
+    public void fallback(CallInfo call, TargetRef from, TargetRef to, ErrorKind reason) {
+      each("fallback", l -> l.fallback(call, from, to, reason));
+    }
+
+    @Override
+    public void cacheMiss(CallInfo call) {
+      each("cacheMiss", l -> l.cacheMiss(call));
+    }
+
+    @Override
+    public void cacheStored(CallInfo call) {
+      each("cacheStored", l -> l.cacheStored(call));
+    }
+
+    @Override
+    public void budgetReserved(CallInfo call, TargetRef target, dev.llmgateway.model.Money amount) {
+      each("budgetReserved", l -> l.budgetReserved(call, target, amount));
+    }
+
+    @Override
+    public void budgetSettled(
+        CallInfo call,
+        TargetRef target,
+        dev.llmgateway.model.Money reserved,
+        dev.llmgateway.model.Money actual) {
+      each("budgetSettled", l -> l.budgetSettled(call, target, reserved, actual));
+    }
+
+    @Override
+    public void budgetReleased(
+        CallInfo call, TargetRef target, dev.llmgateway.model.Money reserved) {
+      each("budgetReleased", l -> l.budgetReleased(call, target, reserved));
+    }
+
+    @Override
+    public void budgetRejected(
+        CallInfo call, TargetRef target, dev.llmgateway.error.BudgetExceededException reason) {
+      each("budgetRejected", l -> l.budgetRejected(call, target, reason));
+    }
+
+    @Override
+    public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {
+      each("quotaRejected", l -> l.quotaRejected(call, reason));
+    }
+
+    @Override
+    public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
+      each("callUsage", l -> l.callUsage(call, route, usage, cost));
     }
 
     @Override

@@ -191,6 +191,7 @@ public final class PlanRunner {
     if (skipsForContext(run, target)) {
       return null;
     }
+    run.enter(target);
     KeyOrder keys = new KeyOrder(target.keys());
     int retries = 0;
     while (true) {
@@ -304,6 +305,7 @@ public final class PlanRunner {
           a.coolingUntil(), "key '" + a.key().id() + "' of " + target.ref() + " rate limited");
     }
     log.debug("Call {}: {} failed with {}; falling back", state.info().id(), target.ref(), kind);
+    run.fellBack(target.ref(), kind);
     return Next.FALL_BACK;
   }
 

@@ -2,6 +2,7 @@ package dev.llmgateway.internal.attempt;
 
 import dev.llmgateway.GatewayRequest;
 import dev.llmgateway.budget.Reservation;
+import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.spend.MediaCosts;
 import dev.llmgateway.internal.spend.Spend;
@@ -52,10 +53,33 @@ final class ReserveStep implements AttemptStep {
     }
     LongSupplier input =
         () -> a.state().estimates().get(request, tokens.tokenizerId(type, model), estimate);
-    Reservation reservation =
-        spend.reserve(request.context(), target.ref(), price, input, maxTokens);
+    Reservation reservation;
+    try {
+      reservation = spend.reserve(request.context(), target.ref(), price, input, maxTokens);
+    } catch (BudgetExceededException e) {
+      throw rejected(a, e);
+    }
+    reservation = observed(a, reservation);
     a.reserved(reservation, price, input);
     return proceedHolding(a, next, reservation);
+  }
+
+  /** Reports the refusal to the call's listener; returns it to be thrown. */
+  private static BudgetExceededException rejected(AttemptContext a, BudgetExceededException e) {
+    a.state().events().budgetRejected(a.state().info(), a.target().ref(), e);
+    return e;
+  }
+
+  /**
+   * A reservation that holds something reports its start now and its end when it ends; {@link
+   * Spend#NONE} (no budget applies) stays as it is, so calls without budgets report nothing.
+   */
+  private static Reservation observed(AttemptContext a, Reservation reservation) {
+    if (reservation == Spend.NONE) {
+      return reservation;
+    }
+    a.state().events().budgetReserved(a.state().info(), a.target().ref(), reservation.amount());
+    return new ObservedReservation(reservation, a.state(), a.target().ref());
   }
 
   /** Runs the rest of the attempt; whatever it throws (an Error too) releases the reservation. */
@@ -107,12 +131,18 @@ final class ReserveStep implements AttemptStep {
                     tokens.tokenizerId(type, model),
                     () -> tokens.estimateText(type, model, text));
     MediaCosts.Worst worst = MediaCosts.worstCase(request, price, input);
-    Reservation reservation =
-        spend.reserve(
-            request.context(),
-            target.ref(),
-            worst == null ? null : worst.amount(),
-            worst == null ? "unpriced" : worst.what());
+    Reservation reservation;
+    try {
+      reservation =
+          spend.reserve(
+              request.context(),
+              target.ref(),
+              worst == null ? null : worst.amount(),
+              worst == null ? "unpriced" : worst.what());
+    } catch (BudgetExceededException e) {
+      throw rejected(a, e);
+    }
+    reservation = observed(a, reservation);
     a.reserved(reservation, price, input);
     return proceedHolding(a, next, reservation);
   }

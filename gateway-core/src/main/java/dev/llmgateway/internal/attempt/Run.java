@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one call's plan loop has seen so far: the attempts and failures in order, the deferred
@@ -26,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * (hedged attempts report through a queue); {@link Capacity} is the part attempts write.
  */
 final class Run {
+  private static final Logger log = LoggerFactory.getLogger(Run.class);
   final CallState state;
   final Plan plan;
   private final GatewayRequest request;
@@ -36,6 +39,8 @@ final class Run {
   int minContextWindow;
   boolean capReached;
   int hedgeConsumed;
+  private @Nullable TargetRef fellFrom;
+  private @Nullable ErrorKind fellFor;
 
   Run(CallState state, Plan plan, GatewayRequest request, Resilience resilience) {
     this.state = state;
@@ -56,6 +61,34 @@ final class Run {
       boolean hedged) {
     return new AttemptContext(
         state, request, target, keys, capacity, cancellation, allotted, hedged);
+  }
+
+  /** Remembers that the last failure moves the call on; the next target's entry reports it. */
+  void fellBack(TargetRef from, ErrorKind reason) {
+    fellFrom = from;
+    fellFor = reason;
+  }
+
+  /**
+   * A target is about to be tried: if the call fell back from another one, reports the move ({@code
+   * fallback} event, WARN) once.
+   */
+  void enter(Plan.PlannedTarget target) {
+    TargetRef from = fellFrom;
+    ErrorKind reason = fellFor;
+    if (from == null || reason == null || from.equals(target.ref())) {
+      return;
+    }
+    fellFrom = null;
+    fellFor = null;
+    log.warn(
+        "Call {} for '{}': {} failed with {}; falling back to {}",
+        state.info().id(),
+        state.info().model(),
+        from,
+        reason,
+        target.ref());
+    state.events().fallback(state.info(), from, target.ref(), reason);
   }
 
   /** Whether the call made all the attempts it may; then no wait can lead to another one. */

@@ -131,6 +131,7 @@ final class CallRecorder {
       Cost cost,
       @Nullable Duration ttft,
       @Nullable ChatStream answer) {
+    events.callUsage(state.info(), route, used, cost);
     if (usage.enabled()) {
       usage.record(
           UsageRecords.success(

@@ -135,9 +135,10 @@ public final class CacheStage implements Interceptor {
     }
   }
 
-  private void store(String key, ChatResponse response, Duration ttl) {
+  private void store(String key, ChatResponse response, Duration ttl, CallState state) {
     try {
       settings.store().put(key, response, ttl);
+      state.events().cacheStored(state.info());
     } catch (RuntimeException e) {
       log.warn("ResponseCache {} threw from put; the answer is not cached", settings.store(), e);
     }
@@ -156,6 +157,7 @@ public final class CacheStage implements Interceptor {
       finish(key, mine, new Outcome(late, null));
       return serve(late, chat, state);
     }
+    state.events().cacheMiss(state.info());
     GatewayResponse response;
     try {
       response = chain.proceed(chat);
@@ -168,7 +170,7 @@ public final class CacheStage implements Interceptor {
       throw e;
     }
     if (response instanceof GatewayResponse.Chat c) {
-      store(key, c.response(), ttl);
+      store(key, c.response(), ttl, state);
       finish(key, mine, new Outcome(c.response(), null));
       return response;
     }
@@ -177,7 +179,7 @@ public final class CacheStage implements Interceptor {
         new CachingChatStream(
             s.stream(),
             r -> {
-              store(key, r, ttl);
+              store(key, r, ttl, state);
               finish(key, mine, new Outcome(r, null));
             },
             () -> finish(key, mine, Outcome.ABANDONED)));

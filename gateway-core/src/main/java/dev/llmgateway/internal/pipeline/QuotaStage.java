@@ -154,6 +154,7 @@ public final class QuotaStage implements Interceptor {
         store.adjust(h.bucket, h.entry, h.admitted, 0);
       }
       log.debug("Call {} refused: {}", chain.call().id(), refused.getMessage());
+      RealInterceptorChain.stateOf(chain).events().quotaRejected(chain.call(), refused);
       throw refused;
     }
     return held;

@@ -225,4 +225,90 @@ public final class SafeEventListener extends GatewayEventListener {
       warn("configRejected", e);
     }
   }
+
+  @Override
+  public void fallback(CallInfo call, TargetRef from, TargetRef to, ErrorKind reason) {
+    try {
+      delegate.fallback(call, from, to, reason);
+    } catch (RuntimeException e) {
+      warn("fallback", e);
+    }
+  }
+
+  @Override
+  public void cacheMiss(CallInfo call) {
+    try {
+      delegate.cacheMiss(call);
+    } catch (RuntimeException e) {
+      warn("cacheMiss", e);
+    }
+  }
+
+  @Override
+  public void cacheStored(CallInfo call) {
+    try {
+      delegate.cacheStored(call);
+    } catch (RuntimeException e) {
+      warn("cacheStored", e);
+    }
+  }
+
+  @Override
+  public void budgetReserved(CallInfo call, TargetRef target, dev.llmgateway.model.Money amount) {
+    try {
+      delegate.budgetReserved(call, target, amount);
+    } catch (RuntimeException e) {
+      warn("budgetReserved", e);
+    }
+  }
+
+  @Override
+  public void budgetSettled(
+      CallInfo call,
+      TargetRef target,
+      dev.llmgateway.model.Money reserved,
+      dev.llmgateway.model.Money actual) {
+    try {
+      delegate.budgetSettled(call, target, reserved, actual);
+    } catch (RuntimeException e) {
+      warn("budgetSettled", e);
+    }
+  }
+
+  @Override
+  public void budgetReleased(CallInfo call, TargetRef target, dev.llmgateway.model.Money reserved) {
+    try {
+      delegate.budgetReleased(call, target, reserved);
+    } catch (RuntimeException e) {
+      warn("budgetReleased", e);
+    }
+  }
+
+  @Override
+  public void budgetRejected(
+      CallInfo call, TargetRef target, dev.llmgateway.error.BudgetExceededException reason) {
+    try {
+      delegate.budgetRejected(call, target, reason);
+    } catch (RuntimeException e) {
+      warn("budgetRejected", e);
+    }
+  }
+
+  @Override
+  public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {
+    try {
+      delegate.quotaRejected(call, reason);
+    } catch (RuntimeException e) {
+      warn("quotaRejected", e);
+    }
+  }
+
+  @Override
+  public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
+    try {
+      delegate.callUsage(call, route, usage, cost);
+    } catch (RuntimeException e) {
+      warn("callUsage", e);
+    }
+  }
 }
