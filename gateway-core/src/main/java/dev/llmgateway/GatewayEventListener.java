@@ -338,6 +338,17 @@ public abstract class GatewayEventListener {
   public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {}
 
   /**
+   * A chat or stream call's answer is complete: why the model stopped. Fires once per successful
+   * chat or stream call (a cache hit too), on the thread that ends it, after {@code callEnd} (a
+   * stream's: when it ended) and before {@link #callUsage}. Traces read the finish reason here
+   * ({@code gen_ai.response.finish_reasons}).
+   *
+   * @param call the call
+   * @param finishReason why the model stopped
+   */
+  public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason finishReason) {}
+
+  /**
    * A successful call's usage and cost, as its usage record has them (zero cost for a cache hit).
    * Fires once per successful call, on the thread that ends it, after {@code callEnd} (a stream's:
    * when it ended), whether or not usage records are kept. Metrics read tokens and cost here.
@@ -549,6 +560,11 @@ public abstract class GatewayEventListener {
     @Override
     public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {
       each("quotaRejected", l -> l.quotaRejected(call, reason));
+    }
+
+    @Override
+    public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason finishReason) {
+      each("chatFinished", l -> l.chatFinished(call, finishReason));
     }
 
     @Override

@@ -144,6 +144,47 @@ class DecisionEventsTest {
     assertThat(events).containsExactly("quotaRejected global: 1 requests/day");
   }
 
+  @Test
+  void aChatsFinishReasonComesBetweenItsEndAndItsUsage() {
+    List<String> order = new CopyOnWriteArrayList<>();
+    GatewayEventListener ends =
+        new GatewayEventListener() {
+          @Override
+          public void callEnd(CallInfo call, dev.llmgateway.model.Route route) {
+            order.add("callEnd " + call.kind());
+          }
+
+          @Override
+          public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason reason) {
+            order.add("chatFinished " + call.kind() + " " + reason);
+          }
+
+          @Override
+          public void callUsage(
+              CallInfo call,
+              dev.llmgateway.model.Route route,
+              dev.llmgateway.model.Usage usage,
+              dev.llmgateway.model.Cost cost) {
+            order.add("callUsage " + call.kind() + " " + usage.inputTokens());
+          }
+        };
+    try (GatewayClient gateway = builder(a).eventListener(ends).build()) {
+      gateway.chat(TestSupport.request("a/m1"));
+      try (ChatStream stream = gateway.stream(TestSupport.request("a/m1"))) {
+        stream.forEach(chunk -> {});
+        assertThat(order).hasSize(6);
+      }
+    }
+    assertThat(order)
+        .containsExactly(
+            "callEnd CHAT",
+            "chatFinished CHAT STOP",
+            "callUsage CHAT 10",
+            "callEnd STREAM",
+            "chatFinished STREAM STOP",
+            "callUsage STREAM 3");
+  }
+
   private static ChatRequest ask(String model, int maxTokens) {
     return ChatRequest.builder().model(model).user("hello").maxTokens(maxTokens).build();
   }

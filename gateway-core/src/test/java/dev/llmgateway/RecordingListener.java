@@ -52,6 +52,11 @@ class RecordingListener extends GatewayEventListener {
   }
 
   @Override
+  public void hedgeStarted(CallInfo call, TargetRef target, Duration after) {
+    events.add("hedgeStarted " + target);
+  }
+
+  @Override
   public void callEnd(CallInfo call, Route route) {
     events.add("callEnd " + route.target());
   }

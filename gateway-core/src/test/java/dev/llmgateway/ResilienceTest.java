@@ -309,6 +309,65 @@ class ResilienceTest {
       assertThat(response.route().attempts()).extracting(Attempt::target).containsExactly(A, B);
       assertThat(health(gateway, A).inFlight()).isBetween(0, 1);
     }
+    // The hedge fired, each attempt started and ended once: the winner, and the loser cancelled.
+    assertThat(listener.events)
+        .filteredOn(e -> !e.startsWith("attemptStart"))
+        .containsExactly(
+            "callStart CHAT fast",
+            "routeResolved [a/m1, b/m2]",
+            "hedgeStarted b/m2",
+            "attemptEnd b/m2",
+            "attemptFailed a/m1 TIMEOUT",
+            "callEnd b/m2");
+    assertThat(listener.events)
+        .filteredOn(e -> e.startsWith("attemptStart"))
+        .extracting(e -> e.substring(0, e.indexOf('#')))
+        .containsExactlyInAnyOrder("attemptStart a/m1", "attemptStart b/m2");
+  }
+
+  @Test
+  void aHedgedAttemptStillRunningWhenTheCallFailsGetsItsEnd() {
+    java.util.concurrent.CountDownLatch hedgeEntered = new java.util.concurrent.CountDownLatch(1);
+    a.always(
+        "m1",
+        (p, r, c) -> {
+          try {
+            assertThat(hedgeEntered.await(10, TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new AssertionError(e);
+          }
+          throw new ProviderException(ErrorKind.INVALID_REQUEST, "a", "m1", "bad request", null);
+        });
+    b.always(
+        "m2",
+        (p, r, c) -> {
+          hedgeEntered.countDown();
+          throw ScriptedProvider.hangUntilTimeout("b", "m2", c);
+        });
+    RecordingListener listener = new RecordingListener();
+    try (GatewayClient gateway =
+        builder(a, b)
+            .eventListener(listener)
+            .alias(
+                "fast",
+                s ->
+                    s.target("a", "m1")
+                        .target("b", "m2")
+                        .strategy(RoutingStrategy.ordered())
+                        .hedge(Duration.ofMillis(20)))
+            .build()) {
+      ChatRequest r = request("fast").toBuilder().timeout(Duration.ofSeconds(20)).build();
+      assertThat(catchThrowable(() -> gateway.chat(r))).isNotNull();
+    }
+    assertThat(listener.events)
+        .filteredOn(e -> e.startsWith("attempt"))
+        .extracting(e -> e.contains("#") ? e.substring(0, e.indexOf('#')) : e)
+        .containsExactlyInAnyOrder(
+            "attemptStart a/m1",
+            "attemptStart b/m2",
+            "attemptFailed a/m1 INVALID_REQUEST",
+            "attemptFailed b/m2 TIMEOUT");
+    assertThat(listener.events.get(listener.events.size() - 1)).startsWith("callFailed");
   }
 
   @Test

@@ -133,6 +133,51 @@ class TenantTest {
   }
 
   @Test
+  void everyEventOfTheCallCarriesTheDefaultAttributionFromCallStartOn() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    GatewayEventListener listener =
+        new GatewayEventListener() {
+          @Override
+          public void callStart(CallInfo call) {
+            events.add("callStart " + call.context().team() + " " + call.context().feature());
+          }
+
+          @Override
+          public void attemptStart(
+              CallInfo call, dev.llmgateway.model.TargetRef t, String k, int n) {
+            events.add("attemptStart " + call.context().team() + " " + call.context().feature());
+          }
+
+          @Override
+          public void callEnd(CallInfo call, dev.llmgateway.model.Route route) {
+            events.add("callEnd " + call.context().team() + " " + call.context().feature());
+          }
+
+          @Override
+          public void callFailed(CallInfo call, Throwable error) {
+            events.add("callFailed " + call.context().team() + " " + call.context().feature());
+          }
+        };
+    try (GatewayClient gateway =
+        builder()
+            .tenant(
+                "acme", t -> t.defaultTeam("support").defaultFeature("faq").allowAliases("fast"))
+            .eventListener(listener)
+            .build()) {
+      gateway.chat(ask("fast", RequestContext.tenant("acme").feature("search")));
+      assertThatThrownBy(() -> gateway.chat(ask("smart", RequestContext.tenant("acme"))))
+          .isInstanceOf(TenantPolicyException.class);
+    }
+    assertThat(events)
+        .containsExactly(
+            "callStart support search",
+            "attemptStart support search",
+            "callEnd support search",
+            "callStart support faq",
+            "callFailed support faq");
+  }
+
+  @Test
   void aTenantsCacheEntriesAreInvisibleToOtherTenants() {
     GatewayClient gateway =
         builder()

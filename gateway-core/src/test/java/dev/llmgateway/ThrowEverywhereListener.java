@@ -171,6 +171,11 @@ class ThrowEverywhereListener extends GatewayEventListener {
   }
 
   @Override
+  public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason finishReason) {
+    throw new IllegalStateException("listener failure from chatFinished");
+  }
+
+  @Override
   public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
     throw new IllegalStateException("listener failure from callUsage");
   }

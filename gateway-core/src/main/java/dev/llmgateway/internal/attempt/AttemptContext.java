@@ -30,6 +30,7 @@ public final class AttemptContext {
   private final Cancellation cancellation;
   private final Duration allotted;
   private final boolean hedged;
+  private final @Nullable HedgeStart hedgeStart;
   private @Nullable ChatRequest applied;
   // Volatile: the call's thread reads a hedged attempt's key for the record of a lost hedge.
   private volatile @Nullable ProviderKey key;
@@ -60,6 +61,12 @@ public final class AttemptContext {
     this.cancellation = cancellation;
     this.allotted = allotted;
     this.hedged = hedged;
+    this.hedgeStart = hedged ? new HedgeStart() : null;
+  }
+
+  /** A hedged attempt's start state, shared with the call's thread; null for other attempts. */
+  @Nullable HedgeStart hedgeStart() {
+    return hedgeStart;
   }
 
   /** The call the attempt belongs to. */

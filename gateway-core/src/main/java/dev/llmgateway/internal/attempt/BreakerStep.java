@@ -49,10 +49,18 @@ final class BreakerStep implements AttemptStep {
                   + "' does not permit calls (probes taken)");
     }
     CallState state = a.state();
+    HedgeStart hedge = a.hedgeStart();
+    if (hedge != null && !hedge.begin()) {
+      permit.release();
+      throw new Refused("the hedged attempt on " + a.target().ref() + " was given up");
+    }
     long start = state.ticker().read();
     a.started(permit, state.attemptNumber(), start);
     try {
       state.events().attemptStart(state.info(), a.target().ref(), a.key().id(), a.number());
+      if (hedge != null && !hedge.started()) {
+        throw new Refused("the hedged attempt on " + a.target().ref() + " was given up");
+      }
       retryBudget.recordAttempt(a.target().ref());
       R value = next.proceed(a);
       long took = state.ticker().read() - start;

@@ -46,6 +46,7 @@ final class Hedger {
     final Cancellation[] cancels = new Cancellation[2];
     final AttemptContext[] attempts = new AttemptContext[2];
     final boolean[] finished = new boolean[2];
+    long since;
 
     Pair(Consumer<Outcome<R>> discard) {
       this.discard = discard;
@@ -59,10 +60,13 @@ final class Hedger {
       return cancels[i] != null && !finished[i];
     }
 
-    void cancelPending() {
+    /** Cancels the attempts still running; each that started gets its end event. */
+    void cancelPending(Run run) {
       for (int i = 0; i < 2; i++) {
         if (pending(i)) {
           cancels[i].cancel();
+          finished[i] = true;
+          given(run, attempts[i], "the call ended first", since);
         }
       }
     }
@@ -78,7 +82,7 @@ final class Hedger {
     try {
       return hedge(run, action, delay, pair);
     } catch (RuntimeException | Error e) {
-      pair.cancelPending();
+      pair.cancelPending(run);
       throw e;
     } finally {
       // Whatever arrives from now on is nobody's: the task that adds it drains it too.
@@ -90,6 +94,7 @@ final class Hedger {
   private <R> @Nullable Success<R> hedge(Run run, Action<R> action, Duration delay, Pair<R> pair) {
     CallState state = run.state;
     long hedgeStart = state.ticker().read();
+    pair.since = hedgeStart;
     if (!launch(run, action, pair, 0)) {
       return null;
     }
@@ -193,34 +198,46 @@ final class Hedger {
         throw run.cancelled(o.error());
       }
       if (!run.fallsBack(o.error())) {
-        pair.cancelPending();
+        pair.cancelPending(run);
         throw run.stop(o.error());
       }
     }
     return null;
   }
 
-  /** The record of the attempt that lost the hedge, cancelled when the other answered. */
+  /**
+   * The record of the attempt that lost the hedge, cancelled when the other answered; its end event
+   * fires if (once) it started.
+   */
   private static Attempt lost(Run run, AttemptContext loser, Outcome<?> winner, long hedgeStart) {
+    return given(
+        run,
+        loser,
+        "the hedged attempt on " + winner.attempt().target().ref() + " answered first",
+        hedgeStart);
+  }
+
+  /**
+   * Gives up a running hedged attempt (see {@link HedgeStart}): its end event fires if (once) it
+   * started; returns its record.
+   */
+  private static Attempt given(Run run, AttemptContext given, String why, long since) {
     CallState state = run.state;
-    Plan.PlannedTarget t = loser.target();
-    ProviderException lost =
+    Plan.PlannedTarget t = given.target();
+    ProviderException cancelled =
         new ProviderException(
-            ErrorKind.TIMEOUT,
-            t.ref().provider(),
-            t.ref().model(),
-            "Cancelled: the hedged attempt on "
-                + winner.attempt().target().ref()
-                + " answered first",
-            null);
+            ErrorKind.TIMEOUT, t.ref().provider(), t.ref().model(), "Cancelled: " + why, null);
     Attempt a =
         new Attempt(
             t.ref(),
-            keyIdOf(loser),
+            keyIdOf(given),
             ErrorKind.TIMEOUT,
-            lost.getMessage(),
-            Duration.ofNanos(state.ticker().read() - hedgeStart));
-    state.events().attemptFailed(state.info(), a, lost);
+            cancelled.getMessage(),
+            Duration.ofNanos(Math.max(0, state.ticker().read() - since)));
+    HedgeStart start = given.hedgeStart();
+    if (start != null) {
+      start.giveUp(() -> state.events().attemptFailed(state.info(), a, cancelled));
+    }
     return a;
   }
 

@@ -166,7 +166,8 @@ public final class CallState {
 
   /**
    * Replaces the call's context with the one a tenant's default attribution filled in, so that
-   * later events and the usage record carry it (the call-start event has the caller's).
+   * later events and the usage record carry it. The engine applies the same defaults before the
+   * call-start event, so the info usually has them already.
    */
   public void attributed(dev.llmgateway.model.RequestContext context) {
     CallInfo i = info;

@@ -15,6 +15,7 @@ import dev.llmgateway.internal.usage.UsageRecords;
 import dev.llmgateway.internal.usage.UsageWriter;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Cost;
+import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.Usage;
 import java.time.Clock;
@@ -57,7 +58,7 @@ final class CallRecorder {
           public void ended(ChatResponse r) {
             try {
               endStreamsOf(call, "the call ended");
-              success(call, r.route(), r.usage(), r.cost(), ttft, answer);
+              success(call, r.route(), r.usage(), r.cost(), ttft, answer, r.finishReason());
             } finally {
               leave();
             }
@@ -98,7 +99,9 @@ final class CallRecorder {
     Route route;
     Usage usage;
     Cost cost;
+    FinishReason finish = null;
     if (response instanceof GatewayResponse.Chat c) {
+      finish = c.response().finishReason();
       route = c.response().route();
       usage = c.response().usage();
       cost = c.response().cost();
@@ -121,7 +124,7 @@ final class CallRecorder {
       cost = a.cost();
     }
     events.callEnd(call.info(), route);
-    success(call, route, usage, cost, null, null);
+    success(call, route, usage, cost, null, null, finish);
   }
 
   void success(
@@ -130,7 +133,11 @@ final class CallRecorder {
       Usage used,
       Cost cost,
       @Nullable Duration ttft,
-      @Nullable ChatStream answer) {
+      @Nullable ChatStream answer,
+      @Nullable FinishReason finish) {
+    if (finish != null) {
+      events.chatFinished(state.info(), finish);
+    }
     events.callUsage(state.info(), route, used, cost);
     if (usage.enabled()) {
       usage.record(

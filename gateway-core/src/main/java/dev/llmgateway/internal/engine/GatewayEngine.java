@@ -14,6 +14,7 @@ import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.config.EngineSettings;
 import dev.llmgateway.internal.config.Snapshot;
 import dev.llmgateway.internal.config.SnapshotCompiler;
+import dev.llmgateway.internal.pipeline.TenantStage;
 import dev.llmgateway.internal.routing.CallRandom;
 import dev.llmgateway.internal.stream.OpenStreams;
 import dev.llmgateway.internal.util.SafeEventListener;
@@ -24,6 +25,7 @@ import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.EmbeddingResponse;
 import dev.llmgateway.model.ImageRequest;
 import dev.llmgateway.model.ImageResponse;
+import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.SpeechRequest;
 import dev.llmgateway.model.TranscriptionRequest;
 import dev.llmgateway.model.TranscriptionResponse;
@@ -346,7 +348,9 @@ public final class GatewayEngine implements AutoCloseable {
     Instant startedAt =
         settings.clock().instant().minusNanos(Math.max(0, settings.ticker().read() - madeAt));
     String id = "call-" + Long.toString(calls.incrementAndGet(), 36);
-    CallInfo info = new CallInfo(id, request.kind(), request.model(), request.context(), startedAt);
+    // The tenant's default attribution from the start, so that every event (callStart too) has it.
+    RequestContext context = TenantStage.attribute(settings.routing().tenants(), request.context());
+    CallInfo info = new CallInfo(id, request.kind(), request.model(), context, startedAt);
     return new CallState(
         info,
         cancellation,

@@ -89,6 +89,20 @@ public final class TenantStage implements Interceptor {
   }
 
   /**
+   * The context with its tenant's default attribution filled in, for the call's identity from its
+   * start (so that {@code callStart} carries it); the same instance when it names no configured
+   * tenant or leaves nothing to fill.
+   *
+   * @param tenants the tenants' policies by name
+   * @param context the caller's context
+   * @return the attributed context
+   */
+  public static RequestContext attribute(Map<String, TenantRule> tenants, RequestContext context) {
+    TenantRule rule = ruleOf(tenants, context);
+    return rule == null ? context : rule.attribute(context);
+  }
+
+  /**
    * Refuses a plan outside the allowlist of the tenant the context names. A plan made for an alias
    * is allowed when the tenant may call the alias by name, or when each of its targets matches one
    * of the tenant's model patterns; a plan for a directly named {@code provider/model} when its

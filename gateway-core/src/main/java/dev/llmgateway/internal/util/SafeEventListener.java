@@ -304,6 +304,15 @@ public final class SafeEventListener extends GatewayEventListener {
   }
 
   @Override
+  public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason finishReason) {
+    try {
+      delegate.chatFinished(call, finishReason);
+    } catch (RuntimeException e) {
+      warn("chatFinished", e);
+    }
+  }
+
+  @Override
   public void callUsage(CallInfo call, Route route, dev.llmgateway.model.Usage usage, Cost cost) {
     try {
       delegate.callUsage(call, route, usage, cost);
