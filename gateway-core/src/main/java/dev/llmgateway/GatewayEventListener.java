@@ -338,6 +338,19 @@ public abstract class GatewayEventListener {
   public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {}
 
   /**
+   * A provider of the configuration is ready to serve: fires for each provider when the client is
+   * built and again when a reloaded configuration is about to serve, on the thread that builds or
+   * reloads, before any call uses it. Not tied to a call. Metrics and traces learn here the
+   * provider's type ({@code gen_ai.provider.name}) and host ({@code server.address}).
+   *
+   * @param provider the provider's name in the configuration
+   * @param type its type, such as {@code openai}, {@code anthropic} or {@code bedrock}
+   * @param serverAddress the host it sends requests to (such as {@code api.openai.com}), or {@code
+   *     null} if the provider does not say
+   */
+  public void providerReady(String provider, String type, @Nullable String serverAddress) {}
+
+  /**
    * A chat or stream call's answer is complete: why the model stopped. Fires once per successful
    * chat or stream call (a cache hit too), on the thread that ends it, after {@code callEnd} (a
    * stream's: when it ended) and before {@link #callUsage}. Traces read the finish reason here
@@ -560,6 +573,11 @@ public abstract class GatewayEventListener {
     @Override
     public void quotaRejected(CallInfo call, dev.llmgateway.error.QuotaExceededException reason) {
       each("quotaRejected", l -> l.quotaRejected(call, reason));
+    }
+
+    @Override
+    public void providerReady(String provider, String type, @Nullable String serverAddress) {
+      each("providerReady", l -> l.providerReady(provider, type, serverAddress));
     }
 
     @Override

@@ -185,6 +185,24 @@ class DecisionEventsTest {
             "callUsage STREAM 3");
   }
 
+  @Test
+  void eachProviderIsReportedReadyWhenTheClientIsBuilt() {
+    List<String> ready = new CopyOnWriteArrayList<>();
+    GatewayEventListener providers =
+        new GatewayEventListener() {
+          @Override
+          public void providerReady(
+              String provider, String type, @org.jspecify.annotations.Nullable String address) {
+            ready.add(provider + " " + type + " " + address);
+          }
+        };
+    try (GatewayClient gateway = builder(a, b).eventListener(providers).build()) {
+      assertThat(ready).containsExactlyInAnyOrder("a scripted null", "b scripted null");
+      gateway.chat(TestSupport.request("a/m1"));
+    }
+    assertThat(ready).hasSize(2);
+  }
+
   private static ChatRequest ask(String model, int maxTokens) {
     return ChatRequest.builder().model(model).user("hello").maxTokens(maxTokens).build();
   }

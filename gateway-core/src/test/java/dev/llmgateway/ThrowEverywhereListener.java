@@ -171,6 +171,11 @@ class ThrowEverywhereListener extends GatewayEventListener {
   }
 
   @Override
+  public void providerReady(String provider, String type, @Nullable String serverAddress) {
+    throw new IllegalStateException("listener failure from providerReady");
+  }
+
+  @Override
   public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason finishReason) {
     throw new IllegalStateException("listener failure from chatFinished");
   }

@@ -3,8 +3,10 @@ package dev.llmgateway.micrometer;
 import dev.llmgateway.CallInfo;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.model.Usage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.ArrayList;
@@ -80,6 +82,7 @@ final class CallObservations {
             .contextualName("attempt " + target)
             .lowCardinalityKeyValue(GenAi.PROVIDER, providers.of(target))
             .lowCardinalityKeyValue(GenAi.RESPONSE_MODEL, target.model())
+            .lowCardinalityKeyValue(GenAi.SERVER_ADDRESS, providers.host(target))
             .highCardinalityKeyValue("llm.gateway.target", target.toString())
             .highCardinalityKeyValue("llm.gateway.key.id", keyId)
             .highCardinalityKeyValue("llm.gateway.attempt.number", Integer.toString(number));
@@ -121,8 +124,13 @@ final class CallObservations {
     o.stop();
   }
 
+  /**
+   * The call ended. A failed call's observation stops now; a successful one's stays open until
+   * {@link #usage}, which follows {@code callEnd} for every successful call, so that its span has
+   * the tokens and the finish reason.
+   */
   void end(CallInfo call, @Nullable Route route, @Nullable Throwable error) {
-    Track t = calls.remove(call.id());
+    Track t = error != null ? calls.remove(call.id()) : calls.get(call.id());
     if (t == null) {
       return;
     }
@@ -156,7 +164,49 @@ final class CallObservations {
           .lowCardinalityKeyValue(GenAi.RESPONSE_MODEL, GenAi.NONE)
           .lowCardinalityKeyValue("llm.gateway.cache.hit", "false")
           .lowCardinalityKeyValue(GenAi.ERROR_TYPE, GenAi.errorType(error))
-          .error(error);
+          .error(error)
+          .stop();
+    }
+  }
+
+  /** A chat call's finish reason, for its span. */
+  void finished(CallInfo call, FinishReason reason) {
+    Track t = calls.get(call.id());
+    if (t != null) {
+      synchronized (t) {
+        t.finishReason = reason;
+      }
+    }
+  }
+
+  /**
+   * A successful call's usage: its tokens (of an answer a provider produced; a cache hit used none)
+   * and finish reason become span attributes, and its observation stops.
+   */
+  void usage(CallInfo call, Route route, Usage usage) {
+    Track t = calls.remove(call.id());
+    if (t == null) {
+      return;
+    }
+    Observation o = t.call;
+    if (!route.cacheHit()) {
+      if (usage.isReported(Usage.Count.INPUT)) {
+        o.highCardinalityKeyValue(GenAi.USAGE_INPUT, Long.toString(usage.inputTokens()));
+      }
+      if (usage.isReported(Usage.Count.OUTPUT)) {
+        o.highCardinalityKeyValue(GenAi.USAGE_OUTPUT, Long.toString(usage.outputTokens()));
+      }
+      if (usage.isReported(Usage.Count.CACHED_READ_INPUT)) {
+        o.highCardinalityKeyValue(
+            GenAi.USAGE_CACHE_READ, Long.toString(usage.cachedReadInputTokens()));
+      }
+    }
+    FinishReason reason;
+    synchronized (t) {
+      reason = t.finishReason;
+    }
+    if (reason != null) {
+      o.highCardinalityKeyValue(GenAi.FINISH_REASONS, GenAi.finishReason(reason));
     }
     o.stop();
   }
@@ -167,6 +217,7 @@ final class CallObservations {
     @Nullable TargetRef lastTarget;
     @Nullable TargetRef fallbackFrom;
     @Nullable ErrorKind fallbackReason;
+    @Nullable FinishReason finishReason;
 
     Track(Observation call) {
       this.call = call;

@@ -4,6 +4,7 @@ import dev.llmgateway.CallInfo;
 import dev.llmgateway.error.AllTargetsFailedException;
 import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.model.Attempt;
+import dev.llmgateway.model.FinishReason;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,11 @@ final class GenAi {
   static final String RESPONSE_MODEL = "gen_ai.response.model";
   static final String TOKEN_TYPE = "gen_ai.token.type";
   static final String ERROR_TYPE = "error.type";
+  static final String SERVER_ADDRESS = "server.address";
+  static final String USAGE_INPUT = "gen_ai.usage.input_tokens";
+  static final String USAGE_OUTPUT = "gen_ai.usage.output_tokens";
+  static final String USAGE_CACHE_READ = "gen_ai.usage.cache_read.input_tokens";
+  static final String FINISH_REASONS = "gen_ai.response.finish_reasons";
 
   /** The value of a tag that does not apply (no target was reached; no error). */
   static final String NONE = "none";
@@ -74,6 +80,14 @@ final class GenAi {
     String key = typeOrName.toLowerCase(Locale.ROOT);
     String known = PROVIDERS.get(key);
     return known != null ? known : key;
+  }
+
+  /**
+   * The conventions' finish reason: {@code stop}, {@code length}, {@code tool_calls}, {@code
+   * content_filter} or {@code other}.
+   */
+  static String finishReason(FinishReason reason) {
+    return reason.name().toLowerCase(Locale.ROOT);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.llmgateway.micrometer;
 
 import dev.llmgateway.CallInfo;
+import dev.llmgateway.GatewayClient;
 import dev.llmgateway.GatewayEventListener;
 import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.error.ErrorKind;
@@ -8,6 +9,7 @@ import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.error.QuotaExceededException;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.Cost;
+import dev.llmgateway.model.FinishReason;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.Route;
 import dev.llmgateway.model.TargetRef;
@@ -60,6 +62,7 @@ public final class MicrometerGatewayListener extends GatewayEventListener {
   private final Clock clock;
   private final boolean emitSystem;
   private final CallObservations observations;
+  private volatile @Nullable ClientGauges gauges;
 
   private MicrometerGatewayListener(Builder b) {
     this.meters = b.meters;
@@ -89,6 +92,58 @@ public final class MicrometerGatewayListener extends GatewayEventListener {
    */
   public static Builder builder(MeterRegistry meters) {
     return new Builder(Objects.requireNonNull(meters, "meters"));
+  }
+
+  /**
+   * Adds the gauges that read the client's state when the registry is scraped: {@code
+   * llm.gateway.budget.remaining} (US dollars a budget has left in its current window; tags {@code
+   * budget.scope}, {@code budget.window}) for each configured budget, and {@code
+   * llm.gateway.circuit.state} (the number of a target's keys in a circuit state; tags {@code
+   * llm.gateway.target}, {@code state}) for each target {@link GatewayClient#health()} lists. After
+   * each accepted reload the gauges follow the new configuration. Call once, with the client this
+   * listener was added to; the client is held weakly.
+   *
+   * @param client the client to read
+   * @return this listener
+   * @throws NullPointerException if {@code client} is null
+   * @throws IllegalStateException if the listener is already bound to a client
+   */
+  public synchronized MicrometerGatewayListener bindTo(GatewayClient client) {
+    Objects.requireNonNull(client, "client");
+    if (gauges != null) {
+      throw new IllegalStateException(
+          "MicrometerGatewayListener is already bound to a client; use one listener per client");
+    }
+    ClientGauges g = new ClientGauges(meters, client);
+    g.sync();
+    gauges = g;
+    return this;
+  }
+
+  @Override
+  public void providerReady(String provider, String type, @Nullable String serverAddress) {
+    providers.ready(provider, type, serverAddress);
+  }
+
+  @Override
+  public void configReloaded(String source, long version) {
+    ClientGauges g = gauges;
+    if (g != null) {
+      g.sync();
+    }
+  }
+
+  @Override
+  public void chatFinished(CallInfo call, FinishReason finishReason) {
+    observations.finished(call, finishReason);
+  }
+
+  @Override
+  public void hedgeStarted(CallInfo call, TargetRef target, Duration after) {
+    count(
+        "llm.gateway.hedges",
+        "Hedged attempts started because the earlier attempt was slow",
+        Tags.of(GenAi.REQUEST_MODEL, call.model(), GenAi.PROVIDER, providers.of(target)));
   }
 
   @Override
@@ -160,6 +215,7 @@ public final class MicrometerGatewayListener extends GatewayEventListener {
             t.model())
         .register(meters)
         .increment(usd(cost.amount()));
+    observations.usage(call, route, usage);
   }
 
   @Override
@@ -340,10 +396,11 @@ public final class MicrometerGatewayListener extends GatewayEventListener {
     }
 
     /**
-     * Names the type of a provider whose name is not its type (such as a second OpenAI account
-     * named {@code backup}), so that {@code gen_ai.provider.name} says {@code openai}. A provider
-     * name that is a type ({@code openai}, {@code anthropic}, {@code bedrock}, ...) needs none;
-     * other names pass as they are. Defaults to none.
+     * Names the type of a provider, for {@code gen_ai.provider.name}. Rarely needed: the client
+     * tells the listener every provider's type when it is built ({@code providerReady}), so a
+     * second OpenAI account named {@code backup} already says {@code openai}. A type named here
+     * takes precedence (for a provider whose type is a custom factory that speaks a known API).
+     * Defaults to none.
      *
      * @param providerName the provider's name in the gateway's configuration
      * @param type its type, such as {@code openai} or {@code bedrock}

@@ -18,49 +18,33 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.test.simple.SimpleSpan;
+import io.micrometer.tracing.test.simple.SimpleTracer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 5: after a scripted run with a fallback, a cache hit and a budget rejection against
- * the fake server, the meters hold the expected counts and token sums, and the call's observation
- * has two attempt children, the second with the fallback reason.
+ * the fake server, the meters hold the expected counts and token sums, and (through Micrometer
+ * Tracing's test tracer) the call's span has two attempt child spans, the second with the fallback
+ * reason, and the GenAI span attributes.
  */
 class MicrometerGatewayListenerTest {
   private final FakeLlmServer server = FakeLlmServer.start();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final SimpleTracer tracer = new SimpleTracer();
   private final ObservationRegistry observations = ObservationRegistry.create();
-  private final List<Observation.Context> started = new CopyOnWriteArrayList<>();
-  private final List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
 
-  /** A test tracer: keeps every observation's context as it starts and as it stops. */
   MicrometerGatewayListenerTest() {
     observations
         .observationConfig()
-        .observationHandler(
-            new ObservationHandler<Observation.Context>() {
-              @Override
-              public void onStart(Observation.Context context) {
-                started.add(context);
-              }
-
-              @Override
-              public void onStop(Observation.Context context) {
-                stopped.add(context);
-              }
-
-              @Override
-              public boolean supportsContext(Observation.Context context) {
-                return true;
-              }
-            });
+        .observationHandler(new DefaultTracingObservationHandler(tracer));
   }
 
   @AfterEach
@@ -69,11 +53,15 @@ class MicrometerGatewayListenerTest {
   }
 
   private GatewayClient client() {
-    MicrometerGatewayListener listener =
-        MicrometerGatewayListener.builder(meters)
-            .observationRegistry(observations)
-            .providerType("backup", "openai")
-            .build();
+    return builder(listener()).build();
+  }
+
+  private MicrometerGatewayListener listener() {
+    // No providerType("backup", "openai"): the client tells the listener each provider's type.
+    return MicrometerGatewayListener.builder(meters).observationRegistry(observations).build();
+  }
+
+  private GatewayClient.Builder builder(MicrometerGatewayListener listener) {
     return GatewayClient.builder()
         .provider(
             "openai", p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("k-1")))
@@ -90,8 +78,7 @@ class MicrometerGatewayListenerTest {
         .prices(p -> p.model("openai", "gpt-b", Money.usd("1"), Money.usd("1")))
         .budget(b -> b.scope(BudgetScope.tenant("poor")).lifetime(Money.usd("0.01")))
         .retryBackoff(Duration.ZERO, Duration.ZERO)
-        .eventListener(listener)
-        .build();
+        .eventListener(listener);
   }
 
   private static ChatRequest ask(String model) {
@@ -101,7 +88,7 @@ class MicrometerGatewayListenerTest {
   @Test
   void scriptedRunLeavesTheExpectedMetersAndObservations() {
     server.enqueue("gpt-a", FakeResponse.error(404, "not_found_error", null, "no such model"));
-    server.respondByDefault("gpt-b", FakeResponse.text("hi").withUsage(12, 7, 0, 0));
+    server.respondByDefault("gpt-b", FakeResponse.text("hi").withUsage(12, 7, 3, 0));
     try (GatewayClient gateway = client()) {
       ChatResponse fellBack = gateway.chat(ask("smart"));
       assertThat(fellBack.route().target().toString()).isEqualTo("backup/gpt-b");
@@ -163,36 +150,153 @@ class MicrometerGatewayListenerTest {
     assertThat(sum("llm.gateway.cost")).isCloseTo(0.000038, within());
     assertThat(sum("llm.gateway.cache.saved")).isCloseTo(0.000019, within());
 
-    // The fallback call: one observation with two attempt children, the second says why.
-    Observation.Context call = only("llm.gateway.call", "smart");
-    List<Observation.Context> attempts = new ArrayList<>();
-    for (Observation.Context ctx : stopped) {
-      if (ctx.getName().equals("llm.gateway.attempt")
-          && ctx.getParentObservation() != null
-          && ctx.getParentObservation().getContextView() == call) {
-        attempts.add(ctx);
-      }
-    }
+    // The fallback call: one span with two attempt children, the second says why.
+    SimpleSpan call = only("chat smart");
+    List<SimpleSpan> attempts = childrenOf(call);
     assertThat(attempts).hasSize(2);
-    assertThat(value(attempts.get(0), "llm.gateway.target")).isEqualTo("openai/gpt-a");
-    assertThat(value(attempts.get(0), "error.type")).isEqualTo("NOT_FOUND");
-    assertThat(value(attempts.get(1), "llm.gateway.target")).isEqualTo("backup/gpt-b");
-    assertThat(value(attempts.get(1), "llm.gateway.fallback.reason")).isEqualTo("NOT_FOUND");
-    assertThat(value(attempts.get(1), "llm.gateway.fallback.from")).isEqualTo("openai/gpt-a");
-    assertThat(value(attempts.get(1), "llm.gateway.attempt.number")).isEqualTo("2");
-    assertThat(value(attempts.get(1), "llm.gateway.key.id")).isNotBlank();
-    assertThat(value(call, "llm.gateway.alias")).isEqualTo("smart");
-    assertThat(value(call, "llm.gateway.cache.hit")).isEqualTo("false");
-    // Every observation that started has stopped: 4 calls, 4 attempts (the refused call's attempt
-    // ends with the call, with its error type).
-    assertThat(stopped).hasSize(8).containsExactlyInAnyOrderElementsOf(started);
-    Observation.Context refused = only("llm.gateway.call", "backup/gpt-b");
-    for (Observation.Context ctx : stopped) {
-      if (ctx.getParentObservation() != null
-          && ctx.getParentObservation().getContextView() == refused) {
-        assertThat(value(ctx, "error.type")).isEqualTo(BudgetExceededException.class.getName());
+    String host = URI.create(server.baseUrl()).getHost();
+    SimpleSpan first = attempts.get(0);
+    SimpleSpan second = attempts.get(1);
+    assertThat(first.getName()).isEqualTo("attempt openai/gpt-a");
+    assertThat(first.getTags())
+        .containsEntry("llm.gateway.target", "openai/gpt-a")
+        .containsEntry("error.type", "NOT_FOUND")
+        .containsEntry("server.address", host)
+        .containsEntry("llm.gateway.attempt.number", "1");
+    assertThat(second.getName()).isEqualTo("attempt backup/gpt-b");
+    assertThat(second.getTags())
+        .containsEntry("llm.gateway.target", "backup/gpt-b")
+        .containsEntry("llm.gateway.fallback.reason", "NOT_FOUND")
+        .containsEntry("llm.gateway.fallback.from", "openai/gpt-a")
+        .containsEntry("llm.gateway.attempt.number", "2")
+        .containsEntry("gen_ai.provider.name", "openai")
+        .containsEntry("server.address", host)
+        .containsEntry("error.type", "none")
+        .containsKey("llm.gateway.key.id");
+    assertThat(call.getTags())
+        .containsEntry("llm.gateway.alias", "smart")
+        .containsEntry("llm.gateway.cache.hit", "false")
+        .containsEntry("gen_ai.request.model", "smart")
+        .containsEntry("gen_ai.response.model", "gpt-b")
+        .containsEntry("gen_ai.usage.input_tokens", "12")
+        .containsEntry("gen_ai.usage.output_tokens", "7")
+        .containsEntry("gen_ai.usage.cache_read.input_tokens", "3")
+        .containsEntry("gen_ai.response.finish_reasons", "stop");
+    // The cache hit used no tokens; its span says so by having none.
+    List<SimpleSpan> faq = spans("chat faq");
+    assertThat(faq).hasSize(2);
+    assertThat(faq.get(1).getTags())
+        .containsEntry("llm.gateway.cache.hit", "true")
+        .containsEntry("gen_ai.response.finish_reasons", "stop")
+        .doesNotContainKey("gen_ai.usage.input_tokens");
+    assertThat(childrenOf(faq.get(1))).isEmpty();
+    // Every span ended: 4 calls, 4 attempts (the refused call's attempt ends with the call, with
+    // its error type).
+    assertThat(tracer.getSpans()).hasSize(8).allSatisfy(span -> assertThat(ended(span)).isTrue());
+    SimpleSpan refused = only("chat backup/gpt-b");
+    assertThat(refused.getTags())
+        .containsEntry("error.type", BudgetExceededException.class.getName());
+    assertThat(childrenOf(refused))
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(a.getTags())
+                    .containsEntry("error.type", BudgetExceededException.class.getName()));
+  }
+
+  @Test
+  void gaugesReadWhatEachBudgetHasLeftAndTheKeysInEachCircuitState() {
+    server.respondByDefault("gpt-b", FakeResponse.text("hi").withUsage(12, 7, 0, 0));
+    MicrometerGatewayListener listener = listener();
+    try (GatewayClient gateway = builder(listener).build()) {
+      listener.bindTo(gateway);
+      assertThat(budgetLeft()).isEqualTo(0.01);
+      gateway.chat(ask("backup/gpt-b").toBuilder().context(RequestContext.tenant("poor")).build());
+      // $1 per million tokens, 19 tokens.
+      assertThat(budgetLeft()).isCloseTo(0.01 - 0.000019, within());
+      assertThat(
+              meters
+                  .get("llm.gateway.circuit.state")
+                  .tag("llm.gateway.target", "openai/gpt-a")
+                  .tag("state", "CLOSED")
+                  .gauge()
+                  .value())
+          .isEqualTo(1);
+      assertThat(
+              meters
+                  .get("llm.gateway.circuit.state")
+                  .tag("llm.gateway.target", "openai/gpt-a")
+                  .tag("state", "OPEN")
+                  .gauge()
+                  .value())
+          .isZero();
+      assertThatThrownBy(() -> listener.bindTo(gateway)).isInstanceOf(IllegalStateException.class);
+    }
+  }
+
+  @Test
+  void aHedgedCallCountsTheHedgeAndEndsBothAttemptSpans() {
+    server.respondByDefault("gpt-a", FakeResponse.text("late").withLatency(Duration.ofSeconds(5)));
+    server.respondByDefault("gpt-b", FakeResponse.text("hi").withUsage(12, 7, 0, 0));
+    MicrometerGatewayListener listener = listener();
+    try (GatewayClient gateway =
+        builder(listener)
+            .alias(
+                "hedged",
+                a ->
+                    a.target("openai", "gpt-a")
+                        .target("backup", "gpt-b")
+                        .strategy(RoutingStrategy.ordered())
+                        .hedge(Duration.ofMillis(50)))
+            .build()) {
+      assertThat(gateway.chat(ask("hedged")).route().target().toString()).isEqualTo("backup/gpt-b");
+    }
+    assertThat(counter("llm.gateway.hedges").count()).isEqualTo(1);
+    SimpleSpan call = only("chat hedged");
+    assertThat(childrenOf(call))
+        .extracting(
+            a -> a.getTags().get("llm.gateway.target") + " " + a.getTags().get("error.type"))
+        .containsExactlyInAnyOrder("openai/gpt-a TIMEOUT", "backup/gpt-b none");
+    assertThat(tracer.getSpans()).allSatisfy(span -> assertThat(ended(span)).isTrue());
+  }
+
+  private double budgetLeft() {
+    return meters
+        .get("llm.gateway.budget.remaining")
+        .tag("budget.scope", "tenant=poor")
+        .tag("budget.window", "lifetime")
+        .gauge()
+        .value();
+  }
+
+  private static boolean ended(SimpleSpan span) {
+    return span.getEndTimestamp() != null && span.getEndTimestamp().toEpochMilli() > 0;
+  }
+
+  private List<SimpleSpan> spans(String name) {
+    List<SimpleSpan> found = new ArrayList<>();
+    for (SimpleSpan span : tracer.getSpans()) {
+      if (span.getName().equals(name)) {
+        found.add(span);
       }
     }
+    return found;
+  }
+
+  private SimpleSpan only(String name) {
+    List<SimpleSpan> found = spans(name);
+    assertThat(found).hasSize(1);
+    return found.get(0);
+  }
+
+  private List<SimpleSpan> childrenOf(SimpleSpan parent) {
+    List<SimpleSpan> children = new ArrayList<>();
+    for (SimpleSpan span : tracer.getSpans()) {
+      if (parent.getSpanId().equals(span.getParentId())) {
+        children.add(span);
+      }
+    }
+    return children;
   }
 
   private Counter counter(String name) {
@@ -221,24 +325,5 @@ class MicrometerGatewayListenerTest {
 
   private static org.assertj.core.data.Offset<Double> within() {
     return org.assertj.core.data.Offset.offset(1e-12);
-  }
-
-  private Observation.Context only(String name, String requestModel) {
-    List<Observation.Context> found = new ArrayList<>();
-    for (Observation.Context ctx : stopped) {
-      if (ctx.getName().equals(name) && requestModel.equals(value(ctx, "gen_ai.request.model"))) {
-        found.add(ctx);
-      }
-    }
-    assertThat(found).hasSize(1);
-    return found.get(0);
-  }
-
-  private static String value(Observation.Context ctx, String key) {
-    var kv = ctx.getLowCardinalityKeyValue(key);
-    if (kv == null) {
-      kv = ctx.getHighCardinalityKeyValue(key);
-    }
-    return kv == null ? null : kv.getValue();
   }
 }

@@ -156,6 +156,17 @@ public interface Provider extends AutoCloseable {
         null);
   }
 
+  /**
+   * The host this provider sends its requests to, such as {@code api.openai.com}: OpenTelemetry's
+   * {@code server.address}, which metrics and traces report for each attempt. The default says it
+   * is not known.
+   *
+   * @return the host, or empty if the provider does not say
+   */
+  default java.util.Optional<String> serverAddress() {
+    return java.util.Optional.empty();
+  }
+
   /** Releases the provider's resources. The default does nothing. Never throws. */
   @Override
   default void close() {}

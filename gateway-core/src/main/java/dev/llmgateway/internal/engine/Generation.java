@@ -86,7 +86,11 @@ final class Generation {
               s.spend(),
               events,
               s.routing().tenants());
-      return new Generation(snapshot, providers, router, pipeline, state.providers());
+      Generation g = new Generation(snapshot, providers, router, pipeline, state.providers());
+      for (ProviderEntry p : providers.values()) {
+        events.providerReady(p.name(), p.type(), p.provider().serverAddress().orElse(null));
+      }
+      return g;
     } catch (RuntimeException | Error e) {
       state.providers().release(providers);
       throw e;

@@ -304,6 +304,15 @@ public final class SafeEventListener extends GatewayEventListener {
   }
 
   @Override
+  public void providerReady(String provider, String type, @Nullable String serverAddress) {
+    try {
+      delegate.providerReady(provider, type, serverAddress);
+    } catch (RuntimeException e) {
+      warn("providerReady", e);
+    }
+  }
+
+  @Override
   public void chatFinished(CallInfo call, dev.llmgateway.model.FinishReason finishReason) {
     try {
       delegate.chatFinished(call, finishReason);

@@ -67,6 +67,12 @@ final class AnthropicProvider implements Provider {
     this(settings, HttpClients.forSettings(settings));
   }
 
+  /** The host of the base URL ({@code api.anthropic.com} unless configured). */
+  @Override
+  public java.util.Optional<String> serverAddress() {
+    return java.util.Optional.of(messagesUrl.host());
+  }
+
   @Override
   public String name() {
     return settings.name();

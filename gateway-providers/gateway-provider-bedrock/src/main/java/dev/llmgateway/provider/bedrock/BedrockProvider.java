@@ -170,6 +170,15 @@ final class BedrockProvider implements Provider {
     return settings.name();
   }
 
+  /** The endpoint override's host, else the region's Bedrock Runtime host. */
+  @Override
+  public java.util.Optional<String> serverAddress() {
+    if (endpoint != null && endpoint.getHost() != null) {
+      return java.util.Optional.of(endpoint.getHost());
+    }
+    return java.util.Optional.of("bedrock-runtime." + region.id() + ".amazonaws.com");
+  }
+
   @Override
   public Capabilities capabilities() {
     return CAPABILITIES;

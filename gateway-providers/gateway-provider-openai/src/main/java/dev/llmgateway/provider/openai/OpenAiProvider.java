@@ -107,6 +107,12 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
     return settings.name();
   }
 
+  /** The host of the endpoint's base URL (the profile's default or the configured one). */
+  @Override
+  public java.util.Optional<String> serverAddress() {
+    return java.util.Optional.of(endpoint.base().host());
+  }
+
   /**
    * The profile's capabilities: see {@link OpenAiModels#capabilities(OpenAiProfile)}, with the
    * media endpoints the profile serves.
