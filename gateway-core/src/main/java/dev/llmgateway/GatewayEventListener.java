@@ -30,9 +30,14 @@ import org.slf4j.LoggerFactory;
  * attemptFailed}. A call's order is: {@code callStart}, {@code routeResolved}, then per attempt
  * {@code attemptStart} and its end (with {@code retryScheduled} before a retry and {@code fallback}
  * before the next target's first attempt), then {@code streamFirstChunk} for streams, then the
- * call's end. A call answered by an interceptor has no route or attempt events; a call answered by
- * the response cache has {@code cacheHit} instead. For streams, {@code callEnd} fires when the
- * stream ended (or {@code callFailed} when it failed or was closed early).
+ * call's end; a successful call's {@code callEnd} is followed by {@code chatFinished} (chat and
+ * streams) and {@code callUsage}. A call answered by an interceptor has no route or attempt events;
+ * a call answered by the response cache has {@code cacheHit} instead. For streams, {@code callEnd}
+ * fires when the stream ended (or {@code callFailed} when it failed or was closed early). Every
+ * event's {@link CallInfo#context()} has the tenant's default attribution filled in, {@code
+ * callStart}'s too. A hedged call has {@code hedgeStarted}, then both attempts' events (from the
+ * executor's threads as well); each attempt that started ends once, the one that lost with {@code
+ * attemptFailed} ({@code TIMEOUT}), and one given up before it started reports nothing.
  *
  * <p><b>Rules for implementations.</b> Listeners run synchronously on the thread running the call,
  * never under a lock, concurrently for concurrent calls: they must be thread-safe and fast, and
