@@ -34,10 +34,12 @@ import org.jspecify.annotations.Nullable;
  * Records the gateway's calls in Micrometer: the OpenTelemetry GenAI client metrics ({@code
  * gen_ai.client.operation.duration}, {@code gen_ai.client.token.usage}, {@code
  * gen_ai.client.operation.time_to_first_chunk}), the gateway's own meters (cost, fallbacks,
- * retries, cache, budget and quota refusals, circuit transitions, dropped usage records) and, when
- * given an {@link ObservationRegistry}, one observation per call ({@code llm.gateway.call}) with a
- * child per attempt ({@code llm.gateway.attempt}) carrying the routing facts, which Micrometer
- * Tracing turns into spans.
+ * retries, hedges, cache hits, misses and savings, budget and quota refusals, circuit transitions,
+ * dropped usage records; after {@link #bindTo} the gauges of budget remaining and circuit state)
+ * and, when given an {@link ObservationRegistry}, one observation per call ({@code
+ * llm.gateway.call}, with the GenAI usage and finish-reason span attributes) with a child per
+ * attempt ({@code llm.gateway.attempt}, with {@code server.address}) carrying the routing facts,
+ * which Micrometer Tracing turns into spans.
  *
  * <pre>{@code
  * GatewayClient client = GatewayClient.builder()
