@@ -6,6 +6,8 @@
 module dev.llmgateway.examples {
   requires dev.llmgateway.core;
   requires dev.llmgateway.testkit;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires static org.jspecify;
 
   provides dev.llmgateway.spi.ProviderFactory with
