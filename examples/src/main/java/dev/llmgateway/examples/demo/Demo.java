@@ -152,8 +152,7 @@ public final class Demo {
               .eventListener(recorder)
               .usage(u -> u.sink(recorder));
       Outage outage = new Outage(fakes, clock);
-      return execute(
-          builder, Workload.calls(CALLS, WORKLOAD_SEED), recorder, progress, outage, header);
+      return execute(builder, Workload.calls(CALLS, WORKLOAD_SEED), recorder, progress, outage);
     }
   }
 
@@ -180,8 +179,7 @@ public final class Demo {
     Recorder recorder = new Recorder(Clock.systemUTC());
     GatewayClient.Builder builder =
         GatewayClient.builder().config(config).eventListener(recorder).usage(u -> u.sink(recorder));
-    return execute(
-        builder, Workload.calls(LIVE_CALLS, WORKLOAD_SEED), recorder, progress, null, header);
+    return execute(builder, Workload.calls(LIVE_CALLS, WORKLOAD_SEED), recorder, progress, null);
   }
 
   private static Summary.Result execute(
@@ -189,8 +187,7 @@ public final class Demo {
       List<Workload.Call> calls,
       Recorder recorder,
       Progress progress,
-      @Nullable Outage outage,
-      List<String> header) {
+      @Nullable Outage outage) {
     Map<String, Integer> refusals = new TreeMap<>();
     Map<String, Integer> failures = new TreeMap<>();
     List<BudgetStatus> budgets = new ArrayList<>();
@@ -232,13 +229,7 @@ public final class Demo {
     // The client is closed: every usage record has reached the recorder.
     Summary.Facts facts =
         new Summary.Facts(
-            header,
-            recorder.fallbacks(),
-            recorder.circuits(),
-            refusals,
-            failures,
-            budgets,
-            explain);
+            recorder.fallbacks(), recorder.circuits(), refusals, failures, budgets, explain);
     return Summary.render(facts, recorder.records());
   }
 

@@ -35,7 +35,6 @@ final class Summary {
   /**
    * Everything the summary reports, besides the usage records.
    *
-   * @param header the lines above the tables
    * @param fallbacks fallbacks by path and reason
    * @param circuits circuit state changes, as lines
    * @param refusals refused calls by reason
@@ -44,7 +43,6 @@ final class Summary {
    * @param explain the plan of one call, with a line saying when it was asked for
    */
   record Facts(
-      List<String> header,
       Map<String, Integer> fallbacks,
       List<String> circuits,
       Map<String, Integer> refusals,
@@ -61,7 +59,6 @@ final class Summary {
    */
   static Result render(Facts facts, List<UsageRecord> records) {
     Summary s = new Summary();
-    facts.header().forEach(s::line);
     Map<String, Map<String, Integer>> split = split(records);
     s.traffic(split, records);
     s.fallbacks(facts);
