@@ -212,7 +212,7 @@ public final class Demo {
         if (explain.isEmpty() && recorder.takeCircuitOpened()) {
           explain = explainNow(gateway, outage);
         }
-        progress.update(call.number(), call.team());
+        progress.update(call.number(), outage == null ? call.team() : outage.describe());
       }
       progress.finish();
       if (explain.isEmpty()) {
@@ -293,6 +293,10 @@ public final class Demo {
         down = shouldBeDown;
         fakes.anthropicDown(down);
       }
+    }
+
+    String describe() {
+      return Summary.clockTime(elapsed()) + (down ? "  anthropic-style overloaded" : "");
     }
 
     void pause(Duration between) {

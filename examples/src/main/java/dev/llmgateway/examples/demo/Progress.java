@@ -72,7 +72,7 @@ final class Progress {
   /** Clears the bar's line. */
   void finish() {
     if (enabled) {
-      out.print("\r" + " ".repeat(WIDTH + 40) + "\r");
+      out.print("\r" + " ".repeat(WIDTH + 70) + "\r");
       out.flush();
     }
   }
