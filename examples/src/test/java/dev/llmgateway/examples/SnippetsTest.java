@@ -71,14 +71,19 @@ class SnippetsTest {
             block.where()
                 + ": a java block without a marker; put <!-- snippet: some-name --> on the line"
                 + " before it and the code between // snippet: some-name and // end snippet:"
-                + " some-name in a source of examples/src (see SnippetsTest)");
+                + " some-name in a source, such as examples/src/main/java/dev/llmgateway/examples/"
+                + "snippets (see SnippetsTest)");
         continue;
       }
       String name = block.marker().substring(SNIPPET.length(), block.marker().length() - 4).strip();
       used.add(name);
       Region region = regions.get(name);
       if (region == null) {
-        problems.add(block.where() + ": no source of examples/src has the snippet '" + name + "'");
+        problems.add(
+            block.where()
+                + ": no Java source under a src directory has the snippet '"
+                + name
+                + "'");
         continue;
       }
       for (String imported : block.imports()) {
@@ -105,7 +110,7 @@ class SnippetsTest {
     }
     for (String name : regions.keySet()) {
       if (!used.contains(name)) {
-        problems.add("the snippet '" + name + "' of examples/src is shown by no page");
+        problems.add("the snippet '" + name + "' is shown by no page");
       }
     }
     assertThat(problems).as(String.join("\n\n", problems)).isEmpty();
@@ -175,17 +180,39 @@ class SnippetsTest {
     return false;
   }
 
-  /** The regions of every Java source of examples/src, by name. */
+  /**
+   * The regions of every Java source of the build (any {@code src} directory of a module, so that a
+   * module's own page may keep its snippets in that module's tests), by name.
+   */
   private static Map<String, Region> regions() {
     Map<String, Region> regions = new LinkedHashMap<>();
-    try (Stream<Path> sources = Files.walk(ROOT.resolve("examples/src"))) {
-      for (Path source : sources.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+    try (Stream<Path> sources = Files.walk(ROOT)) {
+      List<Path> java =
+          sources
+              .filter(p -> p.toString().endsWith(".java"))
+              .filter(p -> isSource(ROOT.relativize(p)))
+              .sorted()
+              .toList();
+      for (Path source : java) {
         collect(source, Files.readAllLines(source, StandardCharsets.UTF_8), regions);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return regions;
+  }
+
+  /** Under a {@code src} directory, and not in build output or version control. */
+  private static boolean isSource(Path relative) {
+    boolean underSrc = false;
+    for (Path part : relative) {
+      String name = part.toString();
+      if (name.equals("target") || name.startsWith(".")) {
+        return false;
+      }
+      underSrc |= name.equals("src");
+    }
+    return underSrc;
   }
 
   private static void collect(Path source, List<String> lines, Map<String, Region> out) {
