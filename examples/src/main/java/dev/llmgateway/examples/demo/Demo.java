@@ -70,7 +70,7 @@ public final class Demo {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     boolean live = false;
-    Path config = null;
+    @Nullable Path config = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--live" -> live = true;
