@@ -22,7 +22,9 @@ class DemoTest {
   @Test
   void twoRunsPrintTheSameSummaryAndItReportsEveryPart() {
     ByteArrayOutputStream header = new ByteArrayOutputStream();
-    Summary.Result first = Demo.run(CONFIG, printer(header), Progress.none());
+    // No terminal under the test runner: the bar must draw nothing.
+    PrintStream out = printer(header);
+    Summary.Result first = Demo.run(CONFIG, out, Progress.onTerminal(out, Demo.CALLS));
     Summary.Result second = Demo.run(CONFIG, printer(new ByteArrayOutputStream()), Progress.none());
 
     assertThat(second.text()).isEqualTo(first.text());
