@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +49,37 @@ class DemoTest {
             "p99",
             "last resort: Circuit 'claude/claude-sonnet-4-5#default' is OPEN");
     assertThat(first.split().keySet()).containsExactly("bulk", "chat", "smart");
+    assertThat(first.text().lines().toList())
+        .as("the README's excerpt of the summary (update it from a run of the demo)")
+        .containsAll(readmeExcerpt());
+  }
+
+  /** The lines of the README's text block after "An excerpt:". */
+  private static List<String> readmeExcerpt() {
+    List<String> readme;
+    try {
+      readme = Files.readAllLines(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    int at = -1;
+    for (int i = 0; i < readme.size(); i++) {
+      if (readme.get(i).endsWith("An excerpt:")) {
+        at = i;
+        break;
+      }
+    }
+    assertThat(at).as("the README's \"An excerpt:\"").isNotNegative();
+    assertThat(readme.get(at + 2)).isEqualTo("```text");
+    List<String> excerpt = new ArrayList<>();
+    for (String line : readme.subList(at + 3, readme.size())) {
+      if (line.equals("```")) {
+        break;
+      }
+      excerpt.add(line);
+    }
+    assertThat(excerpt).hasSizeGreaterThan(5);
+    return excerpt;
   }
 
   @Test
