@@ -4,10 +4,16 @@
  * META-INF/services} file as well). Nothing here is API, so nothing is exported.
  */
 module dev.llmgateway.examples {
-  requires dev.llmgateway.core;
+  // snippet: readme-module
+  requires dev.llmgateway.core; // and, through it, dev.llmgateway.spi
+  // end snippet: readme-module
   requires dev.llmgateway.testkit;
+  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.yaml;
   requires static org.jspecify;
 
+  // snippet: providers-module
   provides dev.llmgateway.spi.ProviderFactory with
       dev.llmgateway.examples.custom.FaqProviderFactory;
+// end snippet: providers-module
 }

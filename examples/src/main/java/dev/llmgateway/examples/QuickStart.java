@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * its first call with HTTP 503 so that the output shows a retry or fallback.
  *
  * <pre>
- * mvn -q -Pdemo -DskipTests package -pl examples -am
+ * mvn -Pdemo -DskipTests package -pl examples -am -Ddemo.mainClass=dev.llmgateway.examples.QuickStart
  * </pre>
  */
 public final class QuickStart {
