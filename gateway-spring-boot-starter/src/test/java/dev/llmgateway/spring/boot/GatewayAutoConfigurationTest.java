@@ -355,6 +355,17 @@ class GatewayAutoConfigurationTest {
   }
 
   @Test
+  void theEndpointsParameterNamesAreInTheClassFile() throws Exception {
+    // Actuator maps explain's query parameters by name: the starter is compiled with -parameters
+    var explain =
+        GatewayEndpoint.class.getMethod(
+            "explain", String.class, String.class, String.class, String.class, Boolean.class);
+    assertThat(explain.getParameters())
+        .extracting(java.lang.reflect.Parameter::getName)
+        .containsExactly("model", "tenant", "team", "feature", "stream");
+  }
+
+  @Test
   void theClientIsClosedWithTheContext() {
     GatewayClient[] seen = new GatewayClient[1];
     runner
