@@ -116,6 +116,72 @@ class GatewayAutoConfigurationTest {
   }
 
   @Test
+  void environmentVariablesConfigureAndOverrideTheYamlKeys() {
+    server.respondByDefault("gpt-env", FakeResponse.text("from env"));
+    Map<String, Object> env =
+        Map.of(
+            "LLM_GATEWAY_PROVIDERS_ENVPROV_TYPE", "openai",
+            "LLM_GATEWAY_PROVIDERS_ENVPROV_BASEURL", server.baseUrl(),
+            "LLM_GATEWAY_PROVIDERS_ENVPROV_APIKEY", "${test:env}",
+            "LLM_GATEWAY_ALIASES_SMART_TARGETS_0_PROVIDER", "envprov",
+            "LLM_GATEWAY_ALIASES_SMART_TARGETS_0_MODEL", "gpt-env",
+            "LLM_GATEWAY_MAXATTEMPTS", "2");
+    runner
+        .withPropertyValues(twoProviders())
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new org.springframework.core.env.SystemEnvironmentPropertySource(
+                            "test-systemEnvironment", env)))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              var tree =
+                  new SpringEnvironmentConfigSource(context.getEnvironment())
+                      .configTree(java.util.Set.of("test", "env", "file"));
+              assertThat(tree.get("maxAttempts").asInt()).isEqualTo(2);
+              assertThat(tree.at("/providers/envprov/baseUrl").asText())
+                  .isEqualTo(server.baseUrl());
+              ChatResponse answer = context.getBean(GatewayClient.class).chat(ask("smart"));
+              assertThat(answer.text()).isEqualTo("from env");
+              assertThat(answer.route().target().toString()).isEqualTo("envprov/gpt-env");
+              assertThat(server.takeRequest().header("Authorization")).isEqualTo("Bearer k-env");
+            });
+  }
+
+  @Test
+  void customizersAndListenerBeansReachTheBuilder() {
+    java.util.List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.llmgateway.GatewayEventListener listener =
+        new dev.llmgateway.GatewayEventListener() {
+          @Override
+          public void callStart(dev.llmgateway.CallInfo call) {
+            calls.add("listener");
+          }
+        };
+    runner
+        .withPropertyValues(twoProviders())
+        .withBean(dev.llmgateway.GatewayEventListener.class, () -> listener)
+        .withBean(
+            GatewayClientCustomizer.class,
+            () ->
+                builder ->
+                    builder.interceptor(
+                        chain -> {
+                          calls.add("interceptor");
+                          return chain.proceed(chain.request());
+                        }))
+        .run(
+            context -> {
+              context.getBean(GatewayClient.class).chat(ask("smart"));
+              assertThat(calls).containsExactly("listener", "interceptor");
+            });
+  }
+
+  @Test
   void anInvalidConfigurationFailsStartupNamingThePath() {
     runner
         .withPropertyValues(twoProviders("llm.gateway.max-attempts=0", "llm.gateway.retrys=2"))
