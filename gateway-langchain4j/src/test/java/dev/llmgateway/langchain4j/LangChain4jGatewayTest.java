@@ -51,6 +51,7 @@ import org.junit.jupiter.api.Test;
 class LangChain4jGatewayTest {
   private final FakeLlmServer server = FakeLlmServer.start();
   private final List<String> fallbacks = new CopyOnWriteArrayList<>();
+  private final List<String> attributed = new CopyOnWriteArrayList<>();
   private final GatewayClient gateway =
       GatewayClient.builder()
           .provider(
@@ -77,6 +78,11 @@ class LangChain4jGatewayTest {
                 @Override
                 public void fallback(CallInfo call, TargetRef from, TargetRef to, ErrorKind why) {
                   fallbacks.add(from + " -> " + to + " (" + why + ")");
+                }
+
+                @Override
+                public void callStart(CallInfo call) {
+                  attributed.add(call.kind() + ":" + call.context().tenant());
                 }
               })
           .build();
@@ -280,6 +286,31 @@ class LangChain4jGatewayTest {
         .withThrowableThat()
         .havingCause()
         .isInstanceOf(dev.llmgateway.error.AllTargetsFailedException.class);
+  }
+
+  @Test
+  void aContextSupplierAttributesEachCallOnTheCallingThread() {
+    server.respondByDefault("gpt-a", FakeResponse.text("ok"));
+    server.respondByDefault("emb-a", FakeResponse.embeddings(4));
+    ThreadLocal<String> tenant = new ThreadLocal<>();
+    GatewayChatModel chat =
+        GatewayChatModel.builder()
+            .gateway(gateway)
+            .model("smart")
+            .context(() -> RequestContext.tenant(tenant.get()))
+            .build();
+    GatewayEmbeddingModel embed =
+        GatewayEmbeddingModel.builder()
+            .gateway(gateway)
+            .model("embed")
+            .context(() -> RequestContext.tenant(tenant.get()))
+            .build();
+    tenant.set("acme");
+    chat.chat("hello");
+    tenant.set("globex");
+    chat.chat("hello");
+    embed.embed("hello");
+    assertThat(attributed).containsExactly("CHAT:acme", "CHAT:globex", "EMBED:globex");
   }
 
   @Test

@@ -21,7 +21,10 @@ import dev.llmgateway.testkit.RecordedCall;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
@@ -36,6 +39,9 @@ import org.springframework.ai.tool.annotation.Tool;
 class SpringAiGatewayTest {
   private final FakeLlmServer server = FakeLlmServer.start();
   private final List<String> fallbacks = new CopyOnWriteArrayList<>();
+  private final List<String> tenants = new CopyOnWriteArrayList<>();
+  private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  private final CountDownLatch failed = new CountDownLatch(1);
   private final GatewayClient gateway =
       GatewayClient.builder()
           .provider(
@@ -62,6 +68,17 @@ class SpringAiGatewayTest {
                 @Override
                 public void fallback(CallInfo call, TargetRef from, TargetRef to, ErrorKind why) {
                   fallbacks.add(from + " -> " + to + " (" + why + ")");
+                }
+
+                @Override
+                public void callStart(CallInfo call) {
+                  tenants.add(String.valueOf(call.context().tenant()));
+                }
+
+                @Override
+                public void callFailed(CallInfo call, Throwable error) {
+                  failures.add(error);
+                  failed.countDown();
                 }
               })
           .build();
@@ -139,6 +156,38 @@ class SpringAiGatewayTest {
     }
     assertThat(streamed).isNotNull();
     assertThat(streamed.stream()).isTrue();
+  }
+
+  @Test
+  void cancellingTheSubscriptionCancelsTheGatewayCall() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    server.respondByDefault(
+        "gpt-a",
+        FakeResponse.text("first chunk then a long pause")
+            .withChunkSize(6)
+            .pauseStreamAfter(2, gate));
+    try {
+      String first =
+          ChatClient.create(model).prompt().user("x").stream()
+              .content()
+              .take(1)
+              .blockFirst(Duration.ofSeconds(10));
+      assertThat(first).isEqualTo("first ");
+      assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(failures.get(0)).isInstanceOf(CancellationException.class);
+    } finally {
+      gate.countDown();
+    }
+  }
+
+  @Test
+  void theContextAttributesEveryCall() {
+    server.respondByDefault("gpt-a", FakeResponse.text("ok"));
+    ChatClient.create(model).prompt().user("x").call().content();
+    ChatClient.create(model).prompt().user("y").stream()
+        .content()
+        .blockLast(Duration.ofSeconds(10));
+    assertThat(tenants).containsExactly("acme", "acme");
   }
 
   @Test
