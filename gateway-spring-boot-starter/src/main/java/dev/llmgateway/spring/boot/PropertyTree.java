@@ -62,13 +62,17 @@ final class PropertyTree {
     ConfigurationPropertyName root = ConfigurationPropertyName.of(prefix);
     Map<String, Object> tree = new LinkedHashMap<>();
     Map<ConfigurationPropertyName, Boolean> seen = new LinkedHashMap<>();
+    Map<ConfigurationPropertyName, Integer> listOwners = new LinkedHashMap<>();
+    int index = 0;
     for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+      index++;
       if (!(source instanceof IterableConfigurationPropertySource iterable)) {
         continue;
       }
       for (ConfigurationPropertyName name : iterable) {
         if (!root.isAncestorOf(name)
             || ignored.contains(relative(root, name))
+            || !ownsItsLists(name, index, listOwners)
             || seen.putIfAbsent(name, Boolean.TRUE) != null) {
           continue;
         }
@@ -80,6 +84,24 @@ final class PropertyTree {
       }
     }
     return tree;
+  }
+
+  /**
+   * Whether the source (by its rank) may give this name: as Spring binds lists, a list comes whole
+   * from the first source that has an element of it, so that a list in {@code application.yml}
+   * replaced on the command line does not keep the file's longer tail.
+   */
+  private static boolean ownsItsLists(
+      ConfigurationPropertyName name, int source, Map<ConfigurationPropertyName, Integer> owners) {
+    for (int i = 1; i < name.getNumberOfElements(); i++) {
+      if (name.isNumericIndex(i)) {
+        Integer owner = owners.putIfAbsent(name.chop(i), source);
+        if (owner != null && owner != source) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The first element under the root, in relaxed form. */

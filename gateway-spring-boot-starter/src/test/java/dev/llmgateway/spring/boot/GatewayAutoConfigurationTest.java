@@ -145,6 +145,10 @@ class GatewayAutoConfigurationTest {
               assertThat(tree.get("maxAttempts").asInt()).isEqualTo(2);
               assertThat(tree.at("/providers/envprov/baseUrl").asText())
                   .isEqualTo(server.baseUrl());
+              // the list comes whole from the environment, as Spring binds lists: the
+              // application's second target is gone
+              assertThat(tree.at("/aliases/smart/targets").size()).isEqualTo(1);
+              assertThat(tree.at("/aliases/smart/strategy").asText()).isEqualTo("ordered");
               ChatResponse answer = context.getBean(GatewayClient.class).chat(ask("smart"));
               assertThat(answer.text()).isEqualTo("from env");
               assertThat(answer.route().target().toString()).isEqualTo("envprov/gpt-env");
