@@ -28,9 +28,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.vectorstore.QuestionAnswerAdvisor;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingResponse;
 import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.SimpleVectorStore;
 
 /**
  * Acceptance 3: a Spring AI {@code ChatClient} call and stream run through the gateway with a
@@ -252,6 +256,56 @@ class SpringAiGatewayTest {
     assertThat(last.get(last.size() - 1).get("role").asText()).isEqualTo("tool");
     assertThat(last.get(last.size() - 1).get("tool_call_id").asText()).isEqualTo("call_7");
     assertThat(last.get(last.size() - 1).get("content").asText()).isEqualTo("21");
+  }
+
+  @Test
+  void aRagQueryEmbedsAndGeneratesThroughTheGateway() {
+    server.enqueue("emb-a", unavailable());
+    server.respondByDefault("emb-a", FakeResponse.embeddings(16));
+    server.respondByDefault("emb-b", FakeResponse.embeddings(16));
+    server.enqueue("gpt-a", unavailable());
+    server.enqueue("gpt-b", FakeResponse.text("Budgets reserve before and settle after."));
+    GatewayEmbeddingModel embeddings =
+        GatewayEmbeddingModel.builder().gateway(gateway).model("embed").build();
+    SimpleVectorStore store = SimpleVectorStore.builder(embeddings).build();
+    store.add(
+        List.of(
+            new Document("A circuit breaker opens after repeated failures."),
+            new Document("Budgets reserve the worst case before each call."),
+            new Document("Aliases name an ordered list of targets.")));
+    assertThat(fallbacks).containsExactly("main/emb-a -> backup/emb-b (UNAVAILABLE)");
+
+    // the fake's vectors depend on the text only: the same text retrieves its own document
+    ChatResponse response =
+        ChatClient.builder(model)
+            .defaultAdvisors(
+                QuestionAnswerAdvisor.builder(store)
+                    .searchRequest(SearchRequest.builder().topK(1).build())
+                    .build())
+            .build()
+            .prompt()
+            .user("Budgets reserve the worst case before each call.")
+            .call()
+            .chatResponse();
+
+    assertThat(response.getResult().getOutput().getText())
+        .isEqualTo("Budgets reserve before and settle after.");
+    Route route = response.getMetadata().get(GatewayChatModel.ROUTE_METADATA);
+    assertThat(route.target()).hasToString("backup/gpt-b");
+    RecordedCall generation = null;
+    for (RecordedCall c : server.requests()) {
+      if ("gpt-b".equals(c.model())) {
+        generation = c;
+      }
+    }
+    assertThat(generation).isNotNull();
+    String prompt = generation.bodyJson().at("/messages/0/content").asText();
+    assertThat(prompt).contains("Budgets reserve the worst case before each call.");
+    assertThat(prompt).doesNotContain("circuit breaker").doesNotContain("Aliases name");
+    // the documents (one failed attempt on the primary), then the query, through the gateway
+    assertThat(server.requestCount("emb-b")).isGreaterThanOrEqualTo(1);
+    assertThat(server.requestCount("emb-a") + server.requestCount("emb-b"))
+        .isGreaterThanOrEqualTo(5);
   }
 
   @Test
