@@ -55,7 +55,12 @@ final class Requests {
   static dev.llmgateway.model.ChatRequest toGateway(
       ChatRequest request, String defaultModel, RequestContext context) {
     String model = request.modelName() != null ? request.modelName() : defaultModel;
-    var b = dev.llmgateway.model.ChatRequest.builder().model(model).context(context);
+    RequestContext own =
+        request.parameters() instanceof GatewayChatRequestParameters g ? g.context() : null;
+    var b =
+        dev.llmgateway.model.ChatRequest.builder()
+            .model(model)
+            .context(own != null ? own : context);
     List<Message> messages = new ArrayList<>();
     for (ChatMessage m : request.messages()) {
       messages.add(message(m));

@@ -314,6 +314,47 @@ class LangChain4jGatewayTest {
   }
 
   @Test
+  void aRequestsParametersCarryItsOwnContext() {
+    server.respondByDefault("gpt-a", FakeResponse.text("ok"));
+    GatewayChatModel chat =
+        GatewayChatModel.builder()
+            .gateway(gateway)
+            .model("smart")
+            .context(RequestContext.tenant("model-default"))
+            .build();
+    chat.chat(
+        ChatRequest.builder()
+            .messages(UserMessage.from("hello"))
+            .parameters(
+                GatewayChatRequestParameters.builder()
+                    .context(RequestContext.tenant("initech"))
+                    .temperature(0.5)
+                    .build())
+            .build());
+    chat.chat("no parameters");
+
+    Assistant perCall =
+        AiServices.builder(Assistant.class)
+            .chatModel(chat)
+            .chatRequestTransformer(
+                request ->
+                    request.toBuilder()
+                        .parameters(
+                            request
+                                .parameters()
+                                .overrideWith(
+                                    GatewayChatRequestParameters.builder()
+                                        .context(RequestContext.tenant("per-call"))
+                                        .build()))
+                        .build())
+            .build();
+    perCall.chat("hi");
+
+    assertThat(attributed).containsExactly("CHAT:initech", "CHAT:model-default", "CHAT:per-call");
+    assertThat(server.takeRequest().bodyJson().get("temperature").asDouble()).isEqualTo(0.5);
+  }
+
+  @Test
   void jsonModeImagesAndParametersReachTheWire() {
     server.respondByDefault(
         "gpt-a", FakeResponse.text("{\"colour\":\"red\"}").withUsage(9, 4, 0, 0));
