@@ -105,15 +105,8 @@ public final class GatewayEndpoint {
       @Nullable String feature,
       @Nullable Boolean stream) {
     ChatRequest.Builder request = ChatRequest.builder().model(model).user("explain");
-    if (tenant != null) {
-      RequestContext context = RequestContext.tenant(tenant);
-      if (team != null) {
-        context = context.team(team);
-      }
-      if (feature != null) {
-        context = context.feature(feature);
-      }
-      request.context(context);
+    if (tenant != null || team != null || feature != null) {
+      request.context(new RequestContext(tenant, team, feature, null, Map.of()));
     }
     RoutePlan plan =
         Boolean.TRUE.equals(stream)

@@ -362,6 +362,9 @@ class GatewayAutoConfigurationTest {
               assertThat(plan.get("steps").toString())
                   .contains("main/gpt-a")
                   .contains("backup/gpt-b");
+              assertThat(endpoint.explain("backup/gpt-b", null, "support", null, true))
+                  .containsEntry("resolvedModel", "backup/gpt-b")
+                  .containsEntry("alias", null);
               Map<String, Object> status = endpoint.status();
               assertThat(status.get("budgets").toString())
                   .contains("tenant=acme")
