@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
  * Every Java snippet of {@code README.md} and of each Markdown page under {@code docs/} is compiled
  * code: the fenced {@code java} block is preceded by {@code <!-- snippet: name -->} and equals,
  * ignoring whitespace (so line breaks and indentation may differ), the lines between {@code //
- * snippet: name} and {@code // end snippet: name} in a Java source of {@code examples} ({@code
- * src/main/java} or {@code src/test/java}, module declarations included), which the build compiles.
- * A block may instead follow {@code <!-- example: Class -->}, which {@link DocsExamplesTest} checks
- * against the whole example class.
+ * snippet: name} and {@code // end snippet: name} in a Java source under any module's {@code src}
+ * ({@code src/main/java} or {@code src/test/java}, module declarations included; {@code examples}
+ * for the core pages, {@code examples-integrations} for the Spring and LangChain4j pages), which
+ * the build compiles. A block may instead follow {@code <!-- example: Class -->}, which {@link
+ * DocsExamplesTest} checks against the whole example class.
  *
  * <p>So a snippet that stops compiling fails the build (its source does), and so does one that
  * drifts from its source, a block without a marker, a marker without a source, and a source region
