@@ -1,8 +1,8 @@
 /**
  * State shared by many app instances of the LLM gateway, on Redis through Lettuce: {@link
  * dev.llmgateway.redis.RedisStores} makes a budget ledger with leases, a quota store, a key state
- * store and a second response-cache tier, each with a failure policy. A configuration file's
- * {@code stores} section reaches it through {@link dev.llmgateway.redis.RedisStoreFactory}.
+ * store and a second response-cache tier, each with a failure policy. A configuration file's {@code
+ * stores} section reaches it through {@link dev.llmgateway.redis.RedisStoreFactory}.
  *
  * <p>Lettuce's jar is an automatic module ({@code lettuce.core}); the API does not expose its
  * types.

@@ -55,8 +55,8 @@ final class Guard {
   }
 
   /**
-   * Runs {@code redis} and waits for its answer at most the command timeout; on failure runs
-   * {@code local} or refuses, by the policy.
+   * Runs {@code redis} and waits for its answer at most the command timeout; on failure runs {@code
+   * local} or refuses, by the policy.
    *
    * @param redis starts the Redis operation
    * @param local the in-memory alternative
@@ -94,8 +94,8 @@ final class Guard {
   }
 
   /**
-   * Runs {@code redis} as {@link #call} does, but on failure always runs {@code otherwise}, whatever
-   * the policy: for what must not be refused once a call has happened (settling its cost).
+   * Runs {@code redis} as {@link #call} does, but on failure always runs {@code otherwise},
+   * whatever the policy: for what must not be refused once a call has happened (settling its cost).
    *
    * @param redis starts the Redis operation
    * @param otherwise what to do when it fails (keep it for later, typically)
@@ -165,7 +165,8 @@ final class Guard {
     downUntil = System.nanoTime() + retryNanos;
     if (down.compareAndSet(false, true)) {
       if (cause instanceof RedisCommandExecutionException) {
-        log.error("Shared {} store: Redis at {} refused a command: {}", name(), server, cause.toString());
+        log.error(
+            "Shared {} store: Redis at {} refused a command: {}", name(), server, cause.toString());
       } else {
         log.warn(
             "Shared {} store lost Redis at {} ({}); calls {} until it answers again",

@@ -160,7 +160,9 @@ final class Redis implements AutoCloseable {
    */
   StatefulRedisPubSubConnection<String, String> pubSub(Runnable onConnected) {
     StatefulRedisPubSubConnection<String, String> ps =
-        client instanceof RedisClusterClient c ? c.connectPubSub() : ((RedisClient) client).connectPubSub();
+        client instanceof RedisClusterClient c
+            ? c.connectPubSub()
+            : ((RedisClient) client).connectPubSub();
     client.addListener(
         new RedisConnectionStateListener() {
           @Override
@@ -189,7 +191,8 @@ final class Redis implements AutoCloseable {
         commands.<T>evalsha(script.sha(), type, keys, args).toCompletableFuture();
     return first.exceptionallyCompose(
         e -> {
-          Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause =
+              e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
           if (cause instanceof RedisNoScriptException) {
             return commands.<T>eval(script.source(), type, keys, args).toCompletableFuture();
           }

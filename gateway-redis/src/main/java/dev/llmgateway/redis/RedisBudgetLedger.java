@@ -31,11 +31,11 @@ import org.slf4j.LoggerFactory;
  * reserved}, {@code alerted}, integer nano-dollars) and one sorted set of leases beside it, changed
  * only by Lua scripts, so that reserve, settle and release are atomic over every budget of a call
  * and cost one round trip each. A reservation is a lease {@code <id>:<amount>} whose score is its
- * expiry in Redis's own time: a reserve or a status read reclaims the expired leases of the
- * budgets it touches, so an instance that died returns its reservations once they expire. A
- * settlement after the lease expired still adds its cost. Keys expire a day after their window
- * ends (lifetime budgets never). Every budget key has the hash tag {@code {budgets}}, so the scripts
- * run on one cluster slot.
+ * expiry in Redis's own time: a reserve or a status read reclaims the expired leases of the budgets
+ * it touches, so an instance that died returns its reservations once they expire. A settlement
+ * after the lease expired still adds its cost. Keys expire a day after their window ends (lifetime
+ * budgets never). Every budget key has the hash tag {@code {budgets}}, so the scripts run on one
+ * cluster slot.
  *
  * <p>When Redis fails, the {@link Guard} decides: reservations go to the in-memory ledger ({@code
  * FAIL_LOCAL}) or are refused ({@code FAIL_CLOSED}). A settlement or release of a Redis lease that
@@ -51,7 +51,9 @@ final class RedisBudgetLedger implements BudgetLedger {
   /** How long a window's keys outlive its end, so late settlements land in it. */
   private static final Duration GRACE = Duration.ofDays(1);
 
-  /** How long a settled lease is remembered beyond its lease, so a resent settlement counts once. */
+  /**
+   * How long a settled lease is remembered beyond its lease, so a resent settlement counts once.
+   */
   private static final Duration SETTLED_MARKER = Duration.ofHours(1);
 
   private final Redis redis;
@@ -62,7 +64,8 @@ final class RedisBudgetLedger implements BudgetLedger {
   private final long leaseMillis;
   private final String instance;
   private final AtomicLong leases = new AtomicLong();
-  private final ConcurrentLinkedQueue<Supplier<CompletableFuture<?>>> pending = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Supplier<CompletableFuture<?>>> pending =
+      new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingCount = new AtomicInteger();
 
   RedisBudgetLedger(
@@ -291,8 +294,7 @@ final class RedisBudgetLedger implements BudgetLedger {
       for (int i = 0; i < n; i++) {
         Budget b = accounts[i].budget();
         args[4 + 2 * i] =
-            Redis.arg(
-                b.alertPercent() > 0 ? threshold(b.limit().nanos(), b.alertPercent()) : -1);
+            Redis.arg(b.alertPercent() > 0 ? threshold(b.limit().nanos(), b.alertPercent()) : -1);
         args[5 + 2 * i] = Redis.arg(accounts[i].expireAt());
       }
       String[] keys = Arrays.copyOf(keys(accounts), 2 * n + 1);

@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
  * The response cache in two tiers: this instance's in-memory cache first, Redis second. A hit in
  * Redis fills the local tier for the entry's remaining time to live; a put writes both (Redis
  * without waiting). The keys are the client's (a SHA-256 over the canonical request and its
- * partition, so the tenant partition holds across instances); values larger than the size bound
- * are kept only locally, values from the compression threshold up are gzip-compressed. When Redis
- * fails or is slow, a lookup is a local miss and a write stays local, whatever the failure policy:
- * a cache never refuses a call. Identical concurrent misses on different instances each call the
+ * partition, so the tenant partition holds across instances); values larger than the size bound are
+ * kept only locally, values from the compression threshold up are gzip-compressed. When Redis fails
+ * or is slow, a lookup is a local miss and a write stays local, whatever the failure policy: a
+ * cache never refuses a call. Identical concurrent misses on different instances each call the
  * provider (the local tier's single flight is per instance). Thread-safe.
  */
 final class RedisResponseCache implements ResponseCache {
@@ -71,7 +71,8 @@ final class RedisResponseCache implements ResponseCache {
     try {
       r = codec.decode(s.value());
     } catch (RuntimeException e) {
-      log.warn("Cached answer {} in Redis cannot be read; treated as a miss: {}", key, e.toString());
+      log.warn(
+          "Cached answer {} in Redis cannot be read; treated as a miss: {}", key, e.toString());
       return Optional.empty();
     }
     local.put(key, r, Duration.ofMillis(s.ttlMillis()));
@@ -99,7 +100,8 @@ final class RedisResponseCache implements ResponseCache {
       return;
     }
     if (bytes.length > maxValueBytes) {
-      log.debug("Answer for {} is {} bytes, over {}; kept locally", key, bytes.length, maxValueBytes);
+      log.debug(
+          "Answer for {} is {} bytes, over {}; kept locally", key, bytes.length, maxValueBytes);
       return;
     }
     long millis = Math.max(1, ttl.toMillis());
@@ -127,10 +129,10 @@ final class RedisResponseCache implements ResponseCache {
   }
 
   private void unlinkAll() {
-    io.lettuce.core.ScanArgs match = io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(500);
+    io.lettuce.core.ScanArgs match =
+        io.lettuce.core.ScanArgs.Builder.matches(prefix + "*").limit(500);
     try {
-      io.lettuce.core.KeyScanCursor<String> cursor =
-          redis.commands().scan(match).get();
+      io.lettuce.core.KeyScanCursor<String> cursor = redis.commands().scan(match).get();
       while (true) {
         List<String> keys = cursor.getKeys();
         if (!keys.isEmpty()) {

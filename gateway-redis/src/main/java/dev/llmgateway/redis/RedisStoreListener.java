@@ -24,9 +24,9 @@ public abstract class RedisStoreListener {
   protected RedisStoreListener() {}
 
   /**
-   * A store failed to reach Redis after working (or at its first use): from now until Redis
-   * answers again its calls go on in memory ({@code FAIL_LOCAL}) or are refused ({@code
-   * FAIL_CLOSED}). Once per outage.
+   * A store failed to reach Redis after working (or at its first use): from now until Redis answers
+   * again its calls go on in memory ({@code FAIL_LOCAL}) or are refused ({@code FAIL_CLOSED}). Once
+   * per outage.
    *
    * @param store the store
    * @param policy what its calls do meanwhile

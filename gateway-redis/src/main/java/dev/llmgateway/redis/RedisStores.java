@@ -71,8 +71,7 @@ public final class RedisStores implements SharedStores, AutoCloseable {
     this.redis = Redis.connect(b.uri, b.password, b.commandTimeout, b.cluster);
     for (Shared s : Shared.values()) {
       FailurePolicy p = s == Shared.CACHE ? FailurePolicy.FAIL_LOCAL : b.policies.get(s);
-      guards.put(
-          s, new Guard(s, p, b.commandTimeout, b.retryInterval, b.listener, redis.server()));
+      guards.put(s, new Guard(s, p, b.commandTimeout, b.retryInterval, b.listener, redis.server()));
     }
   }
 
@@ -221,11 +220,8 @@ public final class RedisStores implements SharedStores, AutoCloseable {
 
   @Override
   public Optional<KeyStateStore> keyStateStore() {
-    return settings.share.contains(Shared.KEY_STATE)
-        ? Optional.of(keyStates())
-        : Optional.empty();
+    return settings.share.contains(Shared.KEY_STATE) ? Optional.of(keyStates()) : Optional.empty();
   }
-
 
   /**
    * How many operations of a store ran in memory because Redis was unreachable ({@code
@@ -329,8 +325,8 @@ public final class RedisStores implements SharedStores, AutoCloseable {
     }
 
     /**
-     * Sets how long one command may take before it counts as failed; no call waits longer on
-     * Redis. Defaults to {@link StoreSettings#DEFAULT_COMMAND_TIMEOUT}.
+     * Sets how long one command may take before it counts as failed; no call waits longer on Redis.
+     * Defaults to {@link StoreSettings#DEFAULT_COMMAND_TIMEOUT}.
      *
      * @param timeout positive
      * @return this builder
@@ -474,8 +470,8 @@ public final class RedisStores implements SharedStores, AutoCloseable {
     }
 
     /**
-     * Sets the largest answer (as stored, after compression) written to Redis; larger ones stay
-     * in the local tier. Defaults to {@link #DEFAULT_MAX_VALUE_BYTES}.
+     * Sets the largest answer (as stored, after compression) written to Redis; larger ones stay in
+     * the local tier. Defaults to {@link #DEFAULT_MAX_VALUE_BYTES}.
      *
      * @param bytes positive
      * @return this builder

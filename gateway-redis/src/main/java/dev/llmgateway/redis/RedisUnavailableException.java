@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * again). Nothing was spent or counted for the call.
  */
 public final class RedisUnavailableException extends GatewayException {
+  /** The store that refused the call. */
   private final StoreSettings.Shared store;
 
   /**

@@ -152,7 +152,8 @@ final class ResponseCodec {
     List<ToolCall> tools = new ArrayList<>();
     for (JsonNode c : n.path("toolCalls")) {
       tools.add(
-          new ToolCall(c.path("id").asText(), c.path("name").asText(), c.path("arguments").asText()));
+          new ToolCall(
+              c.path("id").asText(), c.path("name").asText(), c.path("arguments").asText()));
     }
     JsonNode u = n.path("usage");
     Set<Usage.Count> reported = EnumSet.noneOf(Usage.Count.class);
@@ -168,7 +169,8 @@ final class ResponseCodec {
     JsonNode c = n.path("cost");
     Cost cost =
         new Cost(
-            Money.ofNanos(c.path("nanos").asLong()), Cost.Status.valueOf(c.path("status").asText()));
+            Money.ofNanos(c.path("nanos").asLong()),
+            Cost.Status.valueOf(c.path("status").asText()));
     JsonNode r = n.path("route");
     Route route =
         new Route(
