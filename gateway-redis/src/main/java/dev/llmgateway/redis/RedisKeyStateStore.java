@@ -5,10 +5,13 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +42,13 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
   private final Map<String, Disabled> disabled = new ConcurrentHashMap<>();
   private final StatefulRedisPubSubConnection<String, String> subscription;
 
-  RedisKeyStateStore(Redis redis, Guard guard, String prefix) {
+  RedisKeyStateStore(Redis redis, Guard guard, String prefix, Duration timeout) {
     this.redis = redis;
     this.guard = guard;
     this.coolKey = prefix + "{keys}:cool";
     this.disabledKey = prefix + "{keys}:disabled";
     this.channel = prefix + "keys";
-    this.subscription = redis.pubSub(this::resync);
+    this.subscription = redis.pubSub(() -> resync());
     subscription.addListener(
         new RedisPubSubAdapter<>() {
           @Override
@@ -56,11 +59,16 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
           }
         });
     try {
-      subscription.async().subscribe(channel).get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("Key state channel {} not subscribed yet: {}", channel, e.toString());
+      subscription.async().subscribe(channel).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      resync().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn(
+          "Key state of {} not loaded yet ({}); it loads when the subscription connects",
+          redis.server(),
+          e.toString());
     }
-    resync();
   }
 
   /** Applies a published change: {@code c|until|field}, {@code d|since|probing|reason|field}... */
@@ -86,26 +94,32 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
   }
 
   /** Reloads both hashes into the mirror (on every (re)connection of the subscription). */
-  private void resync() {
-    redis
-        .commands()
-        .hgetall(coolKey)
-        .thenAccept(
-            m ->
-                m.forEach(
-                    (f, v) ->
-                        cooling.merge(
-                            f,
-                            Long.parseLong(new String(v, StandardCharsets.US_ASCII)),
-                            Math::max)));
-    redis
-        .commands()
-        .hgetall(disabledKey)
-        .thenAccept(
-            m -> {
-              disabled.keySet().retainAll(m.keySet());
-              m.forEach((f, v) -> disabled.put(f, parse(new String(v, StandardCharsets.UTF_8))));
-            });
+  private CompletableFuture<Void> resync() {
+    CompletableFuture<Void> cool =
+        redis
+            .commands()
+            .hgetall(coolKey)
+            .thenAccept(
+                m ->
+                    m.forEach(
+                        (f, v) ->
+                            cooling.merge(
+                                f,
+                                Long.parseLong(new String(v, StandardCharsets.US_ASCII)),
+                                Math::max)))
+            .toCompletableFuture();
+    CompletableFuture<Void> off =
+        redis
+            .commands()
+            .hgetall(disabledKey)
+            .thenAccept(
+                m -> {
+                  disabled.keySet().retainAll(m.keySet());
+                  m.forEach(
+                      (f, v) -> disabled.put(f, parse(new String(v, StandardCharsets.UTF_8))));
+                })
+            .toCompletableFuture();
+    return CompletableFuture.allOf(cool, off);
   }
 
   private static String field(String scope, String keyId) {

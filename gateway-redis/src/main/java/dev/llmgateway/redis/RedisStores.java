@@ -174,7 +174,9 @@ public final class RedisStores implements SharedStores, AutoCloseable {
       synchronized (this) {
         k = keys;
         if (k == null) {
-          k = new RedisKeyStateStore(redis, guards.get(Shared.KEY_STATE), settings.keyPrefix);
+          k =
+              new RedisKeyStateStore(
+                  redis, guards.get(Shared.KEY_STATE), settings.keyPrefix, settings.commandTimeout);
           keys = k;
         }
       }
