@@ -125,6 +125,34 @@ final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Makes the server unresponsive for a while ({@code DEBUG SLEEP}), as a slow Redis is, and
+   * returns once another connection's PING goes unanswered.
+   *
+   * @param seconds how long it sleeps
+   * @return the connection that sent the command; close it afterwards
+   */
+  Socket sleep(int seconds) throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+    s.getOutputStream().write(("DEBUG SLEEP " + seconds + "\r\n").getBytes(StandardCharsets.UTF_8));
+    s.getOutputStream().flush();
+    await().atMost(Duration.ofSeconds(5)).until(this::unresponsive);
+    return s;
+  }
+
+  private boolean unresponsive() {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(150);
+      s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.UTF_8));
+      s.getOutputStream().flush();
+      return s.getInputStream().read() < 0;
+    } catch (java.net.SocketTimeoutException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Empties every database. */
   void flush() {
     command("FLUSHALL");
