@@ -42,6 +42,9 @@ final class Redis implements AutoCloseable {
   private static final RedisCodec<String, byte[]> CODEC =
       RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
+  /** The least time a connection (with its handshake) may take to open. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final StatefulConnection<String, byte[]> connection;
@@ -82,7 +85,10 @@ final class Redis implements AutoCloseable {
       redisUri.setCredentialsProvider(
           RedisCredentialsProvider.from(() -> RedisCredentials.just(null, password.reveal())));
     }
-    redisUri.setTimeout(timeout);
+    // The URI's timeout bounds connecting and the connection's handshake (a start-up or a
+    // reconnect, off the call path); commands have their own, the command timeout, below.
+    Duration connect = timeout.compareTo(CONNECT_TIMEOUT) > 0 ? timeout : CONNECT_TIMEOUT;
+    redisUri.setTimeout(connect);
     String server = describe(redisUri);
     ClientResources resources =
         DefaultClientResources.builder()
@@ -90,7 +96,7 @@ final class Redis implements AutoCloseable {
                 Delay.exponential(
                     Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
             .build();
-    SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
+    SocketOptions socket = SocketOptions.builder().connectTimeout(connect).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
     AbstractRedisClient client = null;
     try {

@@ -11,7 +11,10 @@ import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.spi.Secret;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,8 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code spend <redis> <llm base url> <threads>}: a client whose global lifetime budget of
- *       $1.00 lives in Redis; {@code threads} threads call until the budget refuses; prints {@code
- *       admitted=<calls> spent=<nanos> refused=<redis refusals>}.
+ *       $1.00 lives in Redis; prints {@code READY}, waits for a line on stdin, then {@code threads}
+ *       threads call until the budget refuses; prints {@code admitted=<calls> spent=<nanos>
+ *       refused=<redis refusals>}.
  *   <li>{@code hold <redis> <lease ms>}: reserves $0.10 three times in the global lifetime budget,
  *       prints {@code HELD}, and waits to be killed.
  * </ul>
@@ -104,6 +108,10 @@ public final class InstanceMain {
         w.start();
         workers.add(w);
       }
+      // Both instances start calling together: the parent answers READY with a line on stdin.
+      System.out.println("READY");
+      System.out.flush();
+      new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       start.countDown();
       for (Thread w : workers) {
         w.join();

@@ -58,10 +58,13 @@ class TwoProcessesTest {
     return new ProcessBuilder(command).redirectError(log.toFile()).start();
   }
 
-  private static String lastLine(Process p) throws IOException {
+  private static BufferedReader reader(Process p) {
+    return new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  private static String lastLine(BufferedReader r) throws IOException {
     String last = null;
-    try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (r) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         last = line;
       }
@@ -86,12 +89,21 @@ class TwoProcessesTest {
       llm.respondByDefault(FakeResponse.text("ok").withUsage(1, 99, 0, 0));
       Process a = child("spend-a", "spend", redis.uri(), llm.baseUrl(), "32");
       Process b = child("spend-b", "spend", redis.uri(), llm.baseUrl(), "32");
-      String outA = lastLine(a);
-      String outB = lastLine(b);
+      BufferedReader fromA = reader(a);
+      BufferedReader fromB = reader(b);
+      assertThat(fromA.readLine()).isEqualTo("READY");
+      assertThat(fromB.readLine()).isEqualTo("READY");
+      for (Process p : List.of(a, b)) {
+        p.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+      }
+      String outA = lastLine(fromA);
+      String outB = lastLine(fromB);
       assertThat(a.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(b.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(a.exitValue()).as("child a: see target/child-spend-a.log").isZero();
       assertThat(b.exitValue()).as("child b: see target/child-spend-b.log").isZero();
+      System.out.println("instance a: " + outA + "; instance b: " + outB);
       Map<String, Long> ra = parse(outA);
       Map<String, Long> rb = parse(outB);
 
