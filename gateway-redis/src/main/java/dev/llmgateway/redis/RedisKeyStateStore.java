@@ -1,5 +1,6 @@
 package dev.llmgateway.redis;
 
+import dev.llmgateway.config.StoreSettings.FailurePolicy;
 import dev.llmgateway.routing.KeyStateStore;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
  * once. Trial calls of disabled keys are claimed atomically on Redis, so one instance of all gets
  * the trial.
  *
- * <p>When Redis fails, a change goes to the mirror only ({@code FAIL_LOCAL}: other instances do not
- * hear of it) or is refused ({@code FAIL_CLOSED}). The hashes hold one field per provider and key
- * (and per target for keys refused one model), bounded by the configuration. Thread-safe.
+ * <p>When Redis fails, a change goes to the mirror only (other instances do not hear of it), under
+ * either policy: a change follows a provider's answer, which a refusal would not undo. Under {@code
+ * FAIL_CLOSED} no trial call of a disabled key is claimed until Redis answers (instances could not
+ * agree on who makes it); under {@code FAIL_LOCAL} the mirror decides. The hashes hold one field
+ * per provider and key (and per target for keys refused one model), bounded by the configuration.
+ * Thread-safe.
  */
 final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RedisKeyStateStore.class);
@@ -139,7 +143,7 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
     if (untilNanos < 0) {
       return;
     }
-    guard.call(
+    write(
         () ->
             redis.<byte[]>eval(
                 Script.KEYS_COOL,
@@ -151,6 +155,22 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
         () -> null);
   }
 
+  /**
+   * Runs a change on Redis; when Redis fails, the change stays in this instance's mirror (it has
+   * been applied there already or is applied by {@code local}), whatever the policy: a change
+   * follows a provider's answer, and refusing it would not undo that answer.
+   */
+  private <T> T write(
+      java.util.function.Supplier<CompletableFuture<T>> redisOp,
+      java.util.function.Supplier<T> local) {
+    return guard.always(
+        redisOp,
+        () -> {
+          guard.countFallback();
+          return local.get();
+        });
+  }
+
   @Override
   public @Nullable Disabled disabled(String scope, String keyId) {
     return disabled.isEmpty() ? null : disabled.get(field(scope, keyId));
@@ -160,7 +180,7 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
   public boolean disable(String scope, String keyId, String reason, long sinceNanos) {
     String f = field(scope, keyId);
     Long r =
-        guard.call(
+        write(
             () -> disabledScript("disable", f, sinceNanos, reason),
             () -> {
               boolean[] was = new boolean[1];
@@ -180,8 +200,17 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
   @Override
   public boolean tryStartProbe(String scope, String keyId, long disabledUpToNanos) {
     String f = field(scope, keyId);
+    if (guard.policy() == FailurePolicy.FAIL_CLOSED) {
+      // No trial while instances cannot agree on who makes it.
+      Long claimed =
+          guard.always(() -> disabledScript("probe", f, disabledUpToNanos, ""), () -> 0L);
+      if (claimed == 1L) {
+        disabled.computeIfPresent(f, (k, d) -> new Disabled(d.reason(), d.sinceNanos(), true));
+      }
+      return claimed == 1L;
+    }
     Long r =
-        guard.call(
+        write(
             () -> disabledScript("probe", f, disabledUpToNanos, ""),
             () -> {
               boolean[] claimed = new boolean[1];
@@ -207,14 +236,14 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
     String f = field(scope, keyId);
     disabled.computeIfPresent(
         f, (k, d) -> d.probing() ? new Disabled(d.reason(), d.sinceNanos(), false) : d);
-    guard.call(() -> disabledScript("endProbe", f, 0, ""), () -> 0L);
+    write(() -> disabledScript("endProbe", f, 0, ""), () -> 0L);
   }
 
   @Override
   public boolean enable(String scope, String keyId) {
     String f = field(scope, keyId);
     boolean was = disabled.remove(f) != null;
-    Long r = guard.call(() -> disabledScript("enable", f, 0, ""), () -> was ? 1L : 0L);
+    Long r = write(() -> disabledScript("enable", f, 0, ""), () -> was ? 1L : 0L);
     return was || r == 1L;
   }
 

@@ -3,6 +3,10 @@ package dev.llmgateway.redis;
 import dev.llmgateway.config.SharedStores;
 import dev.llmgateway.config.StoreFactory;
 import dev.llmgateway.config.StoreSettings;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +20,39 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RedisStoreFactory implements StoreFactory {
   private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel");
-  private static final Map<StoreSettings, RedisStores> OPEN = new ConcurrentHashMap<>();
+  private static final Map<Key, RedisStores> OPEN = new ConcurrentHashMap<>();
+
+  /**
+   * What makes two sections the same stores: the settings without the password (a {@code Secret}
+   * has no equality), and a digest of the password's value (never the value itself).
+   */
+  private record Key(StoreSettings settings, String passwordDigest) {
+    static Key of(StoreSettings s) {
+      StoreSettings without =
+          new StoreSettings(
+              s.uri(),
+              null,
+              s.commandTimeout(),
+              s.failurePolicy(),
+              s.leaseDuration(),
+              s.keyPrefix(),
+              s.share(),
+              s.cluster(),
+              s.budgetZone());
+      String digest = "";
+      if (s.password() != null) {
+        try {
+          byte[] d =
+              MessageDigest.getInstance("SHA-256")
+                  .digest(s.password().reveal().getBytes(StandardCharsets.UTF_8));
+          digest = HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+      }
+      return new Key(without, digest);
+    }
+  }
 
   /** Creates the factory (by {@link java.util.ServiceLoader}). */
   public RedisStoreFactory() {}
@@ -28,6 +64,6 @@ public final class RedisStoreFactory implements StoreFactory {
 
   @Override
   public SharedStores create(StoreSettings settings) {
-    return OPEN.computeIfAbsent(settings, RedisStores::of);
+    return OPEN.computeIfAbsent(Key.of(settings), k -> RedisStores.of(settings));
   }
 }

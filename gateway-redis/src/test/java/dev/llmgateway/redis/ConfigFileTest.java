@@ -7,12 +7,18 @@ import dev.llmgateway.GatewayClient;
 import dev.llmgateway.config.ConfigException;
 import dev.llmgateway.config.GatewayConfig;
 import dev.llmgateway.config.SecretResolver;
+import dev.llmgateway.config.SharedStores;
+import dev.llmgateway.config.StoreSettings;
+import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +120,32 @@ class ConfigFileTest {
       String header = r.readLine();
       return Integer.parseInt(header.substring(1));
     }
+  }
+
+  private static StoreSettings settings(String password) {
+    return new StoreSettings(
+        redis.uri(),
+        Secret.of(password),
+        StoreSettings.DEFAULT_COMMAND_TIMEOUT,
+        StoreSettings.FailurePolicy.FAIL_LOCAL,
+        StoreSettings.DEFAULT_LEASE_DURATION,
+        "reload:",
+        EnumSet.allOf(StoreSettings.Shared.class),
+        false,
+        ZoneOffset.UTC);
+  }
+
+  @Test
+  void equalSettingsGetTheSameStoresSoAReloadOpensNoConnection() {
+    RedisStoreFactory factory = new RedisStoreFactory();
+    assertThat(factory.supports("rediss")).isTrue();
+    assertThat(factory.supports("memcached")).isFalse();
+    SharedStores first = factory.create(settings(PASSWORD));
+    assertThat(factory.create(settings(PASSWORD))).isSameAs(first);
+    assertThat(first.budgetLedger(ZoneOffset.UTC)).isPresent();
+    assertThatThrownBy(() -> factory.create(settings("wrong-" + PASSWORD)))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageNotContaining(PASSWORD);
   }
 
   @Test

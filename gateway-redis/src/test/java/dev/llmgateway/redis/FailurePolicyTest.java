@@ -14,6 +14,7 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.ratelimit.QuotaScope;
+import dev.llmgateway.routing.KeyStateStore;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeResponse;
@@ -162,6 +163,34 @@ class FailurePolicyTest {
       assertThat(events).contains("recovered QUOTAS", "recovered BUDGETS");
       assertThat(stores.available(Shared.BUDGETS)).isTrue();
       assertThat(llm.requestCount()).isGreaterThanOrEqualTo(7);
+    }
+  }
+
+  @Test
+  void keyStateChangesStayLocalAndOnlyFailLocalClaimsATrialWhileRedisIsDown() {
+    stores =
+        RedisStores.builder(redis.uri())
+            .commandTimeout(TIMEOUT)
+            .failurePolicy(FailurePolicy.FAIL_CLOSED)
+            .build();
+    try (RedisStores local =
+        RedisStores.builder(redis.uri())
+            .commandTimeout(TIMEOUT)
+            .failurePolicy(FailurePolicy.FAIL_LOCAL)
+            .build()) {
+      KeyStateStore closed = stores.keyStates();
+      KeyStateStore open = local.keyStates();
+      closed.disable("openai", "k1", "HTTP 401", 100);
+      await().atMost(Duration.ofSeconds(5)).until(() -> open.disabled("openai", "k1") != null);
+      redis.stop();
+
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(5), () -> closed.coolDown("openai", "k2", 5_000_000_000L));
+      assertThat(closed.coolingUntil("openai", "k2")).isEqualTo(5_000_000_000L);
+      assertThat(closed.tryStartProbe("openai", "k1", 200)).isFalse();
+      assertThat(open.tryStartProbe("openai", "k1", 200)).isTrue();
+      assertThat(stores.fallbacks(Shared.KEY_STATE)).isPositive();
+      assertThat(stores.refusals(Shared.KEY_STATE)).isZero();
     }
   }
 }
