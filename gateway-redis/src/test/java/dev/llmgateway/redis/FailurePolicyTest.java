@@ -56,11 +56,16 @@ class FailurePolicyTest {
   }
 
   private GatewayClient client(FailurePolicy policy) {
+    return client(policy, policy);
+  }
+
+  private GatewayClient client(FailurePolicy policy, FailurePolicy budgets) {
     stores =
         RedisStores.builder(redis.uri())
             .commandTimeout(TIMEOUT)
             .retryInterval(Duration.ofMillis(100))
             .failurePolicy(policy)
+            .failurePolicy(Shared.BUDGETS, budgets)
             .listener(
                 new RedisStoreListener() {
                   @Override
@@ -136,6 +141,20 @@ class FailurePolicyTest {
           .until(() -> bounded(gateway) != null);
       assertThat(redis.command("EXISTS " + BUDGET_KEY)).isEqualTo(":1");
       assertThat(events).contains("unavailable QUOTAS", "recovered QUOTAS");
+    }
+  }
+
+  @Test
+  void aBudgetUnderFailClosedRefusesInTheAttemptLoopWithTheTypedError() {
+    try (GatewayClient gateway = client(FailurePolicy.FAIL_LOCAL, FailurePolicy.FAIL_CLOSED)) {
+      bounded(gateway);
+      redis.stop();
+      assertThatThrownBy(() -> bounded(gateway))
+          .isInstanceOfSatisfying(
+              RedisUnavailableException.class,
+              e -> assertThat(e.store()).isEqualTo(Shared.BUDGETS));
+      assertThat(stores.fallbacks(Shared.QUOTAS)).as("quotas went on in memory").isPositive();
+      assertThat(llm.requestCount()).isEqualTo(1);
     }
   }
 
