@@ -27,4 +27,5 @@ module dev.llmgateway.core {
   exports dev.llmgateway.usage;
 
   uses dev.llmgateway.spi.ProviderFactory;
+  uses dev.llmgateway.config.StoreFactory;
 }

@@ -25,7 +25,6 @@ import dev.llmgateway.internal.config.RoutingSettings;
 import dev.llmgateway.internal.config.TenantRule;
 import dev.llmgateway.internal.engine.EngineState;
 import dev.llmgateway.internal.engine.GatewayEngine;
-import dev.llmgateway.internal.resilience.KeyStateStore;
 import dev.llmgateway.internal.spend.Spend;
 import dev.llmgateway.internal.util.CallFuture;
 import dev.llmgateway.internal.util.DefaultExecutors;
@@ -45,6 +44,7 @@ import dev.llmgateway.pricing.PriceCatalog;
 import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.pricing.UnknownPricePolicy;
 import dev.llmgateway.ratelimit.QuotaStore;
+import dev.llmgateway.routing.KeyStateStore;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.Cancellation;
 import dev.llmgateway.spi.ProviderFactory;
@@ -252,10 +252,10 @@ public final class GatewayClient implements AutoCloseable {
    * <p>Settings that configure that shared state cannot be changed on the derived builder (they
    * throw {@link ConfigurationException} saying so): {@code executor}, {@code clock}, {@code
    * circuitBreaker}, {@code retryBudget}, {@code usage}, {@code quotaStore}, {@code budgetLedger},
-   * {@code budgetZone}, {@code idleTargetExpiry} and {@code disabledKeyProbeInterval}. The shared
-   * state's events (circuit changes, key cooldowns and the like) reach the listeners of every
-   * client that shares it. Shared providers are closed when the last client using them closes;
-   * closing this client does not end calls of the derived one.
+   * {@code keyStateStore}, {@code budgetZone}, {@code idleTargetExpiry} and {@code
+   * disabledKeyProbeInterval}. The shared state's events (circuit changes, key cooldowns and the
+   * like) reach the listeners of every client that shares it. Shared providers are closed when the
+   * last client using them closes; closing this client does not end calls of the derived one.
    *
    * <pre>{@code
    * GatewayClient audited = gateway.newBuilder().interceptor(auditLog).build();
@@ -811,6 +811,7 @@ public final class GatewayClient implements AutoCloseable {
     private @Nullable CacheSpec cache;
     private final List<QuotaRule> quotas = new ArrayList<>();
     private @Nullable QuotaStore quotaStore;
+    private @Nullable KeyStateStore keyStateStore;
     private UsageSpec usage = new UsageSpec();
     private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
     private int retryBudgetMinRetries = DEFAULT_RETRY_BUDGET_MIN_RETRIES;
@@ -1278,6 +1279,25 @@ public final class GatewayClient implements AutoCloseable {
         throw new ConfigurationException("quotaStore must not be null");
       }
       this.quotaStore = store;
+      return this;
+    }
+
+    /**
+     * Keeps key cooldowns (after a 429) and disabled keys (after a 401 or 403) in the given store:
+     * one shared by several app instances, so that a rate limit one instance meets keeps every
+     * instance off that key. Defaults to {@link KeyStateStore#inMemory()}.
+     *
+     * @param store the store
+     * @return this builder
+     * @throws ConfigurationException if null, or on a builder from {@link
+     *     GatewayClient#newBuilder()} (a derived client shares the key state of its origin)
+     */
+    public Builder keyStateStore(KeyStateStore store) {
+      checkNotShared("keyStateStore");
+      if (store == null) {
+        throw new ConfigurationException("keyStateStore must not be null");
+      }
+      this.keyStateStore = store;
       return this;
     }
 
@@ -1804,7 +1824,7 @@ public final class GatewayClient implements AutoCloseable {
           .retryBudgetWindow(retryBudgetWindow)
           .waitForCapacity(waitForCapacity)
           .executor(exec)
-          .keyStore(KeyStateStore.inMemory())
+          .keyStore(keyStateStore != null ? keyStateStore : KeyStateStore.inMemory())
           .idleTargetExpiry(idleTargetExpiry)
           .disabledKeyProbeInterval(disabledKeyProbeInterval)
           .cache(cacheSettings())
@@ -1884,6 +1904,7 @@ public final class GatewayClient implements AutoCloseable {
       b.cache = cache == null ? null : cache.copy();
       b.quotas.addAll(quotas);
       b.quotaStore = quotaStore;
+      b.keyStateStore = keyStateStore;
       b.usage = usage;
       b.retryBudgetRatio = retryBudgetRatio;
       b.retryBudgetMinRetries = retryBudgetMinRetries;

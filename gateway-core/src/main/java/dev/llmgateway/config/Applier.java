@@ -98,6 +98,11 @@ final class Applier {
     value("priceCatalog", n -> b.priceCatalog(References.catalog(n.textValue())));
     prices(b);
     value("usage", n -> b.usage(u -> usage(u, n)));
+    value(
+        "stores",
+        n ->
+            Stores.apply(
+                b, root, n.has("password") ? secret(Problems.child("stores", "password")) : null));
   }
 
   private void provider(GatewayClient.Builder b, String name, JsonNode n) {

@@ -139,6 +139,7 @@ final class ConfigSchema {
             "JSON price files added over the catalog, in order.")
         .field("prices", list(price()), "none", "Prices added over the catalog, after the files.")
         .field("usage", usage(), SEE_KEYS, "Usage recording: the queue and the sinks.")
+        .field("stores", stores(), "none", "Shared state of many app instances (Redis).")
         .rule(Rules::quotaScopesDiffer);
   }
 
@@ -474,6 +475,41 @@ final class ConfigSchema {
             Scalar.bool(),
             "" + CacheSpec.DEFAULT_CACHE_SAMPLED,
             "Whether requests with a temperature above 0 are cached.");
+  }
+
+  private static ObjectShape stores() {
+    return new ObjectShape("stores")
+        .required(
+            "uri",
+            Scalar.parsed("store URI", "^[a-zA-Z][a-zA-Z0-9+.-]*://.+$", Stores::uri),
+            "The store, such as redis://host:6379/0 or rediss:// for TLS; no password in it.")
+        .field("password", Scalar.secret(), "none", "The store's password, as a reference.")
+        .field(
+            "commandTimeout",
+            Scalar.duration(false),
+            Values.format(StoreSettings.DEFAULT_COMMAND_TIMEOUT),
+            "How long one store command may take before it counts as failed.")
+        .field(
+            "failurePolicy",
+            Scalar.oneOf(StoreSettings.FailurePolicy.class),
+            Values.name(StoreSettings.DEFAULT_FAILURE_POLICY),
+            "What calls do while the store is unreachable: refuse, or go on in memory.")
+        .field(
+            "leaseDuration",
+            Scalar.duration(false),
+            Values.format(StoreSettings.DEFAULT_LEASE_DURATION),
+            "How long a budget reservation of an instance that died holds its amount.")
+        .field(
+            "keyPrefix",
+            Scalar.freeText(),
+            StoreSettings.DEFAULT_KEY_PREFIX,
+            "The prefix of every key the stores write.")
+        .field(
+            "share",
+            unique(Scalar.oneOf(StoreSettings.Shared.class)),
+            "all",
+            "Which state is shared: budgets, quotas, keyState, cache.")
+        .field("cluster", Scalar.bool(), "false", "Whether the URI names a Redis Cluster.");
   }
 
   private static ObjectShape quota() {

@@ -207,7 +207,8 @@ public final class GatewayConfig {
           "idleTargetExpiry",
           "disabledKeyProbeInterval",
           "budgetZone",
-          "usage");
+          "usage",
+          "stores");
 
   /**
    * What keeps this configuration from replacing {@code previous} in a running client: a change to

@@ -273,8 +273,8 @@ final class References {
 
   /**
    * Resolves every secret reference of the file, by its path ({@code providers.openai.apiKey},
-   * {@code providers.claude.keys[1].secret}); a reference that cannot be resolved is a problem at
-   * its path.
+   * {@code providers.claude.keys[1].secret}, {@code stores.password}); a reference that cannot be
+   * resolved is a problem at its path.
    */
   static Map<String, Secret> secrets(JsonNode root, SecretResolver resolver, Problems problems) {
     Map<String, Secret> secrets = new LinkedHashMap<>();
@@ -290,6 +290,7 @@ final class References {
         resolve(keys.get(i).path("secret"), at, resolver, problems, secrets);
       }
     }
+    resolve(root.path("stores").path("password"), "stores.password", resolver, problems, secrets);
     return secrets;
   }
 

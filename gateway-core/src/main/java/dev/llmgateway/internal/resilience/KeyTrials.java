@@ -6,6 +6,7 @@ import dev.llmgateway.internal.util.Nanos;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.CircuitState;
 import dev.llmgateway.routing.KeyHealth;
+import dev.llmgateway.routing.KeyStateStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.llmgateway.internal.util.Ticker;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.CircuitState;
 import dev.llmgateway.routing.KeyHealth;
+import dev.llmgateway.routing.KeyStateStore;
 import dev.llmgateway.routing.TargetHealth;
 import dev.llmgateway.spi.ProviderKey;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;

@@ -1,12 +1,12 @@
-package dev.llmgateway.internal.resilience;
+package dev.llmgateway.routing;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where key cooldowns and disabled keys live. The in-memory default is {@link #inMemory()}; a
- * shared store (Redis, a later issue) lets several app instances see each other's rate limits.
+ * Where key cooldowns and disabled keys live: the state of a provider's key pool that may be shared
+ * by several app instances. The in-memory default is {@link #inMemory()}; a shared store (such as
+ * {@code gateway-redis}'s) lets every instance see the rate limits and rejected keys another one
+ * met. Set one with {@link dev.llmgateway.GatewayClient.Builder#keyStateStore}.
  *
  * <p>A scope is a provider name ({@code openai}: the key is rate limited or rejected everywhere) or
  * a target ({@code openai/gpt-4o}: the key may not use that model). Times are epoch nanoseconds of
@@ -130,67 +130,6 @@ public interface KeyStateStore {
    * @return a new empty store
    */
   public static KeyStateStore inMemory() {
-    return new InMemory();
-  }
-
-  /** Cooldowns and disabled keys in two concurrent maps; lost with the client. */
-  final class InMemory implements KeyStateStore {
-    private final Map<String, Long> cooling = new ConcurrentHashMap<>();
-    private final Map<String, Disabled> disabled = new ConcurrentHashMap<>();
-
-    @Override
-    public long coolingUntil(String scope, String keyId) {
-      Long until = cooling.get(scope + '#' + keyId);
-      return until == null ? Long.MIN_VALUE : until;
-    }
-
-    @Override
-    public void coolDown(String scope, String keyId, long untilNanos) {
-      cooling.merge(scope + '#' + keyId, untilNanos, Math::max);
-    }
-
-    @Override
-    public @Nullable Disabled disabled(String scope, String keyId) {
-      return disabled.isEmpty() ? null : disabled.get(scope + '#' + keyId);
-    }
-
-    @Override
-    public boolean disable(String scope, String keyId, String reason, long sinceNanos) {
-      boolean[] was = new boolean[1];
-      disabled.compute(
-          scope + '#' + keyId,
-          (k, d) -> {
-            was[0] = d == null;
-            return new Disabled(d == null ? reason : d.reason(), sinceNanos, false);
-          });
-      return was[0];
-    }
-
-    @Override
-    public boolean tryStartProbe(String scope, String keyId, long disabledUpToNanos) {
-      boolean[] claimed = new boolean[1];
-      disabled.computeIfPresent(
-          scope + '#' + keyId,
-          (k, d) -> {
-            if (d.probing() || d.sinceNanos() > disabledUpToNanos) {
-              return d;
-            }
-            claimed[0] = true;
-            return new Disabled(d.reason(), d.sinceNanos(), true);
-          });
-      return claimed[0];
-    }
-
-    @Override
-    public void endProbe(String scope, String keyId) {
-      disabled.computeIfPresent(
-          scope + '#' + keyId,
-          (k, d) -> d.probing() ? new Disabled(d.reason(), d.sinceNanos(), false) : d);
-    }
-
-    @Override
-    public boolean enable(String scope, String keyId) {
-      return disabled.remove(scope + '#' + keyId) != null;
-    }
+    return new InMemoryKeyStateStore();
   }
 }
