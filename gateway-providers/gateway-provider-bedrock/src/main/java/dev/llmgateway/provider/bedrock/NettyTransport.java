@@ -63,6 +63,10 @@ final class NettyTransport implements AutoCloseable {
    * @param redactor the secrets to scrub from error bodies and stream exception events before the
    *     SDK reads them (it logs them and keeps them in its exceptions)
    */
+  // NioEventLoopGroup is deprecated in Netty 4.2 (which the BOM aligns on, for Lettuce), but the
+  // AWS SDK's SdkEventLoopGroup recognises only the classic group types (it resolves its datagram
+  // channel from the group's class) and refuses Netty 4.2's MultiThreadIoEventLoopGroup.
+  @SuppressWarnings("deprecation")
   NettyTransport(
       String name,
       Duration connectTimeout,
