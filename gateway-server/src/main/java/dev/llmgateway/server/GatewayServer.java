@@ -120,6 +120,8 @@ public final class GatewayServer implements AutoCloseable {
     this.jetty = new Server(threads);
     this.connector = new ServerConnector(jetty);
     connector.setHost(settings.host());
+    // At shutdown, idle keep-alive connections are closed after this long, not the default second.
+    connector.setShutdownIdleTimeout(100);
     connector.setPort(b.port != null ? b.port : settings.port());
     jetty.addConnector(connector);
     UsageEndpoint usage = new UsageEndpoint(aggregator, clock);
