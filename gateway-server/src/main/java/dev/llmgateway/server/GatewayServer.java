@@ -183,6 +183,11 @@ public final class GatewayServer implements AutoCloseable {
     return URI.create("http://" + host + ":" + port());
   }
 
+  /** Whether the server takes calls (false once {@link #close()} began). */
+  boolean ready() {
+    return state.ready();
+  }
+
   /** The client behind the endpoints (tests read its budgets). */
   GatewayClient gateway() {
     return gateway;

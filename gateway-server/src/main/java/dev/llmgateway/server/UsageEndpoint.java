@@ -81,11 +81,15 @@ final class UsageEndpoint {
   List<Group> report(
       LocalDate from, LocalDate to, List<UsageDimension> groupBy, @Nullable String tenant) {
     List<UsageDimension> dims = new ArrayList<>(groupBy);
-    dims.add(UsageDimension.TENANT);
+    int tenantAt = dims.indexOf(UsageDimension.TENANT);
+    if (tenantAt < 0) {
+      tenantAt = dims.size();
+      dims.add(UsageDimension.TENANT);
+    }
     UsageReport report = aggregator.report(from, to, dims.toArray(UsageDimension[]::new));
     Map<List<String>, Group> out = new LinkedHashMap<>();
     for (UsageReport.Row row : report.rows()) {
-      String rowTenant = row.keys().get(groupBy.size());
+      String rowTenant = row.keys().get(tenantAt);
       if (tenant != null && !tenant.equals(rowTenant)) {
         continue;
       }

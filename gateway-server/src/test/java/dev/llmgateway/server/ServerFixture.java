@@ -41,13 +41,21 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(Path dir, String extraServerYaml) throws Exception {
+    this(dir, extraServerYaml, b -> {});
+  }
+
+  ServerFixture(
+      Path dir, String extraServerYaml, java.util.function.Consumer<GatewayServer.Builder> setup)
+      throws Exception {
     this.dir = dir;
     this.upstream = FakeLlmServer.start();
     Path upstreamKey = Files.writeString(dir.resolve("upstream.key"), "fake-upstream-key");
     this.keysFile = dir.resolve("keys.json");
     this.config = dir.resolve("server.yaml");
     Files.writeString(config, yaml(upstreamKey, extraServerYaml));
-    this.server = GatewayServer.builder(config).start();
+    GatewayServer.Builder b = GatewayServer.builder(config);
+    setup.accept(b);
+    this.server = b.start();
   }
 
   String yaml(Path upstreamKey, String extraServerYaml) {
