@@ -76,7 +76,9 @@ final class Dashboard {
             ? "text/html; charset=utf-8"
             : file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
     ex.setHeader("Cache-Control", "no-cache");
-    ex.setHeader("Content-Security-Policy", "default-src 'self'; connect-src 'self'");
+    ex.setHeader(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
     ex.send(200, type, bytes);
   }
 
