@@ -46,7 +46,12 @@ class OpenAiSdkTest {
 
   @BeforeEach
   void start() throws Exception {
-    f = new ServerFixture(dir);
+    f = fixture("");
+  }
+
+  /** The server under test; {@link JarIT} runs the same tests against the jar's process. */
+  ServerFixture fixture(String extraServerYaml) throws Exception {
+    return new ServerFixture(dir, extraServerYaml);
   }
 
   @AfterEach
@@ -319,7 +324,7 @@ class OpenAiSdkTest {
   @Test
   void aBodyOverTheLimitIs413() throws Exception {
     f.close();
-    f = new ServerFixture(dir, "  maxRequestBytes: 1024\n");
+    f = fixture("  maxRequestBytes: 1024\n");
     String big = "x".repeat(4096);
     assertThatThrownBy(
             () -> client(f.acmeKey).chat().completions().create(ask("fast", big).build()))

@@ -33,7 +33,14 @@ final class ServerFixture implements AutoCloseable {
   final String narrowKey = Secrets.newKey();
 
   final String adminKey = Secrets.newKey();
+
+  /** The server in this JVM, or null when it runs as a process of the jar. */
   final GatewayServer server;
+
+  /** The process of {@code java -jar gateway-server.jar}, or null when it runs in this JVM. */
+  final Process process;
+
+  final URI uri;
   final HttpClient http = HttpClient.newHttpClient();
 
   ServerFixture(Path dir) throws Exception {
@@ -56,6 +63,48 @@ final class ServerFixture implements AutoCloseable {
     GatewayServer.Builder b = GatewayServer.builder(config);
     setup.accept(b);
     this.server = b.start();
+    this.process = null;
+    this.uri = server.uri();
+  }
+
+  /** Runs the server as its own process: {@code java -jar jar --config server.yaml}. */
+  ServerFixture(Path dir, String extraServerYaml, Path jar) throws Exception {
+    this.dir = dir;
+    this.upstream = FakeLlmServer.start();
+    Path upstreamKey = Files.writeString(dir.resolve("upstream.key"), "fake-upstream-key");
+    this.keysFile = dir.resolve("keys.json");
+    this.config = dir.resolve("server.yaml");
+    Files.writeString(config, yaml(upstreamKey, extraServerYaml));
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    this.server = null;
+    this.process =
+        new ProcessBuilder(
+                javaBin.toString(), "-jar", jar.toString(), "--config", config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("server.log").toFile())
+            .start();
+    Path log = dir.resolve("server.log");
+    URI found = null;
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (found == null && System.nanoTime() < deadline && process.isAlive()) {
+      for (String line : Files.readAllLines(log)) {
+        if (line.startsWith("LLM gateway server listening on ")) {
+          found = URI.create(line.substring("LLM gateway server listening on ".length()).strip());
+        }
+      }
+      if (found == null) {
+        try {
+          process.onExit().get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException stillRunning) {
+          // not listening yet: look again
+        }
+      }
+    }
+    if (found == null) {
+      process.destroyForcibly();
+      throw new AssertionError("the server did not start: " + Files.readString(log));
+    }
+    this.uri = found;
   }
 
   String yaml(Path upstreamKey, String extraServerYaml) {
@@ -119,7 +168,7 @@ final class ServerFixture implements AutoCloseable {
   }
 
   String baseUrl() {
-    return server.uri().toString();
+    return uri.toString();
   }
 
   /** A raw HTTP call, for what the SDKs do not show (headers, statuses of any endpoint). */
@@ -161,7 +210,20 @@ final class ServerFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
     upstream.close();
   }
 }
