@@ -134,6 +134,7 @@ public final class GatewayServer implements AutoCloseable {
             b.keyQuotas,
             new ChatEndpoint(gateway, clock, timer),
             new MessagesEndpoint(gateway, clock, timer),
+            new MediaEndpoints(gateway, clock),
             usage,
             new Dashboard(gateway, keys, usage, fallbacks, clock),
             prometheus::scrape);

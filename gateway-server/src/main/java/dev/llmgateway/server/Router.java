@@ -41,6 +41,7 @@ final class Router extends Handler.Abstract {
   private final QuotaStore keyQuotas;
   private final ChatEndpoint chat;
   private final MessagesEndpoint messages;
+  private final MediaEndpoints media;
   private final UsageEndpoint usage;
   private final Dashboard dashboard;
   private final Supplier<String> metrics;
@@ -53,6 +54,7 @@ final class Router extends Handler.Abstract {
       QuotaStore keyQuotas,
       ChatEndpoint chat,
       MessagesEndpoint messages,
+      MediaEndpoints media,
       UsageEndpoint usage,
       Dashboard dashboard,
       Supplier<String> metrics) {
@@ -63,6 +65,7 @@ final class Router extends Handler.Abstract {
     this.keyQuotas = keyQuotas;
     this.chat = chat;
     this.messages = messages;
+    this.media = media;
     this.usage = usage;
     this.dashboard = dashboard;
     this.metrics = metrics;
@@ -135,6 +138,12 @@ final class Router extends Handler.Abstract {
         return;
       case "/v1/embeddings":
         embeddings(ex, settings, context);
+        return;
+      case "/v1/images/generations":
+        media.images(ex, settings, context);
+        return;
+      case "/v1/audio/speech":
+        media.speech(ex, settings, context);
         return;
       default:
         throw ApiError.notFound("No endpoint POST " + path);

@@ -18,6 +18,7 @@ import com.openai.errors.UnauthorizedException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonObject;
+import com.openai.models.audio.speech.SpeechCreateParams;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
@@ -28,10 +29,13 @@ import com.openai.models.chat.completions.ChatCompletionMessageFunctionToolCall;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.images.ImageGenerateParams;
+import com.openai.models.images.ImagesResponse;
 import dev.llmgateway.testkit.FakeResponse;
 import dev.llmgateway.testkit.RecordedCall;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -244,6 +248,46 @@ class OpenAiSdkTest {
     assertThat(r.data().get(0).embedding()).hasSize(8);
     assertThat(r.data().get(1).index()).isEqualTo(1);
     assertThat(f.upstream.takeRequest().model()).isEqualTo("text-embedding-3-small");
+  }
+
+  @Test
+  void imagesAreGenerated() {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+    f.upstream.enqueue(FakeResponse.image(png));
+    ImagesResponse r =
+        client(f.acmeKey)
+            .images()
+            .generate(
+                ImageGenerateParams.builder()
+                    .model("openai/gpt-image-1")
+                    .prompt("a lighthouse")
+                    .n(1)
+                    .build());
+    assertThat(Base64.getDecoder().decode(r.data().orElseThrow().get(0).b64Json().orElseThrow()))
+        .isEqualTo(png);
+    RecordedCall up = f.upstream.takeRequest();
+    assertThat(up.path()).isEqualTo("/v1/images/generations");
+    assertThat(up.bodyJson().path("prompt").asText()).isEqualTo("a lighthouse");
+  }
+
+  @Test
+  void speechIsStreamedBackAsAudio() throws Exception {
+    byte[] mp3 = "ID3-fake-audio-bytes".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    f.upstream.enqueue(FakeResponse.speech(mp3));
+    try (com.openai.core.http.HttpResponse r =
+        client(f.acmeKey)
+            .audio()
+            .speech()
+            .create(
+                SpeechCreateParams.builder()
+                    .model("openai/gpt-4o-mini-tts")
+                    .input("Hello")
+                    .voice("alloy")
+                    .build())) {
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body().readAllBytes()).isEqualTo(mp3);
+    }
+    assertThat(f.upstream.takeRequest().path()).isEqualTo("/v1/audio/speech");
   }
 
   @Test
