@@ -83,7 +83,7 @@ final class Dashboard {
   }
 
   private ObjectNode summary(Exchange ex) {
-    LocalDate today = LocalDate.now(clock);
+    LocalDate today = LocalDate.now(clock.withZone(usage.zone()));
     LocalDate from = UsageEndpoint.date(ex.query("from"), "from", today.minusDays(6));
     LocalDate to = UsageEndpoint.date(ex.query("to"), "to", today);
     String tenant = ex.query("tenant");

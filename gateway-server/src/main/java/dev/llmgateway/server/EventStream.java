@@ -22,7 +22,8 @@ final class EventStream implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Runnable onBroken;
   private final @Nullable ScheduledFuture<?> pinger;
-  private volatile boolean broken;
+  private final java.util.concurrent.atomic.AtomicBoolean broken =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   EventStream(
       OutputStream out, ScheduledExecutorService timer, long keepAliveMillis, Runnable onBroken) {
@@ -44,11 +45,11 @@ final class EventStream implements AutoCloseable {
   }
 
   boolean broken() {
-    return broken;
+    return broken.get();
   }
 
   private void write(byte[] bytes) throws IOException {
-    if (broken) {
+    if (broken.get()) {
       throw new IOException("the caller closed the stream");
     }
     lock.lock();
@@ -64,7 +65,7 @@ final class EventStream implements AutoCloseable {
   }
 
   private void ping() {
-    if (broken || !lock.tryLock()) {
+    if (broken.get() || !lock.tryLock()) {
       return;
     }
     try {
@@ -78,8 +79,7 @@ final class EventStream implements AutoCloseable {
   }
 
   private void markBroken() {
-    if (!broken) {
-      broken = true;
+    if (broken.compareAndSet(false, true)) {
       if (pinger != null) {
         pinger.cancel(false);
       }

@@ -31,6 +31,11 @@ final class UsageEndpoint {
     this.clock = clock;
   }
 
+  /** The zone of the days reported. */
+  java.time.ZoneId zone() {
+    return aggregator.zone();
+  }
+
   void handle(Exchange ex, Caller caller) throws IOException {
     LocalDate today = LocalDate.now(clock.withZone(aggregator.zone()));
     LocalDate from = date(ex.query("from"), "from", today);
