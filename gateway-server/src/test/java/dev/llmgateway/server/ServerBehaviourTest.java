@@ -140,6 +140,7 @@ class ServerBehaviourTest {
                 assertThat(records)
                     .anySatisfy(r -> assertThat(r.outcome()).isEqualTo(UsageOutcome.CANCELLED)));
     assertThat(acmeBudget().reserved()).isEqualTo(Money.ZERO);
+    await().atMost(Duration.ofSeconds(10)).until(() -> f.upstream.hangUpCount() == 1);
     never.countDown();
   }
 
