@@ -10,15 +10,27 @@ import dev.llmgateway.model.ImageRequest;
 import dev.llmgateway.model.ImageResponse;
 import dev.llmgateway.model.RequestContext;
 import dev.llmgateway.model.SpeechRequest;
+import dev.llmgateway.model.TimedText;
+import dev.llmgateway.model.TranscriptionRequest;
+import dev.llmgateway.model.TranscriptionResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartConfig;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.Content;
 import org.jspecify.annotations.Nullable;
 
-/** {@code POST /v1/images/generations} and {@code POST /v1/audio/speech}, in OpenAI's format. */
+/**
+ * {@code POST /v1/images/generations}, {@code /v1/audio/speech} and {@code
+ * /v1/audio/transcriptions}, in OpenAI's format.
+ */
 final class MediaEndpoints {
   private final GatewayClient gateway;
   private final Clock clock;
@@ -117,6 +129,114 @@ final class MediaEndpoints {
       }
       ex.finish();
     }
+  }
+
+  void transcription(Exchange ex, ServerSettings settings, RequestContext context)
+      throws IOException {
+    String type = ex.header("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      throw ApiError.invalid(null, "The request must be multipart/form-data with a 'file' part");
+    }
+    long max = settings.maxRequestBytes();
+    if (ex.request.getLength() > max) {
+      throw ApiError.tooLarge(max);
+    }
+    MultiPartConfig config =
+        new MultiPartConfig.Builder()
+            .maxSize(max)
+            .maxPartSize(max)
+            .maxMemoryPartSize(max)
+            .maxParts(64)
+            .build();
+    MultiPartFormData.Parts parts;
+    try {
+      parts = MultiPartFormData.getParts(ex.request, ex.request, type, config);
+    } catch (RuntimeException e) {
+      throw ApiError.invalid(null, "The multipart body cannot be read: " + e.getMessage());
+    }
+    try (parts) {
+      MultiPart.Part file = parts.getFirst("file");
+      if (file == null || file.getFileName() == null) {
+        throw ApiError.invalid("file", "'file' is required: the audio file as a file part");
+      }
+      ByteBuffer buf = Content.Source.asByteBuffer(file.getContentSource());
+      byte[] audio = new byte[buf.remaining()];
+      buf.get(audio);
+      String mediaType = file.getHeaders().get("Content-Type");
+      TranscriptionRequest.Builder b =
+          TranscriptionRequest.builder()
+              .model(required(parts, "model"))
+              .context(context)
+              .language(field(parts, "language"))
+              .prompt(field(parts, "prompt"));
+      if (mediaType == null || mediaType.isBlank()) {
+        b.audio(audio, file.getFileName());
+      } else {
+        b.audio(audio, file.getFileName(), mediaType);
+      }
+      String format = field(parts, "response_format");
+      TranscriptionRequest.Format f =
+          format == null
+              ? TranscriptionRequest.Format.JSON
+              : value(TranscriptionRequest.Format.class, format, "response_format");
+      b.responseFormat(f);
+      String temperature = field(parts, "temperature");
+      if (temperature != null) {
+        try {
+          b.temperature(Double.parseDouble(temperature));
+        } catch (NumberFormatException e) {
+          throw ApiError.invalid("temperature", "'temperature' must be a number");
+        }
+      }
+      TranscriptionResponse r = gateway.transcribe(b.build());
+      Router.routeHeaders(ex, r.provider(), r.model(), r.cost());
+      if (f == TranscriptionRequest.Format.TEXT) {
+        ex.sendText(200, "text/plain; charset=utf-8", r.text());
+        return;
+      }
+      ObjectNode o = Json.object();
+      if (f == TranscriptionRequest.Format.VERBOSE_JSON) {
+        o.put("task", "transcribe");
+        if (r.language() != null) {
+          o.put("language", r.language());
+        }
+        if (r.duration() != null) {
+          o.put("duration", r.duration().toMillis() / 1000.0);
+        }
+      }
+      o.put("text", r.text());
+      if (f == TranscriptionRequest.Format.VERBOSE_JSON) {
+        timed(o.putArray("segments"), r.segments(), "text");
+        timed(o.putArray("words"), r.words(), "word");
+      }
+      ex.sendJson(200, o);
+    }
+  }
+
+  private static void timed(ArrayNode out, java.util.List<TimedText> pieces, String textField) {
+    int id = 0;
+    for (TimedText t : pieces) {
+      ObjectNode n = out.addObject();
+      if (textField.equals("text")) {
+        n.put("id", id++);
+      }
+      n.put("start", t.start().toMillis() / 1000.0);
+      n.put("end", t.end().toMillis() / 1000.0);
+      n.put(textField, t.text());
+    }
+  }
+
+  private static @Nullable String field(MultiPartFormData.Parts parts, String name) {
+    MultiPart.Part p = parts.getFirst(name);
+    return p == null ? null : p.getContentAsString(StandardCharsets.UTF_8);
+  }
+
+  private static String required(MultiPartFormData.Parts parts, String name) {
+    String v = field(parts, name);
+    if (v == null || v.isBlank()) {
+      throw ApiError.invalid(name, "'" + name + "' is required");
+    }
+    return v;
   }
 
   private static ImageRequest.Quality quality(String text) {

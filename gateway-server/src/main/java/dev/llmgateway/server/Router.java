@@ -145,6 +145,9 @@ final class Router extends Handler.Abstract {
       case "/v1/audio/speech":
         media.speech(ex, settings, context);
         return;
+      case "/v1/audio/transcriptions":
+        media.transcription(ex, settings, context);
+        return;
       default:
         throw ApiError.notFound("No endpoint POST " + path);
     }

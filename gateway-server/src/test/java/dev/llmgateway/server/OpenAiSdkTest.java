@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
+import com.openai.core.MultipartField;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
@@ -19,6 +20,8 @@ import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.audio.speech.SpeechCreateParams;
+import com.openai.models.audio.transcriptions.Transcription;
+import com.openai.models.audio.transcriptions.TranscriptionCreateParams;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionContentPart;
@@ -288,6 +291,34 @@ class OpenAiSdkTest {
       assertThat(r.body().readAllBytes()).isEqualTo(mp3);
     }
     assertThat(f.upstream.takeRequest().path()).isEqualTo("/v1/audio/speech");
+  }
+
+  @Test
+  void audioIsTranscribedFromAMultipartUpload() {
+    f.upstream.enqueue(FakeResponse.transcription("hello from the audio"));
+    Transcription t =
+        client(f.acmeKey)
+            .audio()
+            .transcriptions()
+            .create(
+                TranscriptionCreateParams.builder()
+                    .model("openai/whisper-1")
+                    .file(
+                        MultipartField.<java.io.InputStream>builder()
+                            .value(
+                                new java.io.ByteArrayInputStream(
+                                    "RIFF-fake-wave"
+                                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                            .filename("clip.wav")
+                            .contentType("audio/wav")
+                            .build())
+                    .build())
+            .asTranscription();
+    assertThat(t.text()).isEqualTo("hello from the audio");
+    RecordedCall up = f.upstream.takeRequest();
+    assertThat(up.path()).isEqualTo("/v1/audio/transcriptions");
+    assertThat(up.formField("model")).isEqualTo("whisper-1");
+    assertThat(up.formPart("file").filename()).isEqualTo("clip.wav");
   }
 
   @Test
