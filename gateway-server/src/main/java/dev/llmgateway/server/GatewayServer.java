@@ -135,6 +135,7 @@ public final class GatewayServer implements AutoCloseable {
             new ChatEndpoint(gateway, clock, timer),
             new MessagesEndpoint(gateway, clock, timer),
             new MediaEndpoints(gateway, clock),
+            new ResponsesEndpoint(gateway, clock, timer),
             usage,
             new Dashboard(gateway, keys, usage, fallbacks, clock),
             prometheus::scrape);

@@ -42,6 +42,7 @@ final class Router extends Handler.Abstract {
   private final ChatEndpoint chat;
   private final MessagesEndpoint messages;
   private final MediaEndpoints media;
+  private final ResponsesEndpoint responses;
   private final UsageEndpoint usage;
   private final Dashboard dashboard;
   private final Supplier<String> metrics;
@@ -55,6 +56,7 @@ final class Router extends Handler.Abstract {
       ChatEndpoint chat,
       MessagesEndpoint messages,
       MediaEndpoints media,
+      ResponsesEndpoint responses,
       UsageEndpoint usage,
       Dashboard dashboard,
       Supplier<String> metrics) {
@@ -66,6 +68,7 @@ final class Router extends Handler.Abstract {
     this.chat = chat;
     this.messages = messages;
     this.media = media;
+    this.responses = responses;
     this.usage = usage;
     this.dashboard = dashboard;
     this.metrics = metrics;
@@ -138,6 +141,9 @@ final class Router extends Handler.Abstract {
         return;
       case "/v1/embeddings":
         embeddings(ex, settings, context);
+        return;
+      case "/v1/responses":
+        responses.handle(ex, settings, context);
         return;
       case "/v1/images/generations":
         media.images(ex, settings, context);

@@ -34,6 +34,10 @@ import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.images.ImageGenerateParams;
 import com.openai.models.images.ImagesResponse;
+import com.openai.models.responses.FunctionTool;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
 import dev.llmgateway.testkit.FakeResponse;
 import dev.llmgateway.testkit.RecordedCall;
 import java.nio.file.Path;
@@ -319,6 +323,84 @@ class OpenAiSdkTest {
     assertThat(up.path()).isEqualTo("/v1/audio/transcriptions");
     assertThat(up.formField("model")).isEqualTo("whisper-1");
     assertThat(up.formPart("file").filename()).isEqualTo("clip.wav");
+  }
+
+  @Test
+  void theResponsesApiIsServedByAChatUpstreamPlainAndStreamed() {
+    f.upstream.enqueue(FakeResponse.text("Answer via responses").withUsage(6, 3, 0, 0));
+    Response r =
+        client(f.acmeKey)
+            .responses()
+            .create(
+                ResponseCreateParams.builder()
+                    .model("fast")
+                    .instructions("Be brief.")
+                    .input("What is Jetty?")
+                    .build());
+    assertThat(r.output().get(0).asMessage().content().get(0).asOutputText().text())
+        .isEqualTo("Answer via responses");
+    assertThat(r.usage().orElseThrow().outputTokens()).isEqualTo(3);
+    JsonNode up = f.upstream.takeRequest().bodyJson();
+    assertThat(up.path("messages").get(0).path("content").asText()).isEqualTo("Be brief.");
+    assertThat(up.path("messages").get(1).path("content").asText()).isEqualTo("What is Jetty?");
+
+    f.upstream.enqueue(FakeResponse.text("one two three").withChunkSize(4));
+    StringBuilder text = new StringBuilder();
+    List<Response> completed = new ArrayList<>();
+    try (StreamResponse<ResponseStreamEvent> s =
+        client(f.acmeKey)
+            .responses()
+            .createStreaming(ResponseCreateParams.builder().model("fast").input("count").build())) {
+      s.stream()
+          .forEach(
+              e -> {
+                e.outputTextDelta().ifPresent(d -> text.append(d.delta()));
+                e.completed().ifPresent(c -> completed.add(c.response()));
+              });
+    }
+    assertThat(text.toString()).isEqualTo("one two three");
+    assertThat(completed)
+        .singleElement()
+        .satisfies(c -> assertThat(c.usage().orElseThrow().outputTokens()).isEqualTo(3));
+  }
+
+  @Test
+  void theResponsesApiReturnsFunctionCalls() {
+    f.upstream.enqueue(FakeResponse.toolCall("call_5", "lookup", "{\"q\":\"x\"}"));
+    Response r =
+        client(f.acmeKey)
+            .responses()
+            .create(
+                ResponseCreateParams.builder()
+                    .model("fast")
+                    .input("find x")
+                    .addTool(
+                        FunctionTool.builder()
+                            .name("lookup")
+                            .parameters(
+                                FunctionTool.Parameters.builder()
+                                    .putAdditionalProperty("type", JsonValue.from("object"))
+                                    .build())
+                            .strict(false)
+                            .build())
+                    .build());
+    assertThat(r.output())
+        .anySatisfy(
+            o -> {
+              assertThat(o.isFunctionCall()).isTrue();
+              assertThat(o.asFunctionCall().callId()).isEqualTo("call_5");
+              assertThat(o.asFunctionCall().arguments()).isEqualTo("{\"q\":\"x\"}");
+            });
+    assertThat(
+            f.upstream
+                .takeRequest()
+                .bodyJson()
+                .path("tools")
+                .get(0)
+                .path("function")
+                .path("name")
+                .asText())
+        .isEqualTo("lookup");
   }
 
   @Test
