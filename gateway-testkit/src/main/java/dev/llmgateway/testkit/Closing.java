@@ -20,6 +20,7 @@ final class Closing {
 
   private final CountDownLatch closed = new CountDownLatch(1);
   private final AtomicInteger writing = new AtomicInteger();
+  private final AtomicInteger hangUps = new AtomicInteger();
 
   void close() {
     closed.countDown();
@@ -52,6 +53,58 @@ final class Closing {
     return true;
   }
 
+  /** How a wait for a gate ended. */
+  enum GateEnd {
+    OPENED,
+    CLOSED,
+    HUNG_UP
+  }
+
+  /**
+   * Waits until {@code gate} opens, the server closes, or the client of {@code socket} hangs up
+   * (counted in {@link #hangUps()}). The socket's read timeout is restored afterwards, so a kept
+   * connection reads its next request as before.
+   */
+  GateEnd awaitGateOrHangUp(CountDownLatch gate, Socket socket) throws InterruptedException {
+    byte[] one = new byte[1];
+    int timeout;
+    try {
+      timeout = socket.getSoTimeout();
+      socket.setSoTimeout((int) POLL_MILLIS);
+    } catch (IOException e) {
+      return awaitGate(gate) ? GateEnd.OPENED : GateEnd.CLOSED;
+    }
+    try {
+      InputStream in = socket.getInputStream();
+      while (!gate.await(0, TimeUnit.NANOSECONDS)) {
+        if (isClosed()) {
+          return GateEnd.CLOSED;
+        }
+        try {
+          if (in.read(one) < 0) {
+            hangUps.incrementAndGet();
+            return GateEnd.HUNG_UP;
+          }
+        } catch (SocketTimeoutException e) {
+          // Still connected: look at the gate again.
+        }
+      }
+      return GateEnd.OPENED;
+    } catch (IOException e) {
+      if (isClosed()) {
+        return GateEnd.CLOSED;
+      }
+      hangUps.incrementAndGet();
+      return GateEnd.HUNG_UP;
+    } finally {
+      try {
+        socket.setSoTimeout(timeout);
+      } catch (IOException e) {
+        // The socket is gone; nothing to restore.
+      }
+    }
+  }
+
   /**
    * Waits until the client of {@code socket} hangs up (its end of the stream, or a reset) or the
    * server closes; returns true if the server closed. Bytes the client sends meanwhile are
@@ -65,6 +118,7 @@ final class Closing {
       while (!isClosed()) {
         try {
           if (in.read(discard) < 0) {
+            hangUps.incrementAndGet();
             return false;
           }
         } catch (SocketTimeoutException e) {
@@ -74,8 +128,17 @@ final class Closing {
       return true;
     } catch (IOException e) {
       // Reset by the client, or the socket was closed under us.
-      return isClosed();
+      if (isClosed()) {
+        return true;
+      }
+      hangUps.incrementAndGet();
+      return false;
     }
+  }
+
+  /** The stalled responses whose client hung up so far. */
+  int hangUps() {
+    return hangUps.get();
   }
 
   /** Marks the start of a response body; pair with {@link #endWriting()}. */

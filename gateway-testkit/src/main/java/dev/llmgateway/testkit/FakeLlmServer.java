@@ -419,6 +419,24 @@ public final class FakeLlmServer implements AutoCloseable {
     return drained;
   }
 
+  /**
+   * Returns how many {@linkplain FakeResponse#stall() stalled} or {@linkplain
+   * FakeResponse#pauseStreamAfter paused} responses saw their client hang up (close its connection
+   * or reset it) while the server still held them: a client that cancelled its call, or gave up on
+   * a read timeout. A test of cancellation waits for this to grow.
+   *
+   * <pre>{@code
+   * server.enqueue(FakeResponse.text("one two").stall());
+   * // start a streamed call, read its first chunk, cancel it
+   * await().until(() -> server.hangUpCount() == 1);
+   * }</pre>
+   *
+   * @return the count since the server started
+   */
+  public int hangUpCount() {
+    return closing.hangUps();
+  }
+
   /** Returns how many response bodies the server is writing now (stalled ones included). */
   int responsesInProgress() {
     return closing.writing();

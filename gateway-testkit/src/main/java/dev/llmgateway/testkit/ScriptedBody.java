@@ -121,10 +121,26 @@ final class ScriptedBody implements MockResponseBody {
     throw new IOException("The client hung up on a stalled response");
   }
 
+  /**
+   * Waits for the gate. A client that hangs up meanwhile (a cancelled call) ends the wait and the
+   * connection, and is counted as {@link Closing#hangUps()} counts a stalled response's.
+   */
   private void pause(BufferedSink sink) throws IOException, InterruptedException {
     sink.flush();
-    if (gate != null && !closing.awaitGate(gate)) {
+    if (gate == null) {
+      return;
+    }
+    Socket connection = socket;
+    Closing.GateEnd end =
+        connection == null
+            ? (closing.awaitGate(gate) ? Closing.GateEnd.OPENED : Closing.GateEnd.CLOSED)
+            : closing.awaitGateOrHangUp(gate, connection);
+    if (end == Closing.GateEnd.CLOSED) {
       throw closed();
+    }
+    if (end == Closing.GateEnd.HUNG_UP) {
+      connection.close();
+      throw new IOException("The client hung up on a paused response");
     }
   }
 
