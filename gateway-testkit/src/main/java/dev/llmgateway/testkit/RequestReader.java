@@ -35,9 +35,9 @@ final class RequestReader {
    */
   int next() throws IOException {
     int headEnd;
-    int scanned = start;
-    while ((headEnd = indexOfBlankLine(scanned)) < 0) {
-      scanned = Math.max(start, end - 3);
+    int scanned = 0; // Bytes after start known to hold no blank line; fill() may move start.
+    while ((headEnd = indexOfBlankLine(start + scanned)) < 0) {
+      scanned = Math.max(0, end - start - 3);
       if (end - start > MAX_HEAD) {
         throw new IOException("request head over " + MAX_HEAD + " bytes");
       }

@@ -54,6 +54,19 @@ class LeanOpenAiServerTest {
   }
 
   @Test
+  void servesThousandsOfRequestsOnOneConnectionWhateverTheirSizes() throws IOException {
+    try (LeanOpenAiServer server = LeanOpenAiServer.start()) {
+      for (int i = 0; i < 2_000; i++) {
+        String padding = "x".repeat(i % 997);
+        String answer = post(server, "{\"model\":\"m\",\"pad\":\"" + padding + "\"}");
+        assertThat(answer).startsWith("{\"id\":");
+      }
+      assertThat(server.requestsServed()).isEqualTo(2_000);
+      assertThat(http.connectionPool().connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void streamsTheAnswerInTheConfiguredNumberOfChunksThenUsageAndDone() throws IOException {
     try (LeanOpenAiServer server = LeanOpenAiServer.builder().chunks(200).start()) {
       String body = post(server, "{\"model\":\"m\",\"stream\": true,\"messages\":[]}");
