@@ -4,15 +4,16 @@
 # benchmarks/results/ and the summary into benchmarks/README.md.
 #
 #   benchmarks/run.sh          # full mode: every suite at its own settings (about 15 min, 2 cores)
-#   benchmarks/run.sh quick    # quick mode: short iterations, for a check (about 5 min)
+#   benchmarks/run.sh quick    # quick mode: short iterations, a check of the tooling and of
+#                              # allocation per call (times are not warmed up enough; about 6 min)
 #
 # Environment: MVN_ARGS (default "-B -q -o") is passed to Maven; SKIP_BUILD=1 reuses the jar.
 set -euo pipefail
 
 MODE="${1:-full}"
 case "$MODE" in
-  full) JMH=() ;;
-  quick) JMH=(-wi 1 -i 2 -w 1s -r 1s -f 1) ;;
+  full) JMH=(); CPU_CALLS=20000; CPU_ROUNDS=10 ;;
+  quick) JMH=(-wi 3 -i 2 -w 1s -r 1s -f 1); CPU_CALLS=5000; CPU_ROUNDS=6 ;;
   *) echo "usage: $0 [full|quick]" >&2; exit 2 ;;
 esac
 
@@ -42,6 +43,8 @@ run() { # name, then JMH arguments
   java -jar "$JAR" "$@" "${JMH[@]}" -rf json -rff "$RAW/$name.json"
 }
 
+echo "== cpu per call"
+java -cp "$JAR" dev.llmgateway.benchmarks.CpuPerCall "$CPU_CALLS" "$CPU_ROUNDS" "$RAW/cpu-per-call.txt"
 run chat 'ChatCallBenchmark' -prof gc
 run cache 'CacheHitBenchmark' -prof gc
 run routing 'RoutingBenchmark' -prof gc
