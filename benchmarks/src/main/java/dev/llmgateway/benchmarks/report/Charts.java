@@ -57,6 +57,8 @@ final class Charts {
     JFreeChart chart = bars("Throughput against raw OkHttp (one run, side by side)", data, axis);
     ValueMarker target = new ValueMarker(95, Color.RED, new BasicStroke(1.5f));
     target.setLabel("target 95 %");
+    target.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+    target.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
     ((CategoryPlot) chart.getPlot()).addRangeMarker(target);
     ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 500);
   }
