@@ -61,6 +61,11 @@ done
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 MINUTES=$(( ($(date +%s) - START + 59) / 60 ))
 MACHINE="$(nproc) cores, ${CPU:-unknown CPU}; $JAVA; load average ${LOAD_BEFORE} before, ${LOAD_AFTER} after; run took ${MINUTES} min"
+LOADED=$(awk -v a="${LOAD_BEFORE%% *}" -v b="${LOAD_AFTER%% *}" -v c="$(nproc)" \
+  'BEGIN { print ((a + 0 > c + 0 || b + 0 > c + 0) ? "yes" : "no") }')
+if [[ "$LOADED" == "yes" ]]; then
+  MACHINE="$MACHINE. **Loaded machine** (load average above the number of cores): wall times (µs/op, req/s, p99) are not representative; B/op and CPU per call are"
+fi
 
 java -cp "$JAR" dev.llmgateway.benchmarks.report.Report \
   "$RAW" "$RESULTS" benchmarks/README.md "$MACHINE" "$MODE"
