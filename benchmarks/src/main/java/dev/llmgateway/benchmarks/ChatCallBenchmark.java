@@ -1,22 +1,18 @@
 package dev.llmgateway.benchmarks;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.llmgateway.GatewayClient;
 import dev.llmgateway.model.ChatRequest;
-import dev.llmgateway.spi.Secret;
-import dev.llmgateway.testkit.FakeLlmServer;
-import dev.llmgateway.testkit.FakeResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.llmgateway.testkit.LeanOpenAiServer;
 import java.util.concurrent.TimeUnit;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,94 +27,82 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of the gateway on one chat call, against its baseline: the same call made with a raw
- * OkHttp POST and a Jackson parse. Both go to a {@link FakeLlmServer} on loopback that answers a
- * fixed chat completion, so the difference between the two is what the gateway adds (validation,
- * routing over an alias with two weighted targets and a fallback, request and response mapping).
+ * The cost of the gateway's whole production path on one chat call (cache miss), against its
+ * baseline in the same run: the same call made with a raw OkHttp POST and a Jackson parse. Beside
+ * them, the peers a Java user would pick instead, on the same fake: the official {@code
+ * openai-java} SDK and LangChain4j's {@code OpenAiChatModel} (a plain call, no routing: what they
+ * cost for what they do). All four talk to one {@link LeanOpenAiServer} on loopback, whose own cost
+ * is small and the same for each, so differences are the clients'.
  *
- * <p>Run (from the repository root):
+ * <p>Run (from the repository root; {@code benchmarks/run.sh} runs every suite):
  *
  * <pre>
  * mvn -q -pl benchmarks -am package -DskipTests
  * java -jar benchmarks/target/benchmarks.jar ChatCallBenchmark -prof gc
  * </pre>
  *
- * <p>Report µs/op for both methods; {@code gc.alloc.rate.norm} is B/op.
+ * <p>Read µs/op; {@code gc.alloc.rate.norm} is B/op.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 6, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ChatCallBenchmark {
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final String ANSWER =
-      "A circuit breaker stops calling a failing service for a while so that it can recover.";
-  private static final String MODEL = "gpt-4o-mini";
-
-  private FakeLlmServer server;
+  private LeanOpenAiServer server;
   private OkHttpClient http;
-  private ObjectMapper mapper;
   private Request rawRequest;
   private GatewayClient gateway;
   private ChatRequest gatewayRequest;
+  private OpenAIClient openAi;
+  private ChatCompletionCreateParams openAiParams;
+  private OpenAiChatModel langChain;
+  private SystemMessage lcSystem;
+  private UserMessage lcUser;
 
   /** Creates the benchmark state; JMH calls this. */
   public ChatCallBenchmark() {}
 
-  /** Starts the fake server and builds both clients. */
+  /** Starts the fake server and builds every client. */
   @Setup(Level.Trial)
   public void setUp() {
-    server = FakeLlmServer.start().recordRequests(false);
-    server.respondByDefault(FakeResponse.text(ANSWER));
-
-    http = new OkHttpClient();
-    mapper = new ObjectMapper();
-    String body =
-        "{\"model\":\""
-            + MODEL
-            + "\",\"messages\":[{\"role\":\"system\",\"content\":\"Answer in one sentence.\"},"
-            + "{\"role\":\"user\",\"content\":\"What is a circuit breaker?\"}],"
-            + "\"max_completion_tokens\":200}";
-    rawRequest =
-        new Request.Builder()
-            .url(server.baseUrl() + "/chat/completions")
-            .header("Authorization", "Bearer bench-key-not-secret")
-            .post(RequestBody.create(body.getBytes(StandardCharsets.UTF_8), JSON))
+    server = LeanOpenAiServer.start();
+    http = Fixtures.rawClient();
+    rawRequest = Fixtures.rawRequest(server.baseUrl(), false);
+    gateway = Fixtures.gateway(server.baseUrl(), false);
+    gatewayRequest = Fixtures.request();
+    openAi =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey(Fixtures.key(3).reveal())
+            .maxRetries(0)
             .build();
-
-    gateway =
-        GatewayClient.builder()
-            .provider(
-                "primary",
-                p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("bench-key-1")))
-            .provider(
-                "secondary",
-                p -> p.type("openai").baseUrl(server.baseUrl()).apiKey(Secret.of("bench-key-2")))
-            .alias(
-                "fast",
-                a ->
-                    a.target("primary", MODEL, 60)
-                        .target("secondary", MODEL, 40)
-                        .fallback("primary/gpt-4o"))
-            .seed(42)
+    openAiParams =
+        ChatCompletionCreateParams.builder()
+            .model(Fixtures.MODEL)
+            .addSystemMessage(Fixtures.SYSTEM)
+            .addUserMessage(Fixtures.USER)
+            .maxCompletionTokens(Fixtures.MAX_TOKENS)
             .build();
-    gatewayRequest =
-        ChatRequest.builder()
-            .model("fast")
-            .system("Answer in one sentence.")
-            .user("What is a circuit breaker?")
-            .maxTokens(200)
+    langChain =
+        OpenAiChatModel.builder()
+            .baseUrl(server.baseUrl())
+            .apiKey(Fixtures.key(4).reveal())
+            .modelName(Fixtures.MODEL)
+            .maxCompletionTokens(Fixtures.MAX_TOKENS)
+            .maxRetries(0)
             .build();
+    lcSystem = SystemMessage.from(Fixtures.SYSTEM);
+    lcUser = UserMessage.from(Fixtures.USER);
   }
 
-  /** Closes both clients and the server. */
+  /** Closes every client and the server. */
   @TearDown(Level.Trial)
   public void tearDown() {
     gateway.close();
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    openAi.close();
+    Fixtures.close(http);
     server.close();
   }
 
@@ -129,22 +113,37 @@ public class ChatCallBenchmark {
    */
   @Benchmark
   public String rawOkHttpAndJackson() {
-    try (Response response = http.newCall(rawRequest).execute()) {
-      ResponseBody body = response.body();
-      JsonNode root = mapper.readTree(body.byteStream());
-      return root.path("choices").path(0).path("message").path("content").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Fixtures.rawChat(http, rawRequest);
   }
 
   /**
-   * The same call through {@link GatewayClient} via an alias.
+   * The same call through the gateway's production path.
    *
    * @return the answer text
    */
   @Benchmark
-  public String gatewayChatViaAlias() {
+  public String gateway() {
     return gateway.chat(gatewayRequest).text();
+  }
+
+  /**
+   * Peer: the official openai-java SDK (OkHttp transport), no retries.
+   *
+   * @return the answer text
+   */
+  @Benchmark
+  public String peerOpenAiJava() {
+    ChatCompletion c = openAi.chat().completions().create(openAiParams);
+    return c.choices().get(0).message().content().orElse("");
+  }
+
+  /**
+   * Peer: LangChain4j's {@code OpenAiChatModel} (its default JDK HTTP client), no retries.
+   *
+   * @return the answer text
+   */
+  @Benchmark
+  public String peerLangChain4j() {
+    return langChain.chat(lcSystem, lcUser).aiMessage().text();
   }
 }

@@ -10,14 +10,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory {@link BudgetLedger}: one {@link ReentrantLock} guards every account, so a
- * reservation over several budgets is atomic. Correctness first; the critical sections are a few
- * long additions, and no user code runs under the lock. An account belongs to a budget's scope and
- * window, not to its limit: a budget redefined with another limit or alert (a reloaded
- * configuration) keeps the spend of its running window, and the new values apply to it.
+ * The in-memory {@link BudgetLedger}: one {@link ReentrantLock} serializes reservations (and window
+ * roll-overs), so a reservation over several budgets is atomic; settling and releasing take no
+ * lock. Each account keeps its committed amount (spent + reserved) in one atomic long, which a
+ * reservation checks against the limit and raises under the lock, and which a settle changes by
+ * {@code actual - reserved} in one atomic step: every outcome is one a fully locked ledger could
+ * give (the settle ordered before or after the reservation), so a budget is still never exceeded by
+ * reservations. Settling is every call's second ledger operation, and a lock there made many
+ * callers on few cores queue behind a preempted holder. No user code runs under the lock. An
+ * account belongs to a budget's scope and window, not to its limit: a budget redefined with another
+ * limit or alert (a reloaded configuration) keeps the spend of its running window, and the new
+ * values apply to it.
  */
 final class InMemoryBudgetLedger implements BudgetLedger {
   private final ZoneId zone;
@@ -38,13 +45,16 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     this.zone = zone;
   }
 
-  /** One budget's current window. Guarded by {@link #lock}. */
+  /** One budget's current window. Replaced (roll-over) and raised only under {@link #lock}. */
   private static final class Account {
-    Budget budget;
+    volatile Budget budget;
     final Instant windowStart;
-    long spent;
-    long reserved;
-    boolean alerted;
+
+    /** Spent plus reserved: what the limit is checked against. */
+    final AtomicLong committed = new AtomicLong();
+
+    final AtomicLong spent = new AtomicLong();
+    final AtomicBoolean alerted = new AtomicBoolean();
 
     Account(Budget budget, Instant windowStart) {
       this.budget = budget;
@@ -56,13 +66,13 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     }
 
     BudgetStatus status(Budget budget) {
-      long remaining = Math.max(0, budget.limit().nanos() - spent - reserved);
+      // Spent first: a settle raises committed before spent, so reserved never reads negative.
+      long s = spent.get();
+      long c = committed.get();
+      long reserved = Math.max(0, c - s);
+      long remaining = Math.max(0, budget.limit().nanos() - c);
       return new BudgetStatus(
-          budget,
-          windowStart,
-          Money.ofNanos(spent),
-          Money.ofNanos(reserved),
-          Money.ofNanos(remaining));
+          budget, windowStart, Money.ofNanos(s), Money.ofNanos(reserved), Money.ofNanos(remaining));
     }
   }
 
@@ -105,19 +115,23 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     try {
       for (Budget b : budgets) {
         Account a = account(b, now);
-        if (a.spent + a.reserved + nanos > b.limit().nanos()) {
+        long committed = a.committed.get();
+        if (committed + nanos > b.limit().nanos()) {
+          long spent = a.spent.get();
           throw new BudgetExceededException(
               b.toString(),
               b.limit().toUsd(),
-              Money.ofNanos(a.spent).toUsd(),
-              Money.ofNanos(a.reserved).toUsd());
+              Money.ofNanos(spent).toUsd(),
+              Money.ofNanos(Math.max(0, committed - spent)).toUsd());
         }
         if (!held.contains(a)) {
           held.add(a);
         }
       }
       for (Account a : held) {
-        a.reserved += nanos;
+        // Settles may lower (or, beyond the worst case, raise) committed meanwhile: the result is
+        // that of this reservation followed by them.
+        a.committed.addAndGet(nanos);
       }
     } finally {
       lock.unlock();
@@ -170,24 +184,20 @@ final class InMemoryBudgetLedger implements BudgetLedger {
         return List.of();
       }
       List<BudgetStatus> alerts = List.of();
-      lock.lock();
-      try {
-        for (Account a : accounts) {
-          a.reserved -= nanos;
-          a.spent += actual.nanos();
-          int percent = a.budget.alertPercent();
-          if (percent > 0
-              && !a.alerted
-              && a.spent >= threshold(a.budget.limit().nanos(), percent)) {
-            a.alerted = true;
-            if (alerts.isEmpty()) {
-              alerts = new ArrayList<>(1);
-            }
-            alerts.add(a.status());
+      long spentNow = actual.nanos();
+      for (Account a : accounts) {
+        a.committed.addAndGet(spentNow - nanos);
+        long spent = a.spent.addAndGet(spentNow);
+        Budget budget = a.budget;
+        int percent = budget.alertPercent();
+        if (percent > 0
+            && spent >= threshold(budget.limit().nanos(), percent)
+            && a.alerted.compareAndSet(false, true)) {
+          if (alerts.isEmpty()) {
+            alerts = new ArrayList<>(1);
           }
+          alerts.add(a.status());
         }
-      } finally {
-        lock.unlock();
       }
       return alerts;
     }
@@ -197,13 +207,8 @@ final class InMemoryBudgetLedger implements BudgetLedger {
       if (!ended.compareAndSet(false, true)) {
         return false;
       }
-      lock.lock();
-      try {
-        for (Account a : accounts) {
-          a.reserved -= nanos;
-        }
-      } finally {
-        lock.unlock();
+      for (Account a : accounts) {
+        a.committed.addAndGet(-nanos);
       }
       return true;
     }

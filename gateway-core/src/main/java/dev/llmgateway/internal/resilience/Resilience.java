@@ -232,7 +232,7 @@ public final class Resilience {
     String provider = target.ref.provider();
     boolean trial = false;
     KeyStateStore.Disabled byProvider = keyStore.disabled(provider, key.id());
-    KeyStateStore.Disabled byTarget = keyStore.disabled(target.ref.toString(), key.id());
+    KeyStateStore.Disabled byTarget = keyStore.disabled(target.id, key.id());
     if (byProvider != null || byTarget != null) {
       KeyStateStore.Disabled blocking =
           !trials.due(byProvider, now) ? byProvider : !trials.due(byTarget, now) ? byTarget : null;

@@ -18,6 +18,9 @@ import org.jspecify.annotations.Nullable;
 public final class TargetState {
   final TargetRef ref;
 
+  /** {@code ref.toString()}, kept so that per-call key checks do not build it again. */
+  final String id;
+
   /** Whether the state may be dropped when idle: it belongs to a directly addressed target. */
   final boolean evictable;
 
@@ -33,6 +36,7 @@ public final class TargetState {
 
   public TargetState(TargetRef ref, boolean evictable, Function<String, KeySlot> slotFactory) {
     this.ref = ref;
+    this.id = ref.toString();
     this.evictable = evictable;
     this.slotFactory = slotFactory;
   }

@@ -54,9 +54,12 @@ final class PlanBuilder implements RoutingContext {
   final boolean explain;
   final Map<TargetRef, Plan.PlannedTarget> planned = new LinkedHashMap<>();
   final Map<TargetRef, Step> steps = new HashMap<>();
+
+  /** The admitted targets of the alias being expanded, for {@link #signals}. */
+  private List<TargetConfig> current = List.of();
+
   final List<RoutePlan.Skipped> skipped = new ArrayList<>(0);
   final long now;
-  private @Nullable Map<TargetRef, TargetConfig> configs;
 
   /**
    * The stored answer the call continues when routing does not know who holds it, else null: only
@@ -97,21 +100,22 @@ final class PlanBuilder implements RoutingContext {
   }
 
   void expand(AliasDefinition alias, Set<String> visited, boolean top) {
-    List<RoutingStrategy.Candidate> candidates = new ArrayList<>(alias.targets().size());
-    configs = new HashMap<>();
+    List<TargetConfig> targets = alias.targets();
+    List<RoutingStrategy.Candidate> candidates = new ArrayList<>(targets.size());
+    List<TargetConfig> admitted = new ArrayList<>(targets.size());
+    current = admitted;
     long total = 0;
-    for (TargetConfig t : alias.targets()) {
+    for (int i = 0; i < targets.size(); i++) {
+      TargetConfig t = targets.get(i);
       if (!planned.containsKey(t.ref()) && admit(t)) {
-        RoutingStrategy.Candidate c = t.candidate();
-        candidates.add(c);
-        configs.put(t.ref(), t);
+        candidates.add(t.candidate());
+        admitted.add(t);
         total += t.weight();
       }
     }
     if (!candidates.isEmpty()) {
       List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, this);
       checkPermutation(alias, candidates, ordered);
-      Map<TargetRef, TargetConfig> cfg = configs;
       for (int i = 0; i < ordered.size(); i++) {
         RoutingStrategy.Candidate c = ordered.get(i);
         String reason =
@@ -123,12 +127,36 @@ final class PlanBuilder implements RoutingContext {
                     + alias.strategy()
                     + ")"
                 : "";
-        add(cfg.get(c.target()), c.weight(), c.weight() / (double) total, reason);
+        add(configOf(admitted, c.target()), c.weight(), c.weight() / (double) total, reason);
       }
     }
-    for (String f : alias.fallbacks()) {
-      fallback(alias, f, visited, "fallback of alias '" + alias.name() + "'");
+    List<String> fallbacks = alias.fallbacks();
+    for (int i = 0; i < fallbacks.size(); i++) {
+      fallback(
+          alias,
+          fallbacks.get(i),
+          visited,
+          explain ? "fallback of alias '" + alias.name() + "'" : "");
     }
+  }
+
+  /** The admitted target config of a candidate: a scan of a few targets, no per-call map. */
+  private static @Nullable TargetConfig find(List<TargetConfig> targets, TargetRef ref) {
+    for (int i = 0; i < targets.size(); i++) {
+      TargetConfig t = targets.get(i);
+      if (t.ref().equals(ref)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static TargetConfig configOf(List<TargetConfig> admitted, TargetRef ref) {
+    TargetConfig t = find(admitted, ref);
+    if (t == null) {
+      throw new IllegalStateException("Candidate '" + ref + "' is not a target of its alias");
+    }
+    return t;
   }
 
   void fallback(AliasDefinition from, String f, Set<String> visited, String why) {
@@ -145,14 +173,13 @@ final class PlanBuilder implements RoutingContext {
       }
       return;
     }
-    TargetRef ref = table.parseDirect(f);
-    if (ref == null) {
+    TargetConfig t = table.directTarget(f);
+    if (t == null) {
       // Checked at build time; a configuration that got here is a bug.
       throw new IllegalStateException(
           "Alias '" + from.name() + "' fallback '" + f + "' does not resolve");
     }
-    if (!planned.containsKey(ref)) {
-      TargetConfig t = table.complete(TargetConfig.plain(ref));
+    if (!planned.containsKey(t.ref())) {
       if (admit(t)) {
         add(t, 1, 1.0, explain ? why : "");
       }
@@ -286,7 +313,7 @@ final class PlanBuilder implements RoutingContext {
   @Override
   public TargetSignals signals(TargetRef target) {
     TargetState s = table.resilience().target(target);
-    TargetConfig t = configs == null ? null : configs.get(target);
+    TargetConfig t = find(current, target);
     long cost =
         t == null || !t.hasPriceHint() ? -1 : t.estimatedCostNanos(promptTokens(), maxTokens);
     long lat = s.latency().get();

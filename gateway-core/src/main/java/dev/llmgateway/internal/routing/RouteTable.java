@@ -9,6 +9,7 @@ import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.spi.Capabilities;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,9 @@ public final class RouteTable {
   private final Resilience resilience;
   private final RouteMemory memory;
   private final Map<TargetRef, Capabilities> capabilities = new HashMap<>();
+
+  /** Direct targets ({@code provider/model}) completed once per snapshot, by their name. */
+  private final ConcurrentHashMap<String, TargetConfig> directTargets = new ConcurrentHashMap<>();
 
   /**
    * Reads each configured target's capabilities and registers its state.
@@ -78,6 +82,29 @@ public final class RouteTable {
   /** A target completed from the price catalog. */
   TargetConfig complete(TargetConfig target) {
     return snapshot.complete(target);
+  }
+
+  /**
+   * A direct target ({@code provider/model} with a configured provider) completed from the price
+   * catalog, or null when the name is not one; computed once per snapshot and name, so that a plan
+   * does not parse and complete its fallbacks on every call. Only for names from the configuration
+   * (fallbacks): the memo is not bounded.
+   *
+   * @param model the requested model or fallback
+   * @return the completed target, or null
+   */
+  public @Nullable TargetConfig directTarget(String model) {
+    TargetConfig known = directTargets.get(model);
+    if (known != null) {
+      return known;
+    }
+    TargetRef ref = parseDirect(model);
+    if (ref == null) {
+      return null;
+    }
+    TargetConfig t = complete(TargetConfig.plain(ref));
+    TargetConfig earlier = directTargets.putIfAbsent(model, t);
+    return earlier != null ? earlier : t;
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Stage 8, record: takes one {@link UsageRecord} per call off the request path. Callers only
  * enqueue into a bounded queue (no I/O, no JSON, no lock held while calling user code); one daemon
  * thread named {@value #THREAD_NAME} drains it in batches into every sink and flushes them whenever
- * the queue runs empty. A full queue drops (at once or after the block timeout) and counts; a sink
+ * the queue runs empty, then pauses briefly ({@link #LINGER_NANOS}) so that producers do not wake
+ * it once per record. A full queue drops (at once or after the block timeout) and counts; a sink
  * that throws is logged and counted.
  *
  * <p>{@link #close()} stops taking records, lets the writer write everything queued, flushes and
@@ -41,6 +43,14 @@ public final class UsageWriter implements UsageRecorder, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(UsageWriter.class);
 
   static final String THREAD_NAME = "llm-gateway-usage-writer";
+
+  /**
+   * How long the writer pauses after a batch before it looks again: records that arrive meanwhile
+   * wait in the queue without waking it, so that a busy client wakes the writer about once per
+   * pause instead of once per call (a thread hand-off per call costs the caller's CPU and, on a
+   * loaded machine, its tail latency). An idle writer blocks until the next record as before.
+   */
+  static final long LINGER_NANOS = 1_000_000;
 
   /** Wakes the writer on close; never written. */
   private static final UsageRecord WAKE_UP =
@@ -167,6 +177,9 @@ public final class UsageWriter implements UsageRecorder, AutoCloseable {
         write(batch);
         if (q.isEmpty()) {
           flush();
+          if (!closing) {
+            LockSupport.parkNanos(LINGER_NANOS);
+          }
         }
       }
     } finally {

@@ -32,6 +32,10 @@ public final class SseReader {
 
   private final BufferedSource source;
   private final StringBuilder data = new StringBuilder();
+
+  /** The pending event's only data line so far, or null (none, or several: then in data). */
+  private @Nullable String firstData;
+
   private @Nullable String eventType;
   private @Nullable String lastEventId;
   private boolean hasData;
@@ -120,7 +124,7 @@ public final class SseReader {
       field = line;
       value = "";
     } else {
-      field = line.substring(0, colon);
+      field = fieldName(line, colon);
       int valueStart = colon + 1;
       if (valueStart < line.length() && line.charAt(valueStart) == ' ') {
         valueStart++;
@@ -129,8 +133,18 @@ public final class SseReader {
     }
     switch (field) {
       case "data" -> {
-        data.append(value).append('\n');
-        hasData = true;
+        if (!hasData) {
+          // The usual event has one data line: keep it as is, copied into the buffer only if a
+          // second one follows.
+          firstData = value;
+          hasData = true;
+        } else {
+          if (firstData != null) {
+            data.append(firstData).append('\n');
+            firstData = null;
+          }
+          data.append(value).append('\n');
+        }
       }
       case "event" -> eventType = value;
       case "id" -> {
@@ -144,13 +158,33 @@ public final class SseReader {
     }
   }
 
+  /** The field name before the colon: the known ones without a copy of the line's start. */
+  private static String fieldName(String line, int colon) {
+    if (colon == 4 && line.startsWith("data")) {
+      return "data";
+    }
+    if (colon == 5 && line.startsWith("event")) {
+      return "event";
+    }
+    if (colon == 2 && line.startsWith("id")) {
+      return "id";
+    }
+    return line.substring(0, colon);
+  }
+
   private @Nullable SseEvent dispatch() {
     if (!hasData) {
       eventType = null;
       return null;
     }
-    String payload = data.substring(0, data.length() - 1);
-    data.setLength(0);
+    String payload;
+    if (firstData != null) {
+      payload = firstData;
+      firstData = null;
+    } else {
+      payload = data.substring(0, data.length() - 1);
+      data.setLength(0);
+    }
     hasData = false;
     String type = eventType == null || eventType.isEmpty() ? SseEvent.DEFAULT_EVENT : eventType;
     eventType = null;

@@ -89,6 +89,12 @@ class SseReaderTest {
   }
 
   @Test
+  void keepsSingleAndMultiLineEventsApartWhenTheyAlternate() throws IOException {
+    assertThat(readAll("data: one\n\ndata: a\ndata: b\n\ndata: two\n\ndata:\ndata: c\n\n"))
+        .containsExactly(event("one"), event("a\nb"), event("two"), event("\nc"));
+  }
+
+  @Test
   void readsEventTypeAndId() throws IOException {
     assertThat(readAll("event: message_start\nid: 7\ndata: {}\n\nevent: ping\ndata: x\n\n"))
         .containsExactly(new SseEvent("message_start", "{}", "7"), new SseEvent("ping", "x", "7"));

@@ -5,6 +5,7 @@ import dev.llmgateway.spi.ProviderSettings;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,9 @@ final class OpenAiEndpoint {
   private final @Nullable String fixedDeployment;
   private final Map<String, String> deployments;
   private final Map<String, String> headers;
+
+  /** Endpoint URLs that do not depend on the model, by path; filled on first use. */
+  private final ConcurrentHashMap<String, HttpUrl> fixedUrls = new ConcurrentHashMap<>();
 
   OpenAiEndpoint(OpenAiProfile profile, ProviderSettings settings) {
     this.profile = profile;
@@ -164,11 +168,19 @@ final class OpenAiEndpoint {
   }
 
   private HttpUrl url(String model, String path) {
-    if (profile.urls() != OpenAiProfile.Urls.AZURE) {
-      return base.newBuilder().addPathSegments(path).build();
-    }
-    if (AZURE_V1.equals(azureApiVersion)) {
-      return base.newBuilder().addPathSegments("openai/v1").addPathSegments(path).build();
+    boolean azure = profile.urls() == OpenAiProfile.Urls.AZURE;
+    if (!azure || AZURE_V1.equals(azureApiVersion)) {
+      // The URL does not depend on the model: built once per path (a handful of endpoints).
+      HttpUrl known = fixedUrls.get(path);
+      if (known == null) {
+        HttpUrl.Builder b = base.newBuilder();
+        if (azure) {
+          b.addPathSegments("openai/v1");
+        }
+        known = b.addPathSegments(path).build();
+        fixedUrls.putIfAbsent(path, known);
+      }
+      return known;
     }
     return base.newBuilder()
         .addPathSegments("openai/deployments")

@@ -39,7 +39,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -461,7 +460,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   private Request post(HttpUrl url, byte[] json, ProviderCall call, String model) {
-    return request(url, call, model).post(RequestBody.create(ByteString.of(json), JSON)).build();
+    return request(url, call, model).post(RequestBody.create(json, JSON)).build();
   }
 
   /**
