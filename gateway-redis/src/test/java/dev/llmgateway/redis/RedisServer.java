@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Assumptions;
  * A real {@code redis-server} (the Debian package) on a free loopback port, with a temporary
  * directory and no persistence, for one test class. When the binary is missing the test is skipped,
  * except under {@code CI=true}, where it fails ({@code .ci/run} installs the package).
+ *
+ * <p>Published in this module's test jar, so other modules' tests (gateway-server's) start Redis
+ * the same way.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private Process process;
@@ -36,7 +39,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server, or skips (fails under CI) if {@code redis-server} is not installed. */
-  static RedisServer start() {
+  public static RedisServer start() {
     String binary = binary();
     if (binary == null) {
       String why = "redis-server is not installed (apt-get install -y redis-server)";
@@ -102,8 +105,12 @@ final class RedisServer implements AutoCloseable {
         .until(() -> "+PONG".equals(command("PING")));
   }
 
-  /** The server's URI. */
-  String uri() {
+  /**
+   * The server's URI.
+   *
+   * @return {@code redis://127.0.0.1:port/0}
+   */
+  public String uri() {
     return "redis://127.0.0.1:" + port + "/0";
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.redis.RedisServer;
 import dev.llmgateway.testkit.FakeLlmServer;
 import dev.llmgateway.testkit.FakeResponse;
 import java.io.IOException;
@@ -62,7 +63,7 @@ class ReplicasOnRedisIT {
     if (!Files.isRegularFile(JarIT.JAR)) {
       throw new AssertionError(JarIT.JAR + " is missing: run the package phase first");
     }
-    try (LocalRedis redis = LocalRedis.start(Files.createDirectories(dir.resolve("redis")));
+    try (RedisServer redis = RedisServer.start();
         FakeLlmServer upstream = FakeLlmServer.start()) {
       upstream.recordRequests(false);
       upstream.respondByDefault(
