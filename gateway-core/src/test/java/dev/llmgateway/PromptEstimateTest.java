@@ -9,10 +9,14 @@ import dev.llmgateway.budget.BudgetScope;
 import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.internal.spend.PromptBound;
 import dev.llmgateway.model.ChatRequest;
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.Cost;
 import dev.llmgateway.model.EmbeddingRequest;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.pricing.TokenEstimator;
 import dev.llmgateway.ratelimit.QuotaScope;
 import dev.llmgateway.spi.Provider;
@@ -211,6 +215,41 @@ class PromptEstimateTest {
             });
     assertThat(budget.getMessage())
         .contains(String.format(Locale.ROOT, " %,d estimated input tokens", expected));
+  }
+
+  @Test
+  void aShortPromptReservesItsUtf8BoundAndIsChargedItsReportedUsage() {
+    ScriptedProvider prod = new ScriptedProvider("prod");
+    ChatRequest request =
+        ChatRequest.builder()
+            .model("prod/my-model")
+            .system("Answer in one sentence.")
+            .user("Qu'est-ce qu'un disjoncteur ? 漢字")
+            .maxTokens(100)
+            .build();
+    long bound = PromptBound.chat(request);
+    long exact = TokenEstimator.defaults().estimateChat("openai", "my-model", request);
+    assertThat(bound).isGreaterThan(exact);
+    List<Money> reserved = new CopyOnWriteArrayList<>();
+    GatewayEventListener listener =
+        new GatewayEventListener() {
+          @Override
+          public void budgetReserved(CallInfo call, TargetRef target, Money amount) {
+            reserved.add(amount);
+          }
+        };
+    try (GatewayClient gateway =
+        openAiTyped(prod)
+            .budget(b -> b.scope(BudgetScope.global()).lifetime(Money.usd("1")))
+            .eventListener(listener)
+            .build()) {
+      ChatResponse answer = gateway.chat(request);
+      // $1 per million tokens in and out: the worst case held is bound + maxTokens.
+      assertThat(reserved).containsExactly(Money.ofNanos((bound + 100) * 1_000));
+      assertThat(answer.cost().status()).isEqualTo(Cost.Status.REPORTED);
+      assertThat(gateway.budgets().status(BudgetScope.global()).get(0).reserved())
+          .isEqualTo(Money.ZERO);
+    }
   }
 
   /**

@@ -132,7 +132,8 @@ final class RedisKeyStateStore implements KeyStateStore, AutoCloseable {
 
   @Override
   public long coolingUntil(String scope, String keyId) {
-    Long until = cooling.get(field(scope, keyId));
+    // Most calls find no cooldown at all: no field string is built for them.
+    Long until = cooling.isEmpty() ? null : cooling.get(field(scope, keyId));
     return until == null ? Long.MIN_VALUE : until;
   }
 

@@ -5,6 +5,7 @@ import dev.llmgateway.budget.Reservation;
 import dev.llmgateway.error.BudgetExceededException;
 import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.spend.MediaCosts;
+import dev.llmgateway.internal.spend.PromptBound;
 import dev.llmgateway.internal.spend.Spend;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.EmbeddingRequest;
@@ -24,6 +25,10 @@ import org.jspecify.annotations.Nullable;
  * the same budgets.
  */
 final class ReserveStep implements AttemptStep {
+  /** The default estimator's tokenizer id for models without a BPE tokenizer (cheap already). */
+  private static final String CHARACTERS =
+      TokenEstimator.defaults().tokenizerId("", "no-such-model");
+
   private final Spend spend;
 
   ReserveStep(Spend spend) {
@@ -53,15 +58,63 @@ final class ReserveStep implements AttemptStep {
     }
     LongSupplier input =
         () -> a.state().estimates().get(request, tokens.tokenizerId(type, model), estimate);
+    Bounded held =
+        request instanceof GatewayRequest.Chat && tokens == TokenEstimator.defaults()
+            ? new Bounded(a, tokens, input)
+            : null;
     Reservation reservation;
     try {
-      reservation = spend.reserve(request.context(), target.ref(), price, input, maxTokens);
+      reservation =
+          spend.reserve(
+              request.context(), target.ref(), price, held != null ? held : input, maxTokens);
     } catch (BudgetExceededException e) {
-      throw rejected(a, e);
+      if (held == null || !held.used) {
+        throw rejected(a, e);
+      }
+      // Refused on the bound: decide on the exact estimate, as without the bound.
+      try {
+        reservation = spend.reserve(request.context(), target.ref(), price, input, maxTokens);
+      } catch (BudgetExceededException exact) {
+        throw rejected(a, exact);
+      }
     }
     reservation = observed(a, reservation);
     a.reserved(reservation, price, input);
     return proceedHolding(a, next, reservation);
+  }
+
+  /**
+   * What the reservation holds for the prompt with the default estimator: on a byte-level BPE
+   * tokenizer, a short prompt's {@link PromptBound} instead of a tokenizer run; else the estimate.
+   * A reservation refused on the bound is retried on the exact estimate, so the bound never refuses
+   * a call; the charge gets the exact estimate when the provider reports no usage.
+   */
+  private static final class Bounded implements LongSupplier {
+    private final AttemptContext a;
+    private final TokenEstimator tokens;
+    private final LongSupplier input;
+
+    /** Whether the bound was handed out. */
+    boolean used;
+
+    Bounded(AttemptContext a, TokenEstimator tokens, LongSupplier input) {
+      this.a = a;
+      this.tokens = tokens;
+      this.input = input;
+    }
+
+    @Override
+    public long getAsLong() {
+      Plan.PlannedTarget t = a.target();
+      if (!tokens.tokenizerId(t.provider().type(), t.ref().model()).equals(CHARACTERS)) {
+        long bound = PromptBound.chat(a.chatRequest());
+        if (bound != PromptBound.NONE) {
+          used = true;
+          return bound;
+        }
+      }
+      return input.getAsLong();
+    }
   }
 
   /** Reports the refusal to the call's listener; returns it to be thrown. */

@@ -275,7 +275,13 @@ public final class Resilience {
       return new KeyStatus(
           key, Block.TRIAL, Long.MIN_VALUE, "key '" + key.id() + "' is disabled; trial call due");
     }
-    return new KeyStatus(key, Block.NONE, Long.MIN_VALUE, null);
+    // Every planned key of every call gets here: the slot keeps its available status.
+    KeyStatus available = slot.available;
+    if (available == null || available.key() != key) {
+      available = new KeyStatus(key, Block.NONE, Long.MIN_VALUE, null);
+      slot.available = available;
+    }
+    return available;
   }
 
   /**

@@ -76,6 +76,12 @@ public final class TargetState {
   public static final class KeySlot {
     final @Nullable CircuitBreaker breaker;
 
+    /**
+     * The status of this slot's key when nothing blocks it, kept so that routing allocates none;
+     * replaced when the key object changes (a reload). Immutable, so a racy publication is safe.
+     */
+    Resilience.@Nullable KeyStatus available;
+
     /** How many times in a row it opened without closing (1 after the first opening). */
     volatile int openings;
 

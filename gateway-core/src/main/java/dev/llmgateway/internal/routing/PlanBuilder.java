@@ -21,7 +21,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
@@ -53,7 +52,9 @@ final class PlanBuilder implements RoutingContext {
   final boolean streaming;
   final boolean explain;
   final Map<TargetRef, Plan.PlannedTarget> planned = new LinkedHashMap<>();
-  final Map<TargetRef, Step> steps = new HashMap<>();
+
+  /** Why each target is planned; filled only for explain (read-only and empty otherwise). */
+  final Map<TargetRef, Step> steps;
 
   /** The admitted targets of the alias being expanded, for {@link #signals}. */
   private List<TargetConfig> current = List.of();
@@ -66,6 +67,9 @@ final class PlanBuilder implements RoutingContext {
    * targets whose endpoint mode can reach it are admitted.
    */
   @Nullable String continuesUnknown;
+
+  /** The aliases expanded so far: null, one name, or a list of names (see {@link #visit}). */
+  private @Nullable Object visited;
 
   PlanBuilder(
       RouteTable table,
@@ -84,6 +88,7 @@ final class PlanBuilder implements RoutingContext {
     this.context = context;
     this.streaming = streaming;
     this.explain = explain;
+    this.steps = explain ? new HashMap<>() : Map.of();
     this.now = table.resilience().now();
   }
 
@@ -99,7 +104,32 @@ final class PlanBuilder implements RoutingContext {
     return promptTokens;
   }
 
-  void expand(AliasDefinition alias, Set<String> visited, boolean top) {
+  /**
+   * Notes an alias as expanded in this plan.
+   *
+   * @return false if it already was (a fallback cycle)
+   */
+  boolean visit(String alias) {
+    // A call expands one alias, rarely more: a list only from the second on.
+    if (visited == null || visited.equals(alias)) {
+      boolean first = visited == null;
+      visited = alias;
+      return first;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> names =
+        visited instanceof List<?> l
+            ? (List<String>) l
+            : new ArrayList<>(List.of((String) visited));
+    visited = names;
+    if (names.contains(alias)) {
+      return false;
+    }
+    names.add(alias);
+    return true;
+  }
+
+  void expand(AliasDefinition alias, boolean top) {
     List<TargetConfig> targets = alias.targets();
     List<RoutingStrategy.Candidate> candidates = new ArrayList<>(targets.size());
     List<TargetConfig> admitted = new ArrayList<>(targets.size());
@@ -132,11 +162,7 @@ final class PlanBuilder implements RoutingContext {
     }
     List<String> fallbacks = alias.fallbacks();
     for (int i = 0; i < fallbacks.size(); i++) {
-      fallback(
-          alias,
-          fallbacks.get(i),
-          visited,
-          explain ? "fallback of alias '" + alias.name() + "'" : "");
+      fallback(alias, fallbacks.get(i), explain ? "fallback of alias '" + alias.name() + "'" : "");
     }
   }
 
@@ -159,7 +185,7 @@ final class PlanBuilder implements RoutingContext {
     return t;
   }
 
-  void fallback(AliasDefinition from, String f, Set<String> visited, String why) {
+  void fallback(AliasDefinition from, String f, String why) {
     AliasDefinition next = table.aliases().get(f);
     if (next != null) {
       if (!next.enabled()) {
@@ -168,8 +194,8 @@ final class PlanBuilder implements RoutingContext {
             skipped.add(new RoutePlan.Skipped(t.ref(), "alias '" + f + "' is disabled"));
           }
         }
-      } else if (visited.add(next.name())) {
-        expand(next, visited, false);
+      } else if (visit(next.name())) {
+        expand(next, false);
       }
       return;
     }
@@ -331,11 +357,31 @@ final class PlanBuilder implements RoutingContext {
     return explain;
   }
 
+  /** Whether both lists hold the same candidates; without a set for the few of an alias. */
+  private static boolean sameCandidates(
+      List<RoutingStrategy.Candidate> candidates, List<RoutingStrategy.Candidate> ordered) {
+    if (candidates.size() > 16) {
+      return new HashSet<>(ordered).containsAll(candidates);
+    }
+    for (int i = 0; i < candidates.size(); i++) {
+      RoutingStrategy.Candidate c = candidates.get(i);
+      boolean found = false;
+      for (int j = 0; j < ordered.size() && !found; j++) {
+        RoutingStrategy.Candidate o = ordered.get(j);
+        found = o == c || o.equals(c);
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void checkPermutation(
       AliasDefinition alias,
       List<RoutingStrategy.Candidate> candidates,
       List<RoutingStrategy.Candidate> ordered) {
-    if (ordered.size() != candidates.size() || !new HashSet<>(ordered).containsAll(candidates)) {
+    if (ordered.size() != candidates.size() || !sameCandidates(candidates, ordered)) {
       throw new IllegalStateException(
           "RoutingStrategy "
               + alias.strategy()

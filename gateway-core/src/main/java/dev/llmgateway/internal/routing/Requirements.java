@@ -42,6 +42,23 @@ public record Requirements(
 
   /** What the capabilities lack, such as {@code [streaming, tools]}; empty if nothing. */
   public List<String> missing(Capabilities c) {
+    boolean all =
+        switch (kind) {
+          case CHAT -> c.chat();
+          case STREAM -> c.chat() && c.streaming();
+          case EMBED -> c.embeddings();
+          case IMAGES -> c.images();
+          case TRANSCRIPTION -> c.transcription();
+          case SPEECH -> c.speech();
+        };
+    if (all
+        && (!tools || c.tools())
+        && (!vision || c.vision())
+        && (!jsonMode || c.jsonMode())
+        && (!reasoning || c.reasoning())) {
+      // The usual case, once per target of every call: nothing to list, nothing allocated.
+      return List.of();
+    }
     List<String> missing = new ArrayList<>(2);
     switch (kind) {
       case CHAT -> add(missing, c.chat(), "chat");

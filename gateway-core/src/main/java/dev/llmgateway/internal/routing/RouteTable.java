@@ -51,6 +51,14 @@ public final class RouteTable {
         capabilities.put(t.ref(), e.provider().capabilities(t.ref().model()));
         resilience.configure(t.ref());
       }
+      // Fallbacks that name provider/model directly are planned on every call too.
+      for (String f : a.fallbacks()) {
+        TargetRef direct = snapshot.aliases().containsKey(f) ? null : parseDirect(f);
+        if (direct != null) {
+          capabilities.computeIfAbsent(
+              direct, r -> providers.get(r.provider()).provider().capabilities(r.model()));
+        }
+      }
     }
   }
 

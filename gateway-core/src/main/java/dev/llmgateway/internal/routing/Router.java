@@ -17,11 +17,9 @@ import dev.llmgateway.routing.RouteRequest;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.ProviderKey;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -186,11 +184,10 @@ public final class Router {
   private void expand(PlanBuilder b, Resolution r) {
     AliasDefinition alias = r.alias();
     if (alias != null) {
-      Set<String> visited = new HashSet<>();
-      visited.add(alias.name());
-      b.expand(alias, visited, true);
+      b.visit(alias.name());
+      b.expand(alias, true);
       for (String f : defaultFallbacks) {
-        b.fallback(alias, f, visited, "default fallback chain");
+        b.fallback(alias, f, "default fallback chain");
       }
       return;
     }
@@ -237,8 +234,12 @@ public final class Router {
     if (!alias.enabled()) {
       throw new NoRouteException(requested, "Alias '" + alias.name() + "' is disabled");
     }
+    // The reason is read by explain only: no string is built for a routed call.
     return new Resolution(
-        model, alias, null, resolution != null ? resolution : "alias '" + alias.name() + "'");
+        model,
+        alias,
+        null,
+        resolution != null ? resolution : explain ? "alias '" + alias.name() + "'" : "alias");
   }
 
   /** A model that names no alias: provider/model, a model rule, or the default alias. */
