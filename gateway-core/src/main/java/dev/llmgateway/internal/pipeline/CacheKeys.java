@@ -78,7 +78,7 @@ public final class CacheKeys {
 
   /** The canonical document; keys in sorted order (the order written here is alphabetical). */
   public static String canonical(ChatRequest r, String partition) {
-    StringBuilder sb = new StringBuilder(256);
+    StringBuilder sb = new StringBuilder(capacity(r));
     sb.append('{');
     field(sb, "endUser", true).append(str(sb, r.endUser()));
     field(sb, "extraParams", false);
@@ -123,12 +123,27 @@ public final class CacheKeys {
     return sb.append('}').toString();
   }
 
+  /** Room for the document of a request without tools, so that the builder seldom grows. */
+  private static int capacity(ChatRequest r) {
+    long chars = 320;
+    for (int i = 0; i < r.messages().size(); i++) {
+      chars += 160;
+      List<ContentPart> parts = r.messages().get(i).content();
+      for (int j = 0; j < parts.size(); j++) {
+        if (parts.get(j) instanceof ContentPart.Text t) {
+          chars += t.text().length() + 48;
+        }
+      }
+    }
+    return (int) Math.min(chars, 1 << 20);
+  }
+
+  /** A field name: one of the constants here, none of which needs escaping. */
   private static StringBuilder field(StringBuilder sb, String name, boolean first) {
     if (!first) {
       sb.append(',');
     }
-    string(sb, name);
-    return sb.append(':');
+    return sb.append('"').append(name).append("\":");
   }
 
   /** Writes a nullable string and returns "" so it can sit in an append chain. */
@@ -263,6 +278,8 @@ public final class CacheKeys {
       sb.append(b.booleanValue());
     } else if (v instanceof Number n) {
       number(sb, n);
+    } else if (v instanceof Map<?, ?> map && map.isEmpty()) {
+      sb.append("{}");
     } else if (v instanceof Map<?, ?> map) {
       List<Map.Entry<?, ?>> entries = new ArrayList<>(map.entrySet());
       entries.sort((a, b) -> ((String) a.getKey()).compareTo((String) b.getKey()));
@@ -319,23 +336,25 @@ public final class CacheKeys {
 
   private static void string(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    // Runs of characters that need no escape are appended at once: most text is one run.
+    int run = 0;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      sb.append(s, run, i);
+      run = i + 1;
       switch (c) {
         case '"' -> sb.append("\\\"");
         case '\\' -> sb.append("\\\\");
         case '\n' -> sb.append("\\n");
         case '\r' -> sb.append("\\r");
         case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
+        default -> sb.append("\\u00").append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
       }
     }
-    sb.append('"');
+    sb.append(s, run, n).append('"');
   }
 }
