@@ -148,6 +148,10 @@ public final class Resilience {
     if (t != null) {
       return t;
     }
+    t = direct.getIfPresent(ref); // no capturing lambda when the state exists
+    if (t != null) {
+      return t;
+    }
     return direct.get(
         ref,
         r -> {

@@ -213,8 +213,9 @@ final class PlanBuilder implements RoutingContext {
   }
 
   void add(TargetConfig t, int weight, double share, String reason) {
-    ProviderEntry entry = table.providers().get(t.ref().provider());
-    TargetState state = table.resilience().target(t.ref());
+    RouteTable.Resolved r = table.resolve(t);
+    ProviderEntry entry = r.entry();
+    TargetState state = r.state();
     List<ProviderKey> keys = entry.keys().order(random, t.keyIds(), explain);
     boolean anyAvailable = false;
     String blocked = null;
@@ -238,13 +239,10 @@ final class PlanBuilder implements RoutingContext {
 
   /** Capabilities of the target's model and its context window. */
   boolean admit(TargetConfig t) {
-    ProviderEntry entry = table.providers().get(t.ref().provider());
-    if (entry == null) {
-      throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
-    }
-    Capabilities caps = table.capabilities().get(t.ref());
+    RouteTable.Resolved r = table.resolve(t);
+    Capabilities caps = r.capabilities();
     if (caps == null) {
-      caps = entry.provider().capabilities(t.ref().model());
+      caps = r.entry().provider().capabilities(t.ref().model());
     }
     List<String> missing = needs.missing(caps);
     if (!missing.isEmpty()) {

@@ -5,9 +5,11 @@ import dev.llmgateway.internal.config.ProviderEntry;
 import dev.llmgateway.internal.config.Snapshot;
 import dev.llmgateway.internal.config.TargetConfig;
 import dev.llmgateway.internal.resilience.Resilience;
+import dev.llmgateway.internal.resilience.TargetState;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.spi.Capabilities;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,18 @@ public final class RouteTable {
   private final Resilience resilience;
   private final RouteMemory memory;
   private final Map<TargetRef, Capabilities> capabilities = new HashMap<>();
+
+  /** Each alias target's provider, capabilities and state, by identity (no string compares). */
+  private final Map<TargetConfig, Resolved> resolved = new IdentityHashMap<>();
+
+  /**
+   * What routing reads of a target on every call, found once.
+   *
+   * @param entry its provider
+   * @param capabilities its model's capabilities, or null if not read yet
+   * @param state its live state
+   */
+  record Resolved(ProviderEntry entry, @Nullable Capabilities capabilities, TargetState state) {}
 
   /** Direct targets ({@code provider/model}) completed once per snapshot, by their name. */
   private final ConcurrentHashMap<String, TargetConfig> directTargets = new ConcurrentHashMap<>();
@@ -48,8 +62,10 @@ public final class RouteTable {
     for (AliasDefinition a : snapshot.aliases().values()) {
       for (TargetConfig t : a.targets()) {
         ProviderEntry e = providers.get(t.ref().provider());
-        capabilities.put(t.ref(), e.provider().capabilities(t.ref().model()));
+        Capabilities caps = e.provider().capabilities(t.ref().model());
+        capabilities.put(t.ref(), caps);
         resilience.configure(t.ref());
+        resolved.put(t, new Resolved(e, caps, resilience.target(t.ref())));
       }
       // Fallbacks that name provider/model directly are planned on every call too.
       for (String f : a.fallbacks()) {
@@ -60,6 +76,26 @@ public final class RouteTable {
         }
       }
     }
+  }
+
+  /**
+   * A target's provider, capabilities and state: found once for alias targets, looked up for others
+   * (direct targets, whose state may expire between calls).
+   *
+   * @param t the target
+   * @return what routing reads of it
+   * @throws IllegalStateException if its provider is unknown
+   */
+  Resolved resolve(TargetConfig t) {
+    Resolved r = resolved.get(t);
+    if (r != null) {
+      return r;
+    }
+    ProviderEntry entry = providers.get(t.ref().provider());
+    if (entry == null) {
+      throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
+    }
+    return new Resolved(entry, capabilities.get(t.ref()), resilience.target(t.ref()));
   }
 
   /** The providers by name. */

@@ -3,7 +3,6 @@ package dev.llmgateway.internal.spend;
 import dev.llmgateway.GatewayRequest;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -18,9 +17,12 @@ import org.jspecify.annotations.Nullable;
  * wins.
  */
 public final class PromptEstimates {
-  private final ReentrantLock lock = new ReentrantLock();
   private @Nullable GatewayRequest request;
-  private final Map<String, Long> byTokenizer = new HashMap<>(4);
+
+  // Most calls ask for one tokenizer: it gets a slot; a second one and more go to a map.
+  private @Nullable String firstId;
+  private long first;
+  private @Nullable Map<String, Long> more;
 
   /**
    * The estimate of a request's prompt for a tokenizer, computed on first use.
@@ -31,28 +33,37 @@ public final class PromptEstimates {
    * @return the estimate
    */
   public long get(GatewayRequest request, String tokenizerId, LongSupplier compute) {
-    lock.lock();
-    try {
+    synchronized (this) {
       if (this.request == request) {
-        Long known = byTokenizer.get(tokenizerId);
+        if (tokenizerId.equals(firstId)) {
+          return first;
+        }
+        Long known = more == null ? null : more.get(tokenizerId);
         if (known != null) {
           return known;
         }
       }
-    } finally {
-      lock.unlock();
     }
     long estimate = compute.getAsLong();
-    lock.lock();
-    try {
+    synchronized (this) {
       if (this.request != request) {
         this.request = request;
-        byTokenizer.clear();
+        firstId = null;
+        more = null;
       }
-      Long earlier = byTokenizer.putIfAbsent(tokenizerId, estimate);
+      if (firstId == null) {
+        firstId = tokenizerId;
+        first = estimate;
+        return estimate;
+      }
+      if (tokenizerId.equals(firstId)) {
+        return first;
+      }
+      if (more == null) {
+        more = new HashMap<>(4);
+      }
+      Long earlier = more.putIfAbsent(tokenizerId, estimate);
       return earlier != null ? earlier : estimate;
-    } finally {
-      lock.unlock();
     }
   }
 }

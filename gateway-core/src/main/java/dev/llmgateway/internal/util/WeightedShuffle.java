@@ -1,6 +1,6 @@
 package dev.llmgateway.internal.util;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
@@ -29,25 +29,31 @@ public final class WeightedShuffle {
     if (n <= 1) {
       return List.copyOf(items);
     }
-    List<T> left = new ArrayList<>(items);
+    // Picks into the front of one array; the items not yet picked keep their order (as a list
+    // remove would), so a seed gives the same order as it always did.
+    @SuppressWarnings("unchecked")
+    T[] a = (T[]) items.toArray();
+    int[] w = new int[n];
     long total = 0;
-    for (T item : left) {
-      total += weight.applyAsInt(item);
+    for (int i = 0; i < n; i++) {
+      w[i] = weight.applyAsInt(a[i]);
+      total += w[i];
     }
-    List<T> ordered = new ArrayList<>(n);
-    while (left.size() > 1) {
+    for (int k = 0; k < n - 1; k++) {
       long r = random.nextLong(total);
-      int i = 0;
-      long w = weight.applyAsInt(left.get(0));
-      while (r >= w) {
-        r -= w;
+      int i = k;
+      while (r >= w[i]) {
+        r -= w[i];
         i++;
-        w = weight.applyAsInt(left.get(i));
       }
-      ordered.add(left.remove(i));
-      total -= w;
+      T picked = a[i];
+      int pw = w[i];
+      System.arraycopy(a, k, a, k + 1, i - k);
+      System.arraycopy(w, k, w, k + 1, i - k);
+      a[k] = picked;
+      w[k] = pw;
+      total -= pw;
     }
-    ordered.add(left.get(0));
-    return ordered;
+    return Arrays.asList(a);
   }
 }
