@@ -6,30 +6,31 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory {@link BudgetLedger}: one {@link ReentrantLock} serializes reservations (and window
- * roll-overs), so a reservation over several budgets is atomic; settling and releasing take no
- * lock. Each account keeps its committed amount (spent + reserved) in one atomic long, which a
- * reservation checks against the limit and raises under the lock, and which a settle changes by
- * {@code actual - reserved} in one atomic step: every outcome is one a fully locked ledger could
- * give (the settle ordered before or after the reservation), so a budget is still never exceeded by
- * reservations. Settling is every call's second ledger operation, and a lock there made many
- * callers on few cores queue behind a preempted holder. No user code runs under the lock. An
- * account belongs to a budget's scope and window, not to its limit: a budget redefined with another
- * limit or alert (a reloaded configuration) keeps the spend of its running window, and the new
- * values apply to it.
+ * The in-memory {@link BudgetLedger}, without a lock. Each account keeps its committed amount
+ * (spent + reserved) in one atomic long. A reservation raises each of its accounts in turn by
+ * compare-and-set, only if the raise stays within that budget's limit; when one does not fit, the
+ * raises already made are taken back and the reservation is refused, so reservations never exceed a
+ * budget. A settle changes committed by {@code actual - reserved} in one atomic step, a release
+ * takes the reserved amount back. With one budget per call (the usual case) every outcome is one a
+ * fully locked ledger could give. With several, a reservation running at the same moment as one
+ * that is refused on a later budget may see the earlier raise before it is taken back and be
+ * refused too, where a locked ledger might have admitted it: only at the limit's edge, and never
+ * the other way. Many callers on few cores no longer queue behind a preempted lock holder (the lock
+ * this replaced was every call's first ledger operation). A window's roll-over replaces the account
+ * atomically. No user code runs inside. An account belongs to a budget's scope and window, not to
+ * its limit: a budget redefined with another limit or alert (a reloaded configuration) keeps the
+ * spend of its running window, and the new values apply to it.
  */
 final class InMemoryBudgetLedger implements BudgetLedger {
   private final ZoneId zone;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Map<Identity, Account> accounts = new HashMap<>();
+  private final ConcurrentHashMap<Identity, Account> accounts = new ConcurrentHashMap<>();
 
   /** What identifies a budget's account: its scope and window. */
   private record Identity(BudgetScope scope, BudgetWindow window) {
@@ -45,10 +46,13 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     this.zone = zone;
   }
 
-  /** One budget's current window. Replaced (roll-over) and raised only under {@link #lock}. */
+  /** One budget's current window; replaced at roll-over. */
   private static final class Account {
     volatile Budget budget;
     final Instant windowStart;
+
+    /** When the next window starts: the account is current before it. */
+    final Instant windowEnd;
 
     /** Spent plus reserved: what the limit is checked against. */
     final AtomicLong committed = new AtomicLong();
@@ -56,9 +60,10 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     final AtomicLong spent = new AtomicLong();
     final AtomicBoolean alerted = new AtomicBoolean();
 
-    Account(Budget budget, Instant windowStart) {
+    Account(Budget budget, Instant windowStart, Instant windowEnd) {
       this.budget = budget;
       this.windowStart = windowStart;
+      this.windowEnd = windowEnd;
     }
 
     BudgetStatus status() {
@@ -87,21 +92,37 @@ final class InMemoryBudgetLedger implements BudgetLedger {
     };
   }
 
+  /** When the window after the one that starts at {@code start} starts. */
+  Instant windowEnd(BudgetWindow window, Instant start) {
+    return switch (window) {
+      case LIFETIME -> Instant.MAX;
+      case DAILY -> start.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+      case MONTHLY -> start.atZone(zone).toLocalDate().plusMonths(1).atStartOfDay(zone).toInstant();
+    };
+  }
+
   /**
    * The account of the window containing now, rolling over to a new window, with the budget's
-   * current definition (limit, alert). Under the lock.
+   * current definition (limit, alert).
    */
   private Account account(Budget budget, Instant now) {
-    Instant start = windowStart(budget.window(), now);
-    Identity id = Identity.of(budget);
-    Account a = accounts.get(id);
-    if (a == null || a.windowStart.isBefore(start)) {
-      a = new Account(budget, start);
-      accounts.put(id, a);
-    } else {
-      a.budget = budget;
+    Account a = accounts.get(Identity.of(budget));
+    if (a != null && now.isBefore(a.windowEnd)) {
+      if (a.budget != budget) {
+        a.budget = budget;
+      }
+      return a;
     }
-    return a;
+    Instant start = windowStart(budget.window(), now);
+    return accounts.compute(
+        Identity.of(budget),
+        (id, old) -> {
+          if (old == null || old.windowStart.isBefore(start)) {
+            return new Account(budget, start, windowEnd(budget.window(), start));
+          }
+          old.budget = budget;
+          return old;
+        });
   }
 
   @Override
@@ -110,56 +131,73 @@ final class InMemoryBudgetLedger implements BudgetLedger {
       throw new IllegalArgumentException("amount must be zero or more, was " + amount);
     }
     long nanos = amount.nanos();
-    List<Account> held = new ArrayList<>(budgets.size());
-    lock.lock();
-    try {
-      for (Budget b : budgets) {
-        Account a = account(b, now);
+    Account[] held = new Account[budgets.size()];
+    int count = 0;
+    for (int i = 0; i < budgets.size(); i++) {
+      Budget b = budgets.get(i);
+      Account a = account(b, now);
+      long limit = b.limit().nanos();
+      if (indexOf(held, count, a) >= 0) {
+        // A second budget on the same account: its limit is checked against the raise made.
         long committed = a.committed.get();
-        if (committed + nanos > b.limit().nanos()) {
-          long spent = a.spent.get();
-          throw new BudgetExceededException(
-              b.toString(),
-              b.limit().toUsd(),
-              Money.ofNanos(spent).toUsd(),
-              Money.ofNanos(Math.max(0, committed - spent)).toUsd());
+        if (committed > limit) {
+          takeBack(held, count, nanos);
+          throw exceeded(b, a, committed - nanos);
         }
-        if (!held.contains(a)) {
-          held.add(a);
+        continue;
+      }
+      long committed;
+      do {
+        committed = a.committed.get();
+        if (committed + nanos > limit) {
+          takeBack(held, count, nanos);
+          throw exceeded(b, a, committed);
         }
-      }
-      for (Account a : held) {
-        // Settles may lower (or, beyond the worst case, raise) committed meanwhile: the result is
-        // that of this reservation followed by them.
-        a.committed.addAndGet(nanos);
-      }
-    } finally {
-      lock.unlock();
+      } while (!a.committed.compareAndSet(committed, committed + nanos));
+      held[count++] = a;
     }
-    return new Held(held.toArray(new Account[0]), nanos);
+    return new Held(count == held.length ? held : Arrays.copyOf(held, count), nanos);
   }
 
-  /** percent % of limit, rounded down, without overflow. */
+  private static int indexOf(Account[] accounts, int count, Account a) {
+    for (int i = 0; i < count; i++) {
+      if (accounts[i] == a) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Undoes the raises of a refused reservation. */
+  private static void takeBack(Account[] accounts, int count, long nanos) {
+    for (int i = 0; i < count; i++) {
+      accounts[i].committed.addAndGet(-nanos);
+    }
+  }
+
+  private static BudgetExceededException exceeded(Budget b, Account a, long committed) {
+    long spent = a.spent.get();
+    return new BudgetExceededException(
+        b.toString(),
+        b.limit().toUsd(),
+        Money.ofNanos(spent).toUsd(),
+        Money.ofNanos(Math.max(0, committed - spent)).toUsd());
+  }
+
   static long threshold(long limit, int percent) {
     return limit / 100 * percent + (limit % 100) * percent / 100;
   }
 
   @Override
   public BudgetStatus status(Budget budget, Instant now) {
-    lock.lock();
-    try {
-      Account a = accounts.get(Identity.of(budget));
-      Instant start = windowStart(budget.window(), now);
-      if (a == null || a.windowStart.isBefore(start)) {
-        return new Account(budget, start).status();
-      }
-      return a.status(budget);
-    } finally {
-      lock.unlock();
+    Account a = accounts.get(Identity.of(budget));
+    Instant start = windowStart(budget.window(), now);
+    if (a == null || a.windowStart.isBefore(start)) {
+      return new Account(budget, start, windowEnd(budget.window(), start)).status();
     }
+    return a.status(budget);
   }
 
-  /** A reservation over the accounts of the windows it was made in. */
   private final class Held implements Reservation {
     private final Account[] accounts;
     private final long nanos;

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Settles and releases run without the ledger's lock: many threads reserving, settling and
- * releasing on two shared budgets never hold more reservations than the limits allow, and the
- * totals add up exactly afterwards.
+ * The ledger takes no lock: many threads reserving, settling and releasing on two shared budgets
+ * never hold more reservations than the limits allow, and the totals add up exactly afterwards,
+ * whichever of the two budgets is the one that refuses (a refusal on the second takes back the
+ * raise made on the first).
  */
 class LedgerConcurrencyTest {
   private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
@@ -26,13 +27,45 @@ class LedgerConcurrencyTest {
 
   @Test
   void reservationsNeverExceedTheLimitAndTotalsAddUpUnderConcurrency() throws Exception {
-    BudgetLedger ledger = BudgetLedger.inMemory(ZoneOffset.UTC);
     Budget global =
         new Budget(BudgetScope.global(), BudgetWindow.LIFETIME, Money.ofNanos(10 * WORST), 0, null);
     Budget tenant =
         new Budget(
             BudgetScope.tenant("acme"), BudgetWindow.LIFETIME, Money.ofNanos(1L << 50), 0, null);
-    List<Budget> both = List.of(global, tenant);
+    run(global, tenant, List.of(global, tenant));
+  }
+
+  @Test
+  void refusalsOnTheSecondBudgetTakeBackTheFirstsRaiseUnderConcurrency() throws Exception {
+    Budget tight =
+        new Budget(BudgetScope.global(), BudgetWindow.LIFETIME, Money.ofNanos(10 * WORST), 0, null);
+    Budget loose =
+        new Budget(
+            BudgetScope.tenant("acme"), BudgetWindow.LIFETIME, Money.ofNanos(1L << 50), 0, null);
+    run(tight, loose, List.of(loose, tight));
+  }
+
+  @Test
+  void aRefusalLeavesNothingReservedOnTheBudgetsBeforeIt() {
+    BudgetLedger ledger = BudgetLedger.inMemory(ZoneOffset.UTC);
+    Budget loose =
+        new Budget(BudgetScope.tenant("acme"), BudgetWindow.LIFETIME, Money.usd("100"), 0, null);
+    Budget tight = new Budget(BudgetScope.global(), BudgetWindow.LIFETIME, Money.usd("1"), 0, null);
+    Reservation first = ledger.reserve(List.of(loose, tight), Money.usd("0.75"), NOW);
+    BudgetExceededException refused =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            BudgetExceededException.class,
+            () -> ledger.reserve(List.of(loose, tight), Money.usd("0.50"), NOW));
+    assertThat(refused.getMessage()).contains("global");
+    assertThat(ledger.status(loose, NOW).reserved()).isEqualTo(Money.usd("0.75"));
+    assertThat(ledger.status(tight, NOW).reserved()).isEqualTo(Money.usd("0.75"));
+    first.release();
+    assertThat(ledger.status(loose, NOW).reserved().isZero()).isTrue();
+    assertThat(ledger.status(tight, NOW).reserved().isZero()).isTrue();
+  }
+
+  private static void run(Budget global, Budget tenant, List<Budget> both) throws Exception {
+    BudgetLedger ledger = BudgetLedger.inMemory(ZoneOffset.UTC);
     int threads = 8;
     int rounds = 5_000;
     AtomicInteger held = new AtomicInteger();
