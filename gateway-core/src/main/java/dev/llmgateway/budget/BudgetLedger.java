@@ -10,10 +10,13 @@ import java.util.List;
  * Where budgets' spend and reservations live. The in-memory ledger serves one process; a shared
  * implementation (Redis) lets many instances enforce one budget.
  *
- * <p>Implementations are thread-safe, and {@link #reserve} is atomic over all the budgets it is
- * given: either every budget holds the amount, or none does. A budget's spend belongs to its scope
- * and window: a budget given again with another limit or alert (after a configuration reload) is
- * the same account, and its new limit applies to the running window.
+ * <p>Implementations are thread-safe, and {@link #reserve} is all-or-nothing over the budgets it is
+ * given: when it returns every budget holds the amount, when it throws none does, and no budget is
+ * ever exceeded by reservations. While a reservation is being refused, a concurrent one may see
+ * part of it (the in-memory ledger raises budgets one after the other and takes the raises back),
+ * which can only make that one refuse too, at the limit's edge. A budget's spend belongs to its
+ * scope and window: a budget given again with another limit or alert (after a configuration reload)
+ * is the same account, and its new limit applies to the running window.
  */
 public interface BudgetLedger {
 
@@ -39,8 +42,9 @@ public interface BudgetLedger {
   BudgetStatus status(Budget budget, Instant now);
 
   /**
-   * A ledger in this process's memory, guarded by one lock; calendar windows start at midnight in
-   * the zone. Windows that have ended are dropped when a later window of the same budget is used.
+   * A ledger in this process's memory, without a lock (compare-and-set on one counter per budget
+   * and window); calendar windows start at midnight in the zone. Windows that have ended are
+   * dropped when a later window of the same budget is used.
    *
    * @param zone the zone of daily and monthly windows
    * @return a new, empty ledger

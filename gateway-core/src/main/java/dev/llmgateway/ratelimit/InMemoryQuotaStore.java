@@ -36,7 +36,10 @@ final class InMemoryQuotaStore implements QuotaStore {
     long t = SlidingWindow.nanos(now);
     advance(t);
     long windowNanos = window.toNanos();
-    SlidingWindow w = buckets.get(bucket, b -> new SlidingWindow(windowNanos, t));
+    SlidingWindow w = buckets.getIfPresent(bucket); // no capturing lambda once the bucket exists
+    if (w == null) {
+      w = buckets.get(bucket, b -> new SlidingWindow(windowNanos, t));
+    }
     if (w.windowNanos() != windowNanos) {
       // The same bucket id with another window: start it afresh under the new length.
       w =
