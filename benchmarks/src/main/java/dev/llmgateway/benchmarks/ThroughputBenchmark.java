@@ -10,7 +10,11 @@ import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -54,13 +58,16 @@ public class ThroughputBenchmark {
   /** The number of content chunks of a streamed answer. */
   public static final int CHUNKS = 20;
 
-  /** The least time each trial first runs its path on one thread (see {@link #jitWarmUp}). */
+  /** Threads that run the path at once before JMH's warm-up (see {@link #jitWarmUp}). */
+  static final int JIT_WARM_UP_THREADS = 4;
+
+  /** The least time each trial first runs its path on a few threads (see {@link #jitWarmUp}). */
   static final long JIT_WARM_UP_MIN_NANOS = TimeUnit.SECONDS.toNanos(3);
 
-  /** The most time each trial first runs its path on one thread. */
-  static final long JIT_WARM_UP_MAX_NANOS = TimeUnit.SECONDS.toNanos(15);
+  /** The most time each trial first runs its path on a few threads. */
+  static final long JIT_WARM_UP_MAX_NANOS = TimeUnit.SECONDS.toNanos(8);
 
-  /** How long the JIT must have been idle to end the single-thread warm-up. */
+  /** How long the JIT must have been idle to end that warm-up. */
   static final long JIT_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Compilation time (ms) above which the JIT counts as busy since the last quiet moment. */
@@ -81,8 +88,8 @@ public class ThroughputBenchmark {
   public ThroughputBenchmark() {}
 
   /**
-   * Starts the fake server with the latency and builds both clients, then warms the measured path
-   * up on one thread.
+   * Warms the measured path up on a few threads (many callers at 0 ms), then starts the fake server
+   * with the latency and builds both clients.
    *
    * @param params tells which benchmark method this trial measures
    */
@@ -101,14 +108,16 @@ public class ThroughputBenchmark {
   }
 
   /**
-   * Runs the measured path on this one thread, against a fake without latency, until the JIT
-   * compilers have been idle for a second (at least {@link #JIT_WARM_UP_MIN_NANOS}, at most {@link
-   * #JIT_WARM_UP_MAX_NANOS}), before JMH's warm-up starts. With 16 to 256 callers busy on two cores
-   * the compiler threads get a small share of the CPU: JMH's warm-up alone ended with much of the
-   * path (the gateway's longer one more than raw's) still interpreted or in C1, and the
-   * measurements compared compilation progress, not code. Production clients run for hours; the
-   * steady state is what is measured. Not needed with one caller (JMH's warm-up leaves the
-   * compilers a core) nor at 50 ms latency (the callers mostly wait).
+   * Runs the measured path on {@link #JIT_WARM_UP_THREADS} threads at once, against a fake without
+   * latency, until the JIT compilers have been idle for a second (at least {@link
+   * #JIT_WARM_UP_MIN_NANOS}, at most {@link #JIT_WARM_UP_MAX_NANOS}), before JMH's warm-up starts.
+   * With 16 to 256 callers busy on two cores the compiler threads get a small share of the CPU (one
+   * thread among 17 to 257): JMH's warm-up alone ended with much of the path (the gateway's longer
+   * one more than raw's) still interpreted or in C1, and the measurements compared compilation
+   * progress, not code. A few threads run the concurrent paths (contended counters, a pool with
+   * several connections) while leaving the compilers a fair share. Production clients run for
+   * hours; the steady state is what is measured. Not needed with one caller (JMH's warm-up leaves
+   * the compilers a core) nor at 50 ms latency (the callers mostly wait).
    */
   private static void jitWarmUp(String benchmark) {
     boolean stream = benchmark.endsWith("Stream");
@@ -120,25 +129,32 @@ public class ThroughputBenchmark {
       Request plain = Fixtures.rawRequest(warm.baseUrl(), false);
       Request streamed = Fixtures.rawRequest(warm.baseUrl(), true);
       ChatRequest req = Fixtures.request();
+      Runnable call =
+          raw
+              ? (stream ? () -> readRaw(h, streamed) : () -> Fixtures.rawChat(h, plain))
+              : (stream ? () -> readGateway(g, req) : () -> g.chat(req));
+      AtomicBoolean done = new AtomicBoolean();
+      List<Thread> callers = new ArrayList<>();
+      for (int i = 0; i < JIT_WARM_UP_THREADS; i++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  while (!done.get()) {
+                    call.run();
+                  }
+                },
+                "jit-warm-up-" + i);
+        t.setDaemon(true);
+        t.start();
+        callers.add(t);
+      }
       long start = System.nanoTime();
       long quietSince = start;
       long compiled = jit.getTotalCompilationTime();
       long now = start;
       while (now - start < JIT_WARM_UP_MAX_NANOS
           && (now - start < JIT_WARM_UP_MIN_NANOS || now - quietSince < JIT_QUIET_NANOS)) {
-        for (int i = 0; i < 100; i++) {
-          if (raw) {
-            if (stream) {
-              readRaw(h, streamed);
-            } else {
-              Fixtures.rawChat(h, plain);
-            }
-          } else if (stream) {
-            readGateway(g, req);
-          } else {
-            g.chat(req);
-          }
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         now = System.nanoTime();
         long c = jit.getTotalCompilationTime();
         if (c - compiled > JIT_BUSY_MILLIS) {
@@ -146,7 +162,14 @@ public class ThroughputBenchmark {
           compiled = c;
         }
       }
+      done.set(true);
+      for (Thread t : callers) {
+        t.join();
+      }
       Fixtures.close(h);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while warming up", e);
     }
   }
 
