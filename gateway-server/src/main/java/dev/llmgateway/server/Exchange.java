@@ -29,6 +29,9 @@ final class Exchange {
   private final AtomicBoolean done = new AtomicBoolean();
   private @Nullable OutputStream out;
 
+  /** Whether the request body was read to its end. */
+  private boolean bodyRead;
+
   Exchange(Request request, Response response, Callback callback) {
     this.request = request;
     this.response = response;
@@ -72,6 +75,7 @@ final class Exchange {
         buf.write(chunk, 0, n);
       }
     }
+    bodyRead = true;
     return buf.toByteArray();
   }
 
@@ -96,6 +100,11 @@ final class Exchange {
   /** Sends a whole answer and completes the exchange. */
   void send(int status, String contentType, byte[] body) throws IOException {
     response.setStatus(status);
+    if (!bodyRead && request.getLength() != 0) {
+      // Answered before the body was read (a refused key, a body too large): Jetty closes the
+      // connection after this answer, so the caller is told not to send another request on it.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response
         .getHeaders()

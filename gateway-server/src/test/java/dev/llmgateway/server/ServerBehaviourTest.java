@@ -79,6 +79,20 @@ class ServerBehaviourTest {
   }
 
   @Test
+  void anAnswerSentBeforeTheBodyWasReadTellsTheCallerTheConnectionCloses() throws Exception {
+    start("");
+    String unknown = "not-" + "a-known-key";
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> refused = f.call("POST", "/v1/chat/completions", unknown, CHAT);
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(refused.headers().firstValue("connection")).hasValue("close");
+      // The next request goes on a new connection, never on the one the server closes.
+      assertThat(f.call("POST", "/v1/chat/completions", f.acmeKey, CHAT).statusCode())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void aKeyRemovedFromTheConfigFileIsRefusedAfterTheReload() throws Exception {
     start("");
     assertThat(f.call("POST", "/v1/chat/completions", f.narrowKey, CHAT).statusCode())
