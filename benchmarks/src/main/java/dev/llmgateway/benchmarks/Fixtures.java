@@ -2,8 +2,10 @@ package dev.llmgateway.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayClient;
 import dev.llmgateway.budget.BudgetScope;
+import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
@@ -151,6 +153,40 @@ final class Fixtures {
       return event.path("choices").path(0).path("delta").path("content").asText("");
     }
     return null;
+  }
+
+  /**
+   * The baseline stream: a raw OkHttp call whose SSE body is read to its end, Jackson per event.
+   *
+   * @return the characters of content read
+   */
+  static int rawStream(OkHttpClient http, Request request) {
+    try (Response response = http.newCall(request).execute()) {
+      BufferedSource source = response.body().source();
+      int chars = 0;
+      String content;
+      while ((content = rawNextChunk(source)) != null) {
+        chars += content.length();
+      }
+      return chars;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A stream through the gateway, read to its end.
+   *
+   * @return the characters of content read
+   */
+  static int gatewayStream(GatewayClient gateway, ChatRequest request) {
+    int chars = 0;
+    try (ChatStream stream = gateway.stream(request)) {
+      for (ChatChunk chunk : stream) {
+        chars += chunk.text().length();
+      }
+    }
+    return chars;
   }
 
   /** Shuts a raw client down. */

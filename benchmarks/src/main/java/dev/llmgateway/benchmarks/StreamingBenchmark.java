@@ -94,17 +94,7 @@ public class StreamingBenchmark {
    */
   @Benchmark
   public int rawWholeStream() {
-    try (Response response = http.newCall(rawRequest).execute()) {
-      BufferedSource source = response.body().source();
-      int chars = 0;
-      String content;
-      while ((content = Fixtures.rawNextChunk(source)) != null) {
-        chars += content.length();
-      }
-      return chars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Fixtures.rawStream(http, rawRequest);
   }
 
   /**
@@ -114,13 +104,7 @@ public class StreamingBenchmark {
    */
   @Benchmark
   public int gatewayWholeStream() {
-    int chars = 0;
-    try (ChatStream stream = gateway.stream(request)) {
-      for (ChatChunk chunk : stream) {
-        chars += chunk.text().length();
-      }
-    }
-    return chars;
+    return Fixtures.gatewayStream(gateway, request);
   }
 
   /**

@@ -1,12 +1,8 @@
 package dev.llmgateway.benchmarks;
 
-import dev.llmgateway.ChatStream;
 import dev.llmgateway.GatewayClient;
-import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.testkit.LeanOpenAiServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -17,8 +13,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
-import okio.BufferedSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -131,8 +125,8 @@ public class ThroughputBenchmark {
       ChatRequest req = Fixtures.request();
       Runnable call =
           raw
-              ? (stream ? () -> readRaw(h, streamed) : () -> Fixtures.rawChat(h, plain))
-              : (stream ? () -> readGateway(g, req) : () -> g.chat(req));
+              ? (stream ? () -> Fixtures.rawStream(h, streamed) : () -> Fixtures.rawChat(h, plain))
+              : (stream ? () -> Fixtures.gatewayStream(g, req) : () -> g.chat(req));
       AtomicBoolean done = new AtomicBoolean();
       List<Thread> callers = new ArrayList<>();
       for (int i = 0; i < JIT_WARM_UP_THREADS; i++) {
@@ -208,21 +202,7 @@ public class ThroughputBenchmark {
    */
   @Benchmark
   public int rawStream() {
-    return readRaw(http, rawStream);
-  }
-
-  private static int readRaw(OkHttpClient http, Request rawStream) {
-    try (Response response = http.newCall(rawStream).execute()) {
-      BufferedSource source = response.body().source();
-      int chars = 0;
-      String content;
-      while ((content = Fixtures.rawNextChunk(source)) != null) {
-        chars += content.length();
-      }
-      return chars;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Fixtures.rawStream(http, rawStream);
   }
 
   /**
@@ -232,16 +212,6 @@ public class ThroughputBenchmark {
    */
   @Benchmark
   public int gatewayStream() {
-    return readGateway(gateway, request);
-  }
-
-  private static int readGateway(GatewayClient gateway, ChatRequest request) {
-    int chars = 0;
-    try (ChatStream stream = gateway.stream(request)) {
-      for (ChatChunk chunk : stream) {
-        chars += chunk.text().length();
-      }
-    }
-    return chars;
+    return Fixtures.gatewayStream(gateway, request);
   }
 }
