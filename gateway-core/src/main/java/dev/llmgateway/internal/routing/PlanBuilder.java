@@ -68,8 +68,10 @@ final class PlanBuilder implements RoutingContext {
    */
   @Nullable String continuesUnknown;
 
-  /** The aliases expanded so far: null, one name, or a list of names (see {@link #visit}). */
-  private @Nullable Object visited;
+  /** The aliases expanded so far (see {@link #visit}): most calls expand one, without a list. */
+  private @Nullable String firstAlias;
+
+  private @Nullable List<String> moreAliases;
 
   PlanBuilder(
       RouteTable table,
@@ -110,22 +112,17 @@ final class PlanBuilder implements RoutingContext {
    * @return false if it already was (a fallback cycle)
    */
   boolean visit(String alias) {
-    // A call expands one alias, rarely more: a list only from the second on.
-    if (visited == null || visited.equals(alias)) {
-      boolean first = visited == null;
-      visited = alias;
-      return first;
+    if (firstAlias == null) {
+      firstAlias = alias;
+      return true;
     }
-    @SuppressWarnings("unchecked")
-    List<String> names =
-        visited instanceof List<?> l
-            ? (List<String>) l
-            : new ArrayList<>(List.of((String) visited));
-    visited = names;
-    if (names.contains(alias)) {
+    if (firstAlias.equals(alias) || (moreAliases != null && moreAliases.contains(alias))) {
       return false;
     }
-    names.add(alias);
+    if (moreAliases == null) {
+      moreAliases = new ArrayList<>(2);
+    }
+    moreAliases.add(alias);
     return true;
   }
 
