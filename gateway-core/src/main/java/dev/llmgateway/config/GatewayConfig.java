@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -241,6 +242,20 @@ public final class GatewayConfig {
    */
   public String source() {
     return source;
+  }
+
+  /**
+   * Reads a duration as the configuration file writes them: {@code 0}, {@code 500ms}, {@code 30s},
+   * {@code 5m}, {@code 2h}, {@code 1d}, combined ({@code 1h30m}), or ISO-8601 ({@code PT30S}). For
+   * sections that other modules read from the same file (the server's), so that every duration of
+   * one file has one syntax.
+   *
+   * @param text the written duration
+   * @return the duration
+   * @throws IllegalArgumentException naming the expected forms and the text, if it is not one
+   */
+  public static Duration parseDuration(String text) {
+    return Values.duration(text);
   }
 
   /**

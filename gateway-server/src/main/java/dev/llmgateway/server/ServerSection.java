@@ -2,11 +2,11 @@ package dev.llmgateway.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmgateway.config.ConfigProblem;
+import dev.llmgateway.config.GatewayConfig;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -214,7 +214,7 @@ final class ServerSection {
       return dflt;
     }
     try {
-      Duration d = Durations.parse(t);
+      Duration d = GatewayConfig.parseDuration(t);
       if (d.isNegative() || d.isZero()) {
         problem(p + "." + key, "must be a positive duration, was '" + t + "'");
         return dflt;
@@ -249,44 +249,5 @@ final class ServerSection {
 
   private static String show(JsonNode v) {
     return v.isValueNode() ? v.asText() : kind(v);
-  }
-
-  /** Durations written as the library's file does: 500ms, 30s, 5m, 2h, 1d, or ISO-8601. */
-  static final class Durations {
-    private Durations() {}
-
-    static Duration parse(String text) {
-      String t = text.strip();
-      String expected = "must be a duration such as 30s, 500ms, 5m or PT30S, was '" + text + "'";
-      if (t.startsWith("P") || t.startsWith("p")) {
-        try {
-          return Duration.parse(t);
-        } catch (DateTimeParseException e) {
-          throw new IllegalArgumentException(expected, e);
-        }
-      }
-      int digits = 0;
-      while (digits < t.length() && Character.isDigit(t.charAt(digits))) {
-        digits++;
-      }
-      if (digits == 0 || digits > 12) {
-        throw new IllegalArgumentException(expected);
-      }
-      long n = Long.parseLong(t.substring(0, digits));
-      switch (t.substring(digits)) {
-        case "ms":
-          return Duration.ofMillis(n);
-        case "s":
-          return Duration.ofSeconds(n);
-        case "m":
-          return Duration.ofMinutes(n);
-        case "h":
-          return Duration.ofHours(n);
-        case "d":
-          return Duration.ofDays(n);
-        default:
-          throw new IllegalArgumentException(expected);
-      }
-    }
   }
 }

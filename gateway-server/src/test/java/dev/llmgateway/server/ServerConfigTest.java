@@ -59,6 +59,7 @@ class ServerConfigTest {
                 + "  keysFile: keys/k.json\n"
                 + "  requestsPerMinute: 30\n"
                 + "  streamKeepAlive: 500ms\n"
+                + "  shutdownTimeout: 1m30s\n"
                 + "  usageZone: Europe/Paris\n"
                 + "  keys:\n"
                 + "    - {id: a, tenant: acme, sha256: "
@@ -69,6 +70,8 @@ class ServerConfigTest {
     assertThat(s.keysFile()).isEqualTo(dir.resolve("keys/k.json").toAbsolutePath());
     assertThat(s.requestsPerMinute()).isEqualTo(30);
     assertThat(s.streamKeepAlive()).isEqualTo(Duration.ofMillis(500));
+    // The library's duration syntax, combined parts included.
+    assertThat(s.shutdownTimeout()).isEqualTo(Duration.ofSeconds(90));
     assertThat(s.usageZone().getId()).isEqualTo("Europe/Paris");
     assertThat(s.keys())
         .singleElement()
