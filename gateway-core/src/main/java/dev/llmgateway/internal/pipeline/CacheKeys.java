@@ -7,7 +7,6 @@ import dev.llmgateway.model.Reasoning;
 import dev.llmgateway.model.ReasoningBlock;
 import dev.llmgateway.model.ResponseFormat;
 import dev.llmgateway.model.ToolCall;
-import dev.llmgateway.model.ToolChoice;
 import dev.llmgateway.model.ToolDefinition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -23,24 +22,27 @@ import org.jspecify.annotations.Nullable;
  * The response cache's key: SHA-256 over a canonical JSON document of the request, as 64 lowercase
  * hex characters.
  *
- * <p>The document is an object whose keys are written in sorted order, at every depth, including
- * the user's maps ({@code extraParams}, tool schemas, the response format's schema), so the order
- * in which a map was filled never changes the key. It holds everything that can change the answer:
- * the model or alias as requested, every message (role, name, tool call id, every content part,
- * every tool call, every reasoning block with its signature, redacted data, item id and encrypted
- * content), temperature, topP, maxTokens, stop, seed, tools (name, description, schema, strict),
- * toolChoice, responseFormat (type, name, schema, strict), endUser, extraParams, reasoning (effort,
- * budget, whether thoughts are asked for), and the partition value. It leaves out what does not:
- * the rest of the {@code RequestContext}, the {@code CallOptions} (timeout, attempts, headers), the
- * {@code CachePolicy}, the prompt-cache markers and {@code promptCacheKey} (they change the price,
- * not the answer). Calls with {@code previousResponseId} or {@code store(true)} are never cached,
- * so their fields are not part of it.
+ * <p>The document writes its own fields in a fixed order and leaves out each one that holds its
+ * default (null, an empty list or map, false, plain-text response format), which keeps it short
+ * without making two requests alike: a field is present exactly when it is not its default. The
+ * user's maps ({@code extraParams}, tool schemas, the response format's schema) are written by
+ * sorted key at every depth, so the order in which a map was filled never changes the key. The
+ * document holds everything that can change the answer: the model or alias as requested, every
+ * message (role, name, tool call id, every content part, every tool call, every reasoning block
+ * with its signature, redacted data, item id and encrypted content), temperature, topP, maxTokens,
+ * stop, seed, tools (name, description, schema, strict), toolChoice, responseFormat (type, name,
+ * schema, strict), endUser, extraParams, reasoning (effort, budget, whether thoughts are asked
+ * for), and the partition value. It leaves out what does not: the rest of the {@code
+ * RequestContext}, the {@code CallOptions} (timeout, attempts, headers), the {@code CachePolicy},
+ * the prompt-cache markers and {@code promptCacheKey} (they change the price, not the answer).
+ * Calls with {@code previousResponseId} or {@code store(true)} are never cached, so their fields
+ * are not part of it.
  *
  * <p>Thread-safe; one {@link MessageDigest} per thread.
  */
 public final class CacheKeys {
   /** Bumped when the document's shape changes, so old entries of a shared store are not reused. */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -76,16 +78,17 @@ public final class CacheKeys {
     return new String(out);
   }
 
-  /** The canonical document; keys in sorted order (the order written here is alphabetical). */
+  /**
+   * The canonical document: fixed fields in a fixed order, each left out when it holds its default
+   * (null, empty, false), so that a plain request writes few fields; the user's maps by sorted key.
+   */
   public static String canonical(ChatRequest r, String partition) {
     StringBuilder sb = new StringBuilder(capacity(r));
-    sb.append('{');
-    field(sb, "endUser", true).append(str(sb, r.endUser()));
-    field(sb, "extraParams", false);
-    value(sb, r.extraParams());
-    field(sb, "maxTokens", false);
-    value(sb, r.maxTokens());
-    field(sb, "messages", false).append('[');
+    sb.append("{\"v\":").append(VERSION).append(",\"model\":");
+    string(sb, r.model());
+    sb.append(",\"partition\":");
+    string(sb, partition);
+    sb.append(",\"messages\":[");
     for (int i = 0; i < r.messages().size(); i++) {
       if (i > 0) {
         sb.append(',');
@@ -93,178 +96,174 @@ public final class CacheKeys {
       message(sb, r.messages().get(i));
     }
     sb.append(']');
-    field(sb, "model", false);
-    string(sb, r.model());
-    field(sb, "partition", false);
-    string(sb, partition);
-    field(sb, "reasoning", false);
-    reasoning(sb, r.reasoning());
-    field(sb, "responseFormat", false);
-    responseFormat(sb, r.responseFormat());
-    field(sb, "seed", false);
-    value(sb, r.seed());
-    field(sb, "stop", false);
-    value(sb, r.stop());
-    field(sb, "temperature", false);
-    value(sb, r.temperature());
-    field(sb, "toolChoice", false);
-    toolChoice(sb, r.toolChoice());
-    field(sb, "tools", false).append('[');
-    for (int i = 0; i < r.tools().size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      tool(sb, r.tools().get(i));
+    optional(sb, ",\"endUser\":", r.endUser());
+    if (!r.extraParams().isEmpty()) {
+      sb.append(",\"extraParams\":");
+      value(sb, r.extraParams());
     }
-    sb.append(']');
-    field(sb, "topP", false);
-    value(sb, r.topP());
-    field(sb, "v", false).append(VERSION);
+    optional(sb, ",\"maxTokens\":", r.maxTokens());
+    if (r.reasoning() != null) {
+      reasoning(sb, r.reasoning());
+    }
+    responseFormat(sb, r.responseFormat());
+    optional(sb, ",\"seed\":", r.seed());
+    if (!r.stop().isEmpty()) {
+      sb.append(",\"stop\":");
+      value(sb, r.stop());
+    }
+    optional(sb, ",\"temperature\":", r.temperature());
+    if (r.toolChoice() != null) {
+      sb.append(",\"toolChoice\":{\"mode\":");
+      string(sb, r.toolChoice().mode().name());
+      optional(sb, ",\"tool\":", r.toolChoice().toolName());
+      sb.append('}');
+    }
+    if (!r.tools().isEmpty()) {
+      sb.append(",\"tools\":[");
+      for (int i = 0; i < r.tools().size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        tool(sb, r.tools().get(i));
+      }
+      sb.append(']');
+    }
+    optional(sb, ",\"topP\":", r.topP());
     return sb.append('}').toString();
   }
 
   /** Room for the document of a request without tools, so that the builder seldom grows. */
   private static int capacity(ChatRequest r) {
-    long chars = 320;
+    long chars = 160;
     for (int i = 0; i < r.messages().size(); i++) {
-      chars += 160;
+      chars += 64;
       List<ContentPart> parts = r.messages().get(i).content();
       for (int j = 0; j < parts.size(); j++) {
         if (parts.get(j) instanceof ContentPart.Text t) {
-          chars += t.text().length() + 48;
+          chars += t.text().length() + 32;
         }
       }
     }
     return (int) Math.min(chars, 1 << 20);
   }
 
-  /** A field name: one of the constants here, none of which needs escaping. */
-  private static StringBuilder field(StringBuilder sb, String name, boolean first) {
-    if (!first) {
-      sb.append(',');
+  /** A field (its name given with the leading comma and colon) unless its value is null. */
+  private static void optional(StringBuilder sb, String prefix, @Nullable Object value) {
+    if (value != null) {
+      sb.append(prefix);
+      value(sb, value);
     }
-    return sb.append('"').append(name).append("\":");
-  }
-
-  /** Writes a nullable string and returns "" so it can sit in an append chain. */
-  private static String str(StringBuilder sb, @Nullable String s) {
-    if (s == null) {
-      sb.append("null");
-    } else {
-      string(sb, s);
-    }
-    return "";
   }
 
   private static void message(StringBuilder sb, Message m) {
-    sb.append('{');
-    field(sb, "content", true).append('[');
-    for (int i = 0; i < m.content().size(); i++) {
-      if (i > 0) {
-        sb.append(',');
+    sb.append("{\"role\":");
+    string(sb, m.role().name());
+    if (!m.content().isEmpty()) {
+      sb.append(",\"content\":[");
+      for (int i = 0; i < m.content().size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        ContentPart p = m.content().get(i);
+        if (p instanceof ContentPart.Text t) {
+          sb.append("{\"type\":\"text\",\"text\":");
+          string(sb, t.text());
+          sb.append('}');
+        } else if (p instanceof ContentPart.Image img) {
+          sb.append("{\"type\":\"image\"");
+          optional(sb, ",\"data\":", img.base64Data());
+          optional(sb, ",\"detail\":", img.detail());
+          optional(sb, ",\"mediaType\":", img.mediaType());
+          optional(sb, ",\"url\":", img.url());
+          sb.append('}');
+        }
       }
-      ContentPart p = m.content().get(i);
-      if (p instanceof ContentPart.Text t) {
-        sb.append('{');
-        field(sb, "text", true);
-        string(sb, t.text());
-        field(sb, "type", false).append("\"text\"}");
-      } else if (p instanceof ContentPart.Image img) {
-        sb.append('{');
-        field(sb, "data", true).append(str(sb, img.base64Data()));
-        field(sb, "detail", false).append(str(sb, img.detail()));
-        field(sb, "mediaType", false).append(str(sb, img.mediaType()));
-        field(sb, "type", false).append("\"image\"");
-        field(sb, "url", false).append(str(sb, img.url()));
+      sb.append(']');
+    }
+    optional(sb, ",\"name\":", m.name());
+    if (!m.reasoning().isEmpty()) {
+      sb.append(",\"reasoning\":[");
+      for (int i = 0; i < m.reasoning().size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        reasoningBlock(sb, m.reasoning().get(i));
+      }
+      sb.append(']');
+    }
+    optional(sb, ",\"toolCallId\":", m.toolCallId());
+    if (!m.toolCalls().isEmpty()) {
+      sb.append(",\"toolCalls\":[");
+      for (int i = 0; i < m.toolCalls().size(); i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        ToolCall c = m.toolCalls().get(i);
+        sb.append("{\"id\":");
+        string(sb, c.id());
+        sb.append(",\"name\":");
+        string(sb, c.name());
+        sb.append(",\"arguments\":");
+        string(sb, c.argumentsJson());
         sb.append('}');
       }
+      sb.append(']');
     }
-    sb.append(']');
-    field(sb, "name", false).append(str(sb, m.name()));
-    field(sb, "reasoning", false).append('[');
-    for (int i = 0; i < m.reasoning().size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      reasoningBlock(sb, m.reasoning().get(i));
-    }
-    sb.append(']');
-    field(sb, "role", false);
-    string(sb, m.role().name());
-    field(sb, "toolCallId", false).append(str(sb, m.toolCallId()));
-    field(sb, "toolCalls", false).append('[');
-    for (int i = 0; i < m.toolCalls().size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      ToolCall c = m.toolCalls().get(i);
-      sb.append('{');
-      field(sb, "arguments", true);
-      string(sb, c.argumentsJson());
-      field(sb, "id", false);
-      string(sb, c.id());
-      field(sb, "name", false);
-      string(sb, c.name());
-      sb.append('}');
-    }
-    sb.append("]}");
+    sb.append('}');
   }
 
-  private static void reasoning(StringBuilder sb, @Nullable Reasoning r) {
-    if (r == null) {
-      sb.append("null");
-      return;
+  private static void reasoning(StringBuilder sb, Reasoning r) {
+    sb.append(",\"reasoning\":{\"includeThoughts\":").append(r.includeThoughts());
+    optional(sb, ",\"budgetTokens\":", r.budgetTokens());
+    if (r.effort() != null) {
+      sb.append(",\"effort\":");
+      string(sb, r.effort().name());
     }
-    sb.append('{');
-    field(sb, "budgetTokens", true);
-    value(sb, r.budgetTokens());
-    field(sb, "effort", false).append(str(sb, r.effort() == null ? null : r.effort().name()));
-    field(sb, "includeThoughts", false).append(r.includeThoughts());
     sb.append('}');
   }
 
   private static void reasoningBlock(StringBuilder sb, ReasoningBlock b) {
-    sb.append('{');
-    field(sb, "encryptedContent", true).append(str(sb, b.encryptedContent()));
-    field(sb, "id", false).append(str(sb, b.id()));
-    field(sb, "redactedData", false).append(str(sb, b.redactedData()));
-    field(sb, "signature", false).append(str(sb, b.signature()));
-    field(sb, "text", false);
+    sb.append("{\"text\":");
     string(sb, b.text());
+    optional(sb, ",\"encryptedContent\":", b.encryptedContent());
+    optional(sb, ",\"id\":", b.id());
+    optional(sb, ",\"redactedData\":", b.redactedData());
+    optional(sb, ",\"signature\":", b.signature());
     sb.append('}');
   }
 
+  /** Left out for plain text, the default; otherwise every field that is not its default. */
   private static void responseFormat(StringBuilder sb, ResponseFormat f) {
-    sb.append('{');
-    field(sb, "schema", true);
-    value(sb, f.schema());
-    field(sb, "schemaName", false).append(str(sb, f.schemaName()));
-    field(sb, "strict", false).append(f.strict());
-    field(sb, "type", false);
-    string(sb, f.type().name());
-    sb.append('}');
-  }
-
-  private static void toolChoice(StringBuilder sb, @Nullable ToolChoice c) {
-    if (c == null) {
-      sb.append("null");
+    if (f.type() == ResponseFormat.Type.TEXT
+        && f.schemaName() == null
+        && f.schema().isEmpty()
+        && !f.strict()) {
       return;
     }
-    sb.append('{');
-    field(sb, "mode", true);
-    string(sb, c.mode().name());
-    field(sb, "tool", false).append(str(sb, c.toolName()));
+    sb.append(",\"responseFormat\":{\"type\":");
+    string(sb, f.type().name());
+    optional(sb, ",\"schemaName\":", f.schemaName());
+    if (!f.schema().isEmpty()) {
+      sb.append(",\"schema\":");
+      value(sb, f.schema());
+    }
+    if (f.strict()) {
+      sb.append(",\"strict\":true");
+    }
     sb.append('}');
   }
 
   private static void tool(StringBuilder sb, ToolDefinition t) {
-    sb.append('{');
-    field(sb, "description", true).append(str(sb, t.description()));
-    field(sb, "name", false);
+    sb.append("{\"name\":");
     string(sb, t.name());
-    field(sb, "parameters", false);
-    value(sb, t.parameters());
-    field(sb, "strict", false).append(t.strict());
+    optional(sb, ",\"description\":", t.description());
+    if (!t.parameters().isEmpty()) {
+      sb.append(",\"parameters\":");
+      value(sb, t.parameters());
+    }
+    if (t.strict()) {
+      sb.append(",\"strict\":true");
+    }
     sb.append('}');
   }
 

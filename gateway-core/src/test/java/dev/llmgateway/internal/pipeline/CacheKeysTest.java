@@ -152,6 +152,27 @@ class CacheKeysTest {
   }
 
   @Test
+  void fieldsHoldingTheirDefaultAreLeftOutOfTheDocument() {
+    assertThat(CacheKeys.canonical(base().build(), "p"))
+        .isEqualTo(
+            "{\"v\":3,\"model\":\"faq\",\"partition\":\"p\",\"messages\":["
+                + "{\"role\":\"SYSTEM\",\"content\":[{\"type\":\"text\",\"text\":\"Be brief.\"}]},"
+                + "{\"role\":\"USER\",\"content\":[{\"type\":\"text\",\"text\":\"hello\"}]}]}");
+    assertThat(key(base().responseFormat(ResponseFormat.TEXT).build()))
+        .isEqualTo(key(base().build()));
+  }
+
+  @Test
+  void aValueThatLooksLikeADefaultStillChangesTheKey() {
+    String k = key(base().build());
+    assertThat(key(base().extraParam("metadata", Map.of()).build())).isNotEqualTo(k);
+    assertThat(key(base().extraParam("flag", false).build())).isNotEqualTo(k);
+    assertThat(key(base().temperature(0.0).build())).isNotEqualTo(k);
+    assertThat(key(base().seed(0).build())).isNotEqualTo(k);
+    assertThat(key(base().tool(ToolDefinition.of("noop", null, Map.of())).build())).isNotEqualTo(k);
+  }
+
+  @Test
   void stringsAreEscapedSoThatStructureCannotBeForged() {
     assertThat(key(base().user("a\",\"b").build()))
         .isNotEqualTo(key(base().user("a").user("b").build()));
