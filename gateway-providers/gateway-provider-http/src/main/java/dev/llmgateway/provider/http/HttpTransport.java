@@ -76,6 +76,7 @@ public final class HttpTransport {
     // credentials, so that a server echoing them back cannot put them into a message.
     HttpErrorMapper errors = this.errors.forRequest(sent);
     Call httpCall = client.newCall(sent);
+    WatchdogPacer.INSTANCE.beforeCall();
     httpCall.timeout().timeout(call.timeout().toNanos(), TimeUnit.NANOSECONDS);
     long start = System.nanoTime();
     call.cancellation().onCancel(httpCall::cancel);

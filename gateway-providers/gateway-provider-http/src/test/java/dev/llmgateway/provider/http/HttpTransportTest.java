@@ -133,6 +133,22 @@ class HttpTransportTest {
   }
 
   @Test
+  void aDeadlineLaterThanTheWatchdogPacersLapStillFires() {
+    server.enqueue(new MockResponse.Builder().headersDelay(20, TimeUnit.SECONDS).build());
+    long start = System.nanoTime();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(
+                    () -> transport.execute(post(), call(Duration.ofMillis(1_500), Map.of()), "m"))
+                .isInstanceOfSatisfying(
+                    ProviderException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT)));
+    assertThat(WatchdogPacer.INSTANCE.running()).isTrue();
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(1_400));
+  }
+
+  @Test
   void deadlineCoversReadingTheWholeBody() {
     server.enqueue(
         new MockResponse.Builder()
