@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.llmgateway.error.ConfigurationException;
 import dev.llmgateway.error.ErrorKind;
 import dev.llmgateway.error.QuotaExceededException;
+import dev.llmgateway.internal.pipeline.QuotaStage;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.EmbeddingRequest;
@@ -187,6 +188,27 @@ class QuotaTest {
       // Calls without a tenant are not counted by eachTenant().
       gateway.chat(ChatRequest.builder().model("a").user("hello").build());
       gateway.chat(ChatRequest.builder().model("a").user("hello").build());
+    }
+  }
+
+  @Test
+  void tenantsBeyondTheKeptBucketNamesAreLimitedAlike() {
+    try (GatewayClient gateway =
+        builder()
+            .quota(q -> q.scope(QuotaScope.eachTenant()).requestsPerMinute(1))
+            .quota(q -> q.scope(QuotaScope.tenant("late")).requestsPerMinute(2))
+            .build()) {
+      int tenants = QuotaStage.MAX_CACHED_VALUES + 3;
+      for (int i = 0; i < tenants; i++) {
+        gateway.chat(ask("t" + i));
+      }
+      assertThat(refusal(gateway, ask("t0")).scope()).isEqualTo("tenant=t0: 1 requests/minute");
+      String last = "t" + (tenants - 1);
+      assertThat(refusal(gateway, ask(last)).scope())
+          .isEqualTo("tenant=" + last + ": 1 requests/minute");
+      gateway.chat(ask("late"));
+      gateway.chat(ask("late"));
+      assertThat(refusal(gateway, ask("late")).scope()).isEqualTo("tenant=late: 2 requests/minute");
     }
   }
 

@@ -45,10 +45,14 @@ public final class QuotaScope {
   private final @Nullable String tagKey;
   private final String value;
 
+  /** {@link #toString()}, built once: a matching call's bucket name, asked for on every call. */
+  private final String name;
+
   private QuotaScope(Kind kind, @Nullable String tagKey, String value) {
     this.kind = kind;
     this.tagKey = tagKey;
     this.value = value;
+    this.name = describe(kind, tagKey, value);
   }
 
   /**
@@ -199,6 +203,10 @@ public final class QuotaScope {
   /** Describes the scope, such as {@code tenant=acme}, {@code tag:region=eu} or {@code global}. */
   @Override
   public String toString() {
+    return name;
+  }
+
+  private static String describe(Kind kind, @Nullable String tagKey, String value) {
     switch (kind) {
       case TENANT:
         return "tenant=" + value;

@@ -119,14 +119,17 @@ public record Usage(
                   cacheWriteInputTokens,
                   reasoningTokens));
     }
-    long[] counts = {
-      inputTokens, outputTokens, cachedReadInputTokens, cacheWriteInputTokens, reasoningTokens
-    };
-    for (Count c : Count.values()) {
-      if (counts[c.ordinal()] != 0 && !reported.contains(c)) {
-        throw new IllegalArgumentException(
-            "the " + c + " count is not reported, so it must be 0 but was " + counts[c.ordinal()]);
-      }
+    requireReportedOrZero(Count.INPUT, inputTokens, reported);
+    requireReportedOrZero(Count.OUTPUT, outputTokens, reported);
+    requireReportedOrZero(Count.CACHED_READ_INPUT, cachedReadInputTokens, reported);
+    requireReportedOrZero(Count.CACHE_WRITE_INPUT, cacheWriteInputTokens, reported);
+    requireReportedOrZero(Count.REASONING, reasoningTokens, reported);
+  }
+
+  private static void requireReportedOrZero(Count c, long value, Set<Count> reported) {
+    if (value != 0 && !reported.contains(c)) {
+      throw new IllegalArgumentException(
+          "the " + c + " count is not reported, so it must be 0 but was " + value);
     }
   }
 

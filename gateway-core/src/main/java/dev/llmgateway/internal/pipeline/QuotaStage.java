@@ -22,7 +22,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,13 @@ public final class QuotaStage implements Interceptor {
    * eachTenant() or eachUser() then leaves alone.
    */
   private final Set<String> explicitLimits = new HashSet<>();
+
+  /** Most tenants (and, apart, users) whose bucket names are kept; others build them per call. */
+  public static final int MAX_CACHED_VALUES = 10_000;
+
+  private final Map<String, Buckets> eachTenant = new ConcurrentHashMap<>();
+  private final Map<String, Buckets> eachUser = new ConcurrentHashMap<>();
+  private final Map<String, Buckets> fixed = new ConcurrentHashMap<>();
 
   /**
    * Creates the stage.
@@ -108,45 +117,22 @@ public final class QuotaStage implements Interceptor {
     long reserve = -1;
     QuotaExceededException refused = null;
     for (QuotaRule rule : rules) {
-      String base = rule.scope().bucketFor(context);
-      if (base == null) {
+      Buckets b = buckets(rule.scope(), context);
+      if (b == null) {
         continue;
       }
-      boolean each =
-          rule.scope().kind() == QuotaScope.Kind.EACH_TENANT
-              || rule.scope().kind() == QuotaScope.Kind.EACH_USER;
-      if (rule.requestsPerMinute() > 0 && !(each && explicitLimits.contains(base + "|rpm"))) {
-        refused =
-            take(
-                base,
-                "rpm",
-                rule.requestsPerMinute(),
-                MINUTE,
-                1,
-                "requests/minute",
-                now,
-                held,
-                refused);
+      if (rule.requestsPerMinute() > 0 && !b.rpmOverridden) {
+        refused = take(b.base, b.rpm, Limit.RPM, rule.requestsPerMinute(), 1, now, held, refused);
       }
-      if (rule.requestsPerDay() > 0 && !(each && explicitLimits.contains(base + "|rpd"))) {
-        refused =
-            take(base, "rpd", rule.requestsPerDay(), DAY, 1, "requests/day", now, held, refused);
+      if (rule.requestsPerDay() > 0 && !b.rpdOverridden) {
+        refused = take(b.base, b.rpd, Limit.RPD, rule.requestsPerDay(), 1, now, held, refused);
       }
-      if (rule.tokensPerMinute() > 0 && !(each && explicitLimits.contains(base + "|tpm"))) {
+      if (rule.tokensPerMinute() > 0 && !b.tpmOverridden) {
         if (reserve < 0) {
           reserve = reservation(RealInterceptorChain.stateOf(chain), request);
         }
         refused =
-            take(
-                base,
-                "tpm",
-                rule.tokensPerMinute(),
-                MINUTE,
-                reserve,
-                "tokens/minute",
-                now,
-                held,
-                refused);
+            take(b.base, b.tpm, Limit.TPM, rule.tokensPerMinute(), reserve, now, held, refused);
       }
     }
     if (refused != null) {
@@ -194,24 +180,59 @@ public final class QuotaStage implements Interceptor {
             () -> settle(tokens, consumed(stream, 0))));
   }
 
+  /**
+   * The buckets of the scope's value for this call, or null when the scope does not apply; built
+   * once per value (up to {@link #MAX_CACHED_VALUES} per kind), so that a call builds no names.
+   */
+  private @Nullable Buckets buckets(QuotaScope scope, RequestContext context) {
+    QuotaScope.Kind kind = scope.kind();
+    if (kind == QuotaScope.Kind.EACH_TENANT || kind == QuotaScope.Kind.EACH_USER) {
+      boolean tenants = kind == QuotaScope.Kind.EACH_TENANT;
+      String id = tenants ? context.tenant() : context.user();
+      if (id == null) {
+        return null;
+      }
+      Map<String, Buckets> cache = tenants ? eachTenant : eachUser;
+      Buckets b = cache.get(id);
+      if (b == null) {
+        // The names bucketFor gives, with the explicit rules that override this value's limits.
+        b = new Buckets(scope.bucketFor(context), explicitLimits);
+        if (cache.size() < MAX_CACHED_VALUES) {
+          Buckets raced = cache.putIfAbsent(id, b);
+          b = raced == null ? b : raced;
+        }
+      }
+      return b;
+    }
+    String base = scope.bucketFor(context);
+    if (base == null) {
+      return null;
+    }
+    Buckets b = fixed.get(base);
+    if (b == null) {
+      b = new Buckets(base, Set.of());
+      Buckets raced = fixed.putIfAbsent(base, b);
+      b = raced == null ? b : raced;
+    }
+    return b;
+  }
+
   private @Nullable QuotaExceededException take(
       String base,
-      String limitKind,
+      String bucket,
+      Limit kind,
       long limit,
-      Duration window,
       long amount,
-      String unit,
       Instant now,
       List<Held> held,
       @Nullable QuotaExceededException refused) {
-    String bucket = base + "|" + limitKind;
-    QuotaStore.Admission a = store.tryAcquire(bucket, limit, window, amount, now);
+    QuotaStore.Admission a = store.tryAcquire(bucket, limit, kind.window, amount, now);
     if (a.granted()) {
-      held.add(new Held(bucket, a.entry(), amount, limitKind.equals("tpm")));
+      held.add(new Held(bucket, a.entry(), amount, kind == Limit.TPM));
       return refused;
     }
     if (refused == null) {
-      String scope = base + ": " + limit + " " + unit;
+      String scope = base + ": " + limit + " " + kind.unit;
       if (amount > limit) {
         scope += " (this call needs " + amount + ")";
       }
@@ -265,6 +286,45 @@ public final class QuotaStage implements Interceptor {
   private void settle(List<Held> tokens, long amount) {
     for (Held h : tokens) {
       store.adjust(h.bucket, h.entry, h.admitted, amount);
+    }
+  }
+
+  /** The three limits a rule can set: their window and how a refusal names their unit. */
+  private enum Limit {
+    RPM(MINUTE, "requests/minute"),
+    RPD(DAY, "requests/day"),
+    TPM(MINUTE, "tokens/minute");
+
+    final Duration window;
+    final String unit;
+
+    Limit(Duration window, String unit) {
+      this.window = window;
+      this.unit = unit;
+    }
+  }
+
+  /**
+   * The bucket names of one scope value ({@code tenant=acme|rpm}, ...) and, for the per-tenant and
+   * per-user scopes, whether an explicit rule for that tenant or user takes each limit's place.
+   */
+  private static final class Buckets {
+    final String base;
+    final String rpm;
+    final String rpd;
+    final String tpm;
+    final boolean rpmOverridden;
+    final boolean rpdOverridden;
+    final boolean tpmOverridden;
+
+    Buckets(String base, Set<String> explicitLimits) {
+      this.base = base;
+      this.rpm = base + "|rpm";
+      this.rpd = base + "|rpd";
+      this.tpm = base + "|tpm";
+      this.rpmOverridden = explicitLimits.contains(rpm);
+      this.rpdOverridden = explicitLimits.contains(rpd);
+      this.tpmOverridden = explicitLimits.contains(tpm);
     }
   }
 

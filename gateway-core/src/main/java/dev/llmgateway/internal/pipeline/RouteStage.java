@@ -10,6 +10,8 @@ import dev.llmgateway.internal.routing.Plan;
 import dev.llmgateway.internal.routing.PromptEstimator;
 import dev.llmgateway.internal.routing.Router;
 import dev.llmgateway.internal.stream.CachingChatStream;
+import dev.llmgateway.model.TargetRef;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +58,9 @@ public final class RouteStage implements Interceptor {
             .plan();
     TenantStage.check(tenants, request.context(), plan);
     state.plan(plan);
-    log.debug(
-        "Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), plan.refs());
-    state.events().routeResolved(state.info(), plan.alias(), plan.refs());
+    List<TargetRef> refs = plan.refs();
+    log.debug("Call {} for '{}' routes to {}", state.info().id(), chain.request().model(), refs);
+    state.events().routeResolved(state.info(), plan.alias(), refs);
     GatewayResponse response = chain.proceed(chain.request());
     Landing landing = plan.landing();
     return landing == null ? response : observe(response, landing);

@@ -8,8 +8,9 @@ import dev.llmgateway.internal.resilience.TargetState;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.spi.ProviderKey;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
+import java.util.RandomAccess;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -50,12 +51,13 @@ public record Plan(
     this(alias, targets, fallbackKinds, hedge, null);
   }
 
+  /**
+   * The targets' references, primary first: an unmodifiable view, not a copy.
+   *
+   * @return the references
+   */
   public List<TargetRef> refs() {
-    List<TargetRef> refs = new ArrayList<>(targets.size());
-    for (PlannedTarget t : targets) {
-      refs.add(t.ref());
-    }
-    return refs;
+    return new Refs(targets);
   }
 
   /** The hedging delay for the primary, or null without hedging. */
@@ -70,6 +72,25 @@ public record Plan(
       }
     }
     return hedge.hedgeDelay();
+  }
+
+  /** The references of a plan's targets, read through (the targets never change). */
+  private static final class Refs extends AbstractList<TargetRef> implements RandomAccess {
+    private final List<PlannedTarget> targets;
+
+    Refs(List<PlannedTarget> targets) {
+      this.targets = targets;
+    }
+
+    @Override
+    public TargetRef get(int index) {
+      return targets.get(index).ref();
+    }
+
+    @Override
+    public int size() {
+      return targets.size();
+    }
   }
 
   /**
