@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import okhttp3.RequestBody;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,11 +29,11 @@ import org.jspecify.annotations.Nullable;
 final class ChatRequestWriter {
   private ChatRequestWriter() {}
 
-  static byte[] chat(ChatRequest request, boolean stream, OpenAiEndpoint endpoint)
+  static RequestBody chat(ChatRequest request, boolean stream, OpenAiEndpoint endpoint)
       throws IOException {
     OpenAiProfile profile = endpoint.profile();
     Map<String, @Nullable Object> extra = request.extraParams();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    JsonBody out = JsonBody.forChat(request);
     try (JsonGenerator g = Json.generator(out)) {
       g.writeStartObject();
       if (!extra.containsKey("model")) {
@@ -85,7 +86,7 @@ final class ChatRequestWriter {
       writeExtra(g, extra, profile);
       g.writeEndObject();
     }
-    return out.toByteArray();
+    return out.toRequestBody();
   }
 
   /**

@@ -372,7 +372,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   private ChatResponse chatEndpoint(ChatRequest request, ProviderCall call) {
-    byte[] json;
+    RequestBody json;
     try {
       json = ChatRequestWriter.chat(request, false, endpoint);
     } catch (IOException | RuntimeException e) {
@@ -409,10 +409,10 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   private ChunkStream openStream(ChatRequest request, ProviderCall call, boolean completions) {
-    byte[] json;
+    RequestBody json;
     HttpUrl url;
     if (completions) {
-      json = completionsBody(request, true);
+      json = RequestBody.create(completionsBody(request, true), JSON);
       url = endpoint.completionsUrl(request.model());
     } else {
       try {
@@ -423,9 +423,9 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
       url = endpoint.chatUrl(request.model());
     }
     Request http =
-        post(url, json, call, request.model())
-            .newBuilder()
+        request(url, call, request.model())
             .header("Accept", "text/event-stream")
+            .post(json)
             .build();
     HttpExchange exchange = transport.open(http, call, request.model());
     Response response = exchange.response();
@@ -460,7 +460,11 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
   }
 
   private Request post(HttpUrl url, byte[] json, ProviderCall call, String model) {
-    return request(url, call, model).post(RequestBody.create(json, JSON)).build();
+    return post(url, RequestBody.create(json, JSON), call, model);
+  }
+
+  private Request post(HttpUrl url, RequestBody json, ProviderCall call, String model) {
+    return request(url, call, model).post(json).build();
   }
 
   /**
