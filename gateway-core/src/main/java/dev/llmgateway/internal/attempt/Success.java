@@ -37,10 +37,22 @@ public record Success<R>(R value, AttemptContext attempt, List<Attempt> failed, 
 
   /** Every attempt, the successful one last. */
   public List<Attempt> all() {
+    if (failed.isEmpty()) {
+      return List.of(ok);
+    }
     List<Attempt> all = new ArrayList<>(failed.size() + 1);
     all.addAll(failed);
     all.add(ok);
     return all;
+  }
+
+  /**
+   * How many attempts the call made, the successful one included.
+   *
+   * @return the count, at least 1
+   */
+  public int count() {
+    return failed.size() + 1;
   }
 
   /** A copy with one more failed attempt: a hedged attempt that lost. */

@@ -99,7 +99,7 @@ public final class AttemptStage implements Interceptor {
     Usage charged = estimated ? Usage.of(a.inputTokens(), 0) : usage;
     Cost cost = Spend.cost(a.price(), charged, estimated);
     Spend.settle(a.reservation(), cost.amount(), events);
-    state.charged(new Charge(s.target().ref(), s.keyId(), s.all().size(), charged, cost, true));
+    state.charged(new Charge(s.target().ref(), s.keyId(), s.count(), charged, cost, true));
     Route route =
         new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
     return new GatewayResponse.Embed(s.value().withRoute(route, cost));
@@ -119,7 +119,7 @@ public final class AttemptStage implements Interceptor {
             s.target().provider().type(), s.target().ref().model(), a::inputTokens, response);
     Cost cost = Spend.cost(a.price(), charged, estimated);
     Spend.settle(a.reservation(), cost.amount(), events);
-    state.charged(new Charge(s.target().ref(), s.keyId(), s.all().size(), charged, cost, true));
+    state.charged(new Charge(s.target().ref(), s.keyId(), s.count(), charged, cost, true));
     Route route =
         new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
     return response.withRoute(route, cost);

@@ -84,7 +84,7 @@ final class MediaAnswers {
   /** Settles the winning reservation with the cost, adds the call's charge, and routes it. */
   private Route settle(CallState state, Plan plan, Success<?> s, Usage usage, Cost cost) {
     Spend.settle(s.attempt().reservation(), cost.amount(), events);
-    state.charged(new Charge(s.target().ref(), s.keyId(), s.all().size(), usage, cost, true));
+    state.charged(new Charge(s.target().ref(), s.keyId(), s.count(), usage, cost, true));
     return new Route(plan.alias(), s.target().ref(), s.keyId(), s.all(), false, state.elapsed());
   }
 

@@ -96,16 +96,12 @@ public final class QuotaStage implements Interceptor {
   public GatewayResponse intercept(Chain chain) {
     GatewayRequest request = chain.request();
     List<Held> held = admit(chain);
-    List<Held> tokens = new ArrayList<>(held.size());
-    for (Held h : held) {
-      if (h.tokens) {
-        tokens.add(h);
+    for (int i = 0; i < held.size(); i++) {
+      if (held.get(i).tokens) {
+        return proceedAndSettle(chain, held);
       }
     }
-    if (tokens.isEmpty()) {
-      return chain.proceed(request);
-    }
-    return proceedAndSettle(chain, tokens);
+    return chain.proceed(request);
   }
 
   /** Takes the call's place in every quota that applies, or gives them back and refuses it. */
@@ -147,7 +143,7 @@ public final class QuotaStage implements Interceptor {
   }
 
   /** Runs the call and settles its token quotas to what it consumed (a stream: when it ends). */
-  private GatewayResponse proceedAndSettle(Chain chain, List<Held> tokens) {
+  private GatewayResponse proceedAndSettle(Chain chain, List<Held> held) {
     GatewayRequest request = chain.request();
     CallState state = RealInterceptorChain.stateOf(chain);
     int chargesBefore = state.chargeCount();
@@ -155,29 +151,29 @@ public final class QuotaStage implements Interceptor {
     try {
       response = chain.proceed(request);
     } catch (RuntimeException | Error e) {
-      settle(tokens, 0);
+      settle(held, 0);
       throw e;
     }
     // A whole answer settled its budgets before proceed() returned, on this thread.
     if (response instanceof GatewayResponse.Chat c) {
-      settle(tokens, chargedSince(state, chargesBefore, used(c.response())));
+      settle(held, chargedSince(state, chargesBefore, used(c.response())));
       return response;
     }
     if (response instanceof GatewayResponse.Embed e) {
-      settle(tokens, chargedSince(state, chargesBefore, e.response().usage().totalTokens()));
+      settle(held, chargedSince(state, chargesBefore, e.response().usage().totalTokens()));
       return response;
     }
     if (!(response instanceof GatewayResponse.Stream streamed)) {
       // Images, transcription, speech: settled to the tokens their charge counted (often none).
-      settle(tokens, chargedSince(state, chargesBefore, 0));
+      settle(held, chargedSince(state, chargesBefore, 0));
       return response;
     }
     ChatStream stream = streamed.stream();
     return new GatewayResponse.Stream(
         new CachingChatStream(
             stream,
-            r -> settle(tokens, consumed(stream, used(r))),
-            () -> settle(tokens, consumed(stream, 0))));
+            r -> settle(held, consumed(stream, used(r))),
+            () -> settle(held, consumed(stream, 0))));
   }
 
   /**
@@ -283,9 +279,13 @@ public final class QuotaStage implements Interceptor {
     return charge == null ? otherwise : charge.usage().totalTokens();
   }
 
-  private void settle(List<Held> tokens, long amount) {
-    for (Held h : tokens) {
-      store.adjust(h.bucket, h.entry, h.admitted, amount);
+  /** Settles the token buckets among the held ones; request counts stay as admitted. */
+  private void settle(List<Held> held, long amount) {
+    for (int i = 0; i < held.size(); i++) {
+      Held h = held.get(i);
+      if (h.tokens) {
+        store.adjust(h.bucket, h.entry, h.admitted, amount);
+      }
     }
   }
 
