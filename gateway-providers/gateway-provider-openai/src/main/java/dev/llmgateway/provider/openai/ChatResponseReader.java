@@ -26,7 +26,26 @@ import org.jspecify.annotations.Nullable;
 final class ChatResponseReader {
   private ChatResponseReader() {}
 
+  /**
+   * Reads a Chat Completions answer.
+   *
+   * @throws dev.llmgateway.error.ProviderException a {@code MALFORMED_RESPONSE} for a body that is
+   *     not a chat completion, or the error an error body inside describes
+   * @throws RuntimeException for values the model rejects, such as a blank tool name
+   */
   static ChatResponse chat(
+      byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
+    return chatFromTree(body, provider, requestedModel, errors);
+  }
+
+  /**
+   * Reads a Chat Completions answer from a parsed tree.
+   *
+   * @throws dev.llmgateway.error.ProviderException a {@code MALFORMED_RESPONSE} for a body that is
+   *     not a chat completion, or the error an error body inside describes
+   * @throws RuntimeException for values the model rejects, such as a blank tool name
+   */
+  static ChatResponse chatFromTree(
       byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
     JsonNode root = parse(body, requestedModel, errors);
     JsonNode choices = root.get("choices");
