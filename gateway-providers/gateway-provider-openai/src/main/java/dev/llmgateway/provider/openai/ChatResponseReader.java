@@ -27,7 +27,8 @@ final class ChatResponseReader {
   private ChatResponseReader() {}
 
   /**
-   * Reads a Chat Completions answer.
+   * Reads a Chat Completions answer: in one streaming pass when the body has the usual shape, with
+   * {@link #chatFromTree} otherwise, which gives the same response or throws the same error.
    *
    * @throws dev.llmgateway.error.ProviderException a {@code MALFORMED_RESPONSE} for a body that is
    *     not a chat completion, or the error an error body inside describes
@@ -35,11 +36,13 @@ final class ChatResponseReader {
    */
   static ChatResponse chat(
       byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
-    return chatFromTree(body, provider, requestedModel, errors);
+    ChatResponse answer = ChatAnswerParser.read(body, provider, requestedModel);
+    return answer != null ? answer : chatFromTree(body, provider, requestedModel, errors);
   }
 
   /**
-   * Reads a Chat Completions answer from a parsed tree.
+   * Reads a Chat Completions answer from a parsed tree: the reader for bodies the streaming {@link
+   * ChatAnswerParser} leaves alone (errors, odd shapes), and the reference it is tested against.
    *
    * @throws dev.llmgateway.error.ProviderException a {@code MALFORMED_RESPONSE} for a body that is
    *     not a chat completion, or the error an error body inside describes
