@@ -1,0 +1,307 @@
+package dev.llmgateway.provider.openai;
+
+import static dev.llmgateway.provider.openai.ChatReaderComparison.chat;
+import static dev.llmgateway.provider.openai.ChatReaderComparison.stream;
+import static dev.llmgateway.provider.openai.ChatReaderComparison.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmgateway.model.ChatResponse;
+import dev.llmgateway.model.Usage;
+import dev.llmgateway.provider.openai.ChatReaderComparison.Outcome;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random Chat Completions bodies, put together from real-shaped and odd members in random
+ * order: the streaming reader reads each exactly as the tree reader does, or leaves it to the tree
+ * reader, and {@link ChatResponseReader#chat} gives what the tree reader gives.
+ */
+class ChatAnswerParserPropertyTest {
+  private static final long SEED = 20250310L;
+  private static final int BODIES = 600;
+
+  private static final String[] TEXTS = {
+    "\"Hello!\"",
+    "\"\"",
+    "\" \"",
+    "\"caf\u00e9 \uD83D\uDE00 \u4f60\u597d\"",
+    "\"line\\nbreak \\\"quoted\\\" \\\\ \\u00e9\\ud83d\\ude00 \\t\\/\"",
+    "\"{\\\"city\\\":\\\"Paris\\\"}\"",
+    "null",
+    "7",
+    "-12345678901",
+    "123456789012345678901234567890",
+    "true",
+    "false",
+    "{\"text\":\"nested\"}",
+    "[\"a\",1]",
+    "2.5",
+  };
+
+  private static final String[] COUNTS = {
+    "0",
+    "1",
+    "7",
+    "1117",
+    "-3",
+    "12345678901",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551621",
+    "12.7",
+    "-0.5",
+    "1e400",
+    "3E2",
+    "null",
+    "\"12\"",
+    "true",
+    "{}",
+    "[1]",
+  };
+
+  private static final String[] UNKNOWN = {
+    "null",
+    "0",
+    "\"x\"",
+    "[]",
+    "{}",
+    "{\"a\":[1,{\"b\":null,\"c\":[[],{}]}],\"d\":\"\\u0041\"}",
+    "[{\"token\":\"Hi\",\"logprob\":-0.31,\"bytes\":[72,105],\"top_logprobs\":[]}]",
+    "{\"message\":\"not an error\",\"error\":{\"code\":1}}",
+  };
+
+  private final Random random = new Random(SEED);
+
+  @Test
+  void randomBodiesReadAsTheTreeReaderReadsThem() {
+    SoftAssertions soft = new SoftAssertions();
+    int streamed = 0;
+    int streamedWithToolCalls = 0;
+    int streamedWithReasoning = 0;
+    int streamedRefusals = 0;
+    int streamedWithUsage = 0;
+    int treeFailures = 0;
+    for (int i = 0; i < BODIES; i++) {
+      String body = body();
+      Outcome tree = tree(body);
+      Outcome fast = stream(body);
+      soft.assertThat(chat(body)).as("body %d through chat: %s", i, body).isEqualTo(tree);
+      if (fast.leftToTree()) {
+        treeFailures += tree.answered() ? 0 : 1;
+        continue;
+      }
+      soft.assertThat(fast).as("body %d streamed: %s", i, body).isEqualTo(tree);
+      ChatResponse response = fast.response();
+      if (response != null) {
+        streamed++;
+        streamedWithToolCalls += response.toolCalls().isEmpty() ? 0 : 1;
+        streamedWithReasoning += response.reasoning().isEmpty() ? 0 : 1;
+        streamedRefusals += response.refused() ? 1 : 0;
+        streamedWithUsage += response.usage().equals(Usage.NOT_REPORTED) ? 0 : 1;
+      }
+    }
+    soft.assertAll();
+    // The bodies exercise both readers and every part of an answer.
+    assertThat(streamed).isBetween(BODIES / 4, BODIES - 50);
+    assertThat(treeFailures).isGreaterThan(20);
+    assertThat(streamedWithToolCalls).isGreaterThan(20);
+    assertThat(streamedWithReasoning).isGreaterThan(20);
+    assertThat(streamedRefusals).isGreaterThan(20);
+    assertThat(streamedWithUsage).isGreaterThan(20);
+  }
+
+  private String body() {
+    List<String> members = new ArrayList<>();
+    maybe(members, 0.9, "id", this::text);
+    maybe(members, 0.9, "model", this::text);
+    maybe(members, 0.6, "object", () -> "\"chat.completion\"");
+    maybe(members, 0.6, "created", () -> "1741570283");
+    maybe(members, 0.3, "system_fingerprint", this::unknown);
+    maybe(members, 0.97, "choices", this::choices);
+    maybe(members, 0.7, "usage", this::usage);
+    maybe(members, 0.1, "error", this::error);
+    maybe(members, 0.05, "message", () -> "\"something went wrong\"");
+    maybe(members, 0.3, "x_extra", this::unknown);
+    duplicateSometimes(members);
+    String root = object(members);
+    double odd = random.nextDouble();
+    if (odd < 0.02) {
+      return root.substring(0, random.nextInt(root.length())); // truncated
+    }
+    if (odd < 0.03) {
+      return "[" + root + "]";
+    }
+    return odd < 0.05 ? root + " trailing" : root;
+  }
+
+  private String choices() {
+    double shape = random.nextDouble();
+    if (shape < 0.03) {
+      return pick("[]", "null", "{}", "\"none\"");
+    }
+    List<String> choices = new ArrayList<>();
+    choices.add(random.nextDouble() < 0.03 ? pick("null", "\"a\"", "[]") : choice());
+    for (int i = random.nextInt(3); i > 0; i--) {
+      choices.add(random.nextBoolean() ? choice() : unknown());
+    }
+    return "[" + String.join(",", choices) + "]";
+  }
+
+  private String choice() {
+    List<String> members = new ArrayList<>();
+    maybe(members, 0.5, "index", () -> "0");
+    maybe(members, 0.97, "message", this::message);
+    maybe(members, 0.4, "logprobs", this::unknown);
+    maybe(
+        members,
+        0.9,
+        "finish_reason",
+        () -> pick("\"stop\"", "\"length\"", "\"tool_calls\"", "\"content_filter\"", "null", "1"));
+    duplicateSometimes(members);
+    return object(members);
+  }
+
+  private String message() {
+    if (random.nextDouble() < 0.02) {
+      return pick("null", "\"hi\"", "[]");
+    }
+    List<String> members = new ArrayList<>();
+    maybe(members, 0.8, "role", () -> "\"assistant\"");
+    maybe(members, 0.9, "content", this::content);
+    maybe(members, 0.6, "refusal", () -> random.nextDouble() < 0.7 ? "null" : text());
+    maybe(members, 0.2, "reasoning_content", this::text);
+    maybe(members, 0.2, "reasoning", this::text);
+    maybe(members, 0.3, "tool_calls", this::toolCalls);
+    maybe(members, 0.1, "function_call", this::function);
+    maybe(members, 0.2, "annotations", this::unknown);
+    duplicateSometimes(members);
+    return object(members);
+  }
+
+  private String content() {
+    if (random.nextDouble() < 0.6) {
+      return text();
+    }
+    List<String> parts = new ArrayList<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      List<String> members = new ArrayList<>();
+      String type = pick("\"text\"", "\"refusal\"", "\"output_text\"", "null");
+      maybe(members, 0.9, "type", () -> type);
+      maybe(members, 0.6, "text", this::text);
+      maybe(members, 0.4, "refusal", this::text);
+      maybe(members, 0.2, "annotations", this::unknown);
+      parts.add(random.nextDouble() < 0.1 ? unknown() : object(members));
+    }
+    return "[" + String.join(",", parts) + "]";
+  }
+
+  private String toolCalls() {
+    if (random.nextDouble() < 0.1) {
+      return pick("null", "{}", "\"none\"");
+    }
+    List<String> calls = new ArrayList<>();
+    for (int i = random.nextInt(4); i > 0; i--) {
+      List<String> members = new ArrayList<>();
+      maybe(members, 0.9, "id", () -> "\"call_" + random.nextInt(1000) + "\"");
+      maybe(members, 0.7, "type", () -> "\"function\"");
+      maybe(members, 0.97, "function", this::function);
+      maybe(members, 0.2, "index", () -> "0");
+      duplicateSometimes(members);
+      calls.add(random.nextDouble() < 0.02 ? unknown() : object(members));
+    }
+    return "[" + String.join(",", calls) + "]";
+  }
+
+  private String function() {
+    if (random.nextDouble() < 0.03) {
+      return pick("null", "\"f\"");
+    }
+    List<String> members = new ArrayList<>();
+    maybe(members, 0.95, "name", () -> random.nextDouble() < 0.9 ? "\"get_weather\"" : text());
+    maybe(members, 0.85, "arguments", this::text);
+    duplicateSometimes(members);
+    return object(members);
+  }
+
+  private String usage() {
+    if (random.nextDouble() < 0.1) {
+      return pick("null", "\"x\"", "[]", "{}");
+    }
+    List<String> members = new ArrayList<>();
+    maybe(members, 0.9, "prompt_tokens", this::count);
+    maybe(members, 0.9, "completion_tokens", this::count);
+    maybe(members, 0.7, "total_tokens", this::count);
+    maybe(members, 0.5, "prompt_tokens_details", () -> details("cached_tokens"));
+    maybe(members, 0.5, "completion_tokens_details", () -> details("reasoning_tokens"));
+    duplicateSometimes(members);
+    return object(members);
+  }
+
+  private String details(String count) {
+    if (random.nextDouble() < 0.1) {
+      return pick("null", "1", "[]");
+    }
+    List<String> members = new ArrayList<>();
+    maybe(members, 0.8, count, this::count);
+    maybe(members, 0.5, "audio_tokens", () -> "0");
+    duplicateSometimes(members);
+    return object(members);
+  }
+
+  private String error() {
+    return pick(
+        "null",
+        "null",
+        "{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}",
+        "\"model is loading\"",
+        "500");
+  }
+
+  private String text() {
+    return TEXTS[random.nextInt(TEXTS.length)];
+  }
+
+  private String count() {
+    // Mostly plain counts, so that most usage objects are read without a detour.
+    return random.nextDouble() < 0.6
+        ? Integer.toString(random.nextInt(5000))
+        : COUNTS[random.nextInt(COUNTS.length)];
+  }
+
+  private String unknown() {
+    return UNKNOWN[random.nextInt(UNKNOWN.length)];
+  }
+
+  private String pick(String... values) {
+    return values[random.nextInt(values.length)];
+  }
+
+  private void maybe(List<String> members, double chance, String name, Value value) {
+    if (random.nextDouble() < chance) {
+      members.add("\"" + name + "\":" + value.json());
+    }
+  }
+
+  /** Now and then repeats a member with another value; the tree keeps the last one. */
+  private void duplicateSometimes(List<String> members) {
+    if (!members.isEmpty() && random.nextDouble() < 0.03) {
+      String member = members.get(random.nextInt(members.size()));
+      String name = member.substring(0, member.indexOf(':') + 1);
+      members.add(name + pick("null", "\"other\"", "{}", "[]", "3"));
+    }
+  }
+
+  private String object(List<String> members) {
+    Collections.shuffle(members, random);
+    return "{" + String.join(",", members) + "}";
+  }
+
+  /** Makes one JSON value. */
+  private interface Value {
+    String json();
+  }
+}
