@@ -347,7 +347,7 @@ public final class GatewayEngine implements AutoCloseable {
     // The call started when it was made (an async call: when it was submitted, not when it ran).
     Instant startedAt =
         settings.clock().instant().minusNanos(Math.max(0, settings.ticker().read() - madeAt));
-    String id = "call-" + Long.toString(calls.incrementAndGet(), 36);
+    String id = CallIds.of(calls.incrementAndGet());
     // The tenant's default attribution from the start, so that every event (callStart too) has it.
     RequestContext context = TenantStage.attribute(settings.routing().tenants(), request.context());
     CallInfo info = new CallInfo(id, request.kind(), request.model(), context, startedAt);

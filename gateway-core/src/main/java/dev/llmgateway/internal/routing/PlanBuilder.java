@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -51,7 +50,7 @@ final class PlanBuilder implements RoutingContext {
   final RequestContext context;
   final boolean streaming;
   final boolean explain;
-  final Map<TargetRef, Plan.PlannedTarget> planned = new LinkedHashMap<>();
+  final PlannedTargets planned = new PlannedTargets();
 
   /** Why each target is planned; filled only for explain (read-only and empty otherwise). */
   final Map<TargetRef, Step> steps;
@@ -226,7 +225,7 @@ final class PlanBuilder implements RoutingContext {
         blocked = s.reason();
       }
     }
-    planned.put(t.ref(), new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable));
+    planned.put(new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable));
     if (explain) {
       Step s = new Step(weight, share, reason);
       s.blocked = blocked;
@@ -287,15 +286,25 @@ final class PlanBuilder implements RoutingContext {
 
   /** Available targets first, last resorts after, each group in plan order. */
   List<Plan.PlannedTarget> ordered() {
-    List<Plan.PlannedTarget> out = new ArrayList<>(planned.size());
-    for (Plan.PlannedTarget t : planned.values()) {
-      if (!t.lastResort()) {
-        out.add(t);
+    List<Plan.PlannedTarget> all = planned.values();
+    int lastResorts = 0;
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).lastResort()) {
+        lastResorts++;
       }
     }
-    for (Plan.PlannedTarget t : planned.values()) {
-      if (t.lastResort()) {
-        out.add(t);
+    if (lastResorts == 0) {
+      return all;
+    }
+    List<Plan.PlannedTarget> out = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      if (!all.get(i).lastResort()) {
+        out.add(all.get(i));
+      }
+    }
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).lastResort()) {
+        out.add(all.get(i));
       }
     }
     return out;

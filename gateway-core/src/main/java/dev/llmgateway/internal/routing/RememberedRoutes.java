@@ -9,9 +9,7 @@ import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutePlan;
 import dev.llmgateway.spi.ProviderKey;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +59,7 @@ final class RememberedRoutes {
     TargetState state = resilience.target(ref);
     Resilience.KeyStatus status = resilience.status(state, key, b.now);
     b.planned.put(
-        ref, new Plan.PlannedTarget(ref, entry, config, state, List.of(key), !status.available()));
+        new Plan.PlannedTarget(ref, entry, config, state, List.of(key), !status.available()));
     if (b.explain) {
       PlanBuilder.Step s =
           new PlanBuilder.Step(1, 1.0, holds + key.id() + "': only this key, no fallback");
@@ -123,12 +121,8 @@ final class RememberedRoutes {
     List<ProviderKey> keys = new ArrayList<>(t.keys());
     keys.remove(bound);
     keys.add(0, bound);
-    Map<TargetRef, Plan.PlannedTarget> rest = new LinkedHashMap<>(b.planned);
-    rest.remove(t.ref());
-    b.planned.clear();
-    b.planned.put(
-        t.ref(), new Plan.PlannedTarget(t.ref(), t.provider(), t.config(), t.state(), keys, false));
-    b.planned.putAll(rest);
+    b.planned.putFirst(
+        new Plan.PlannedTarget(t.ref(), t.provider(), t.config(), t.state(), keys, false));
     PlanBuilder.Step was = b.steps.get(t.ref());
     if (was != null) {
       b.steps.put(
