@@ -1,6 +1,7 @@
 package dev.llmgateway.usage;
 
 import dev.llmgateway.model.RequestContext;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -27,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class UsageAggregator implements UsageSink {
   private final ZoneId zone;
+
+  // The day of the last record written and its first and next day's first second: most records
+  // fall on the same day, and LocalDate.ofInstant reads the zone's rules each time.
+  private @Nullable LocalDate lastDay;
+  private long lastDayStart;
+  private long lastDayEnd;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Cell, Totals> cells = new HashMap<>();
 
@@ -55,6 +62,19 @@ public final class UsageAggregator implements UsageSink {
         case DAY -> day.toString();
       };
     }
+  }
+
+  /** The record's day in the zone; the last day and its bounds are kept (under the lock). */
+  private LocalDate dayOf(Instant time) {
+    long second = time.getEpochSecond();
+    if (lastDay == null || second < lastDayStart || second >= lastDayEnd) {
+      LocalDate day = LocalDate.ofInstant(time, zone);
+      lastDayStart = day.atStartOfDay(zone).toEpochSecond();
+      lastDayEnd = day.plusDays(1).atStartOfDay(zone).toEpochSecond();
+      lastDay = day;
+      return day;
+    }
+    return lastDay;
   }
 
   /**
@@ -87,13 +107,7 @@ public final class UsageAggregator implements UsageSink {
     RequestContext c = r.context();
     Cell cell =
         new Cell(
-            LocalDate.ofInstant(r.time(), zone),
-            c.tenant(),
-            c.team(),
-            c.feature(),
-            c.user(),
-            r.provider(),
-            r.model());
+            dayOf(r.time()), c.tenant(), c.team(), c.feature(), c.user(), r.provider(), r.model());
     cells.computeIfAbsent(cell, k -> new Totals()).add(r);
   }
 

@@ -179,6 +179,54 @@ class UsageReportTest {
   }
 
   @Test
+  void recordsAroundDaylightSavingChangesLandOnTheirParisDay() {
+    // 23- and 25-hour days: the aggregator's remembered day bounds must follow the zone's rules.
+    List<UsageRecord> records = new ArrayList<>();
+    int i = 0;
+    for (LocalDate day : List.of(LocalDate.of(2026, 3, 29), LocalDate.of(2026, 10, 25))) {
+      Instant start = day.atStartOfDay(PARIS).toInstant();
+      Instant next = day.plusDays(1).atStartOfDay(PARIS).toInstant();
+      for (Instant t :
+          List.of(
+              start.minusSeconds(1), start, start.plusSeconds(3_600 * 22), next.minusSeconds(1))) {
+        records.add(record(i++, t));
+      }
+      records.add(record(i++, next));
+      records.add(record(i++, start.plusSeconds(60)));
+    }
+    UsageAggregator memory = UsageSinks.aggregator(PARIS);
+    memory.write(records);
+    LocalDate from = LocalDate.of(2026, 3, 28);
+    LocalDate to = LocalDate.of(2026, 10, 26);
+    assertMatches(
+        memory.report(from, to, UsageDimension.DAY),
+        expected(records, from, to, List.of(UsageDimension.DAY)));
+  }
+
+  private static UsageRecord record(int i, Instant time) {
+    return new UsageRecord(
+        "call-" + i,
+        time,
+        CallInfo.Kind.CHAT,
+        new RequestContext("acme", null, null, null, Map.of()),
+        "fast",
+        "fast",
+        "openai",
+        "gpt-4o-mini",
+        "key-0",
+        new Usage(10, 5, 0, 0, 0),
+        Cost.reported(Money.ofNanos(1_000L)),
+        Duration.ofMillis(10),
+        null,
+        false,
+        Money.ZERO,
+        1,
+        UsageOutcome.SUCCESS,
+        null,
+        null);
+  }
+
+  @Test
   void csvQuotesPerRfc4180AndShowsExactDollars() {
     Instant t = FIRST.atStartOfDay(PARIS).toInstant().plusSeconds(3600);
     List<UsageRecord> records =

@@ -9,6 +9,7 @@ import okhttp3.Call;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +132,31 @@ public final class HttpTransport {
       try {
         return exchange.response().body().bytes();
       } catch (IOException e) {
+        throw exchange.failure(e);
+      }
+    }
+  }
+
+  /**
+   * Sends a request and reads the whole successful body into a buffer, whose segments come from
+   * (and, once the buffer is read or cleared, go back to) Okio's pool: no array of the body's size
+   * per call, as {@link #execute} needs.
+   *
+   * @param request the request, with the provider's own headers
+   * @param call the attempt: deadline, cancellation and extra headers
+   * @param model the model the call is addressed to, for messages, or {@code null}
+   * @return the body; the caller reads or clears it
+   * @throws ProviderException if the call fails, the status is not successful, or reading the body
+   *     fails
+   */
+  public Buffer executeBuffered(Request request, ProviderCall call, @Nullable String model) {
+    try (HttpExchange exchange = open(request, call, model)) {
+      Buffer body = new Buffer();
+      try {
+        exchange.response().body().source().readAll(body);
+        return body;
+      } catch (IOException e) {
+        body.clear();
         throw exchange.failure(e);
       }
     }

@@ -80,6 +80,35 @@ class HttpTransportTest {
   }
 
   @Test
+  void aBufferedBodyHoldsTheWholeAnswerAndAFailedReadIsMappedAsExecuteMapsIt() {
+    String answer = "{\"choices\":[]}".repeat(2_000);
+    server.enqueue(new MockResponse.Builder().body(answer).build());
+    okio.Buffer body =
+        transport.executeBuffered(post(), call(Duration.ofSeconds(5), Map.of()), "m");
+    assertThat(body.readUtf8()).isEqualTo(answer);
+
+    server.enqueue(
+        new MockResponse.Builder()
+            .body(
+                new ScriptedResponseBody(
+                    sink -> {
+                      sink.writeUtf8("partial").flush();
+                      release.await();
+                    }))
+            .build());
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () ->
+            assertThatThrownBy(
+                    () ->
+                        transport.executeBuffered(
+                            post(), call(Duration.ofMillis(300), Map.of()), "m"))
+                .isInstanceOfSatisfying(
+                    ProviderException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT)));
+  }
+
+  @Test
   void mapsUnsuccessfulStatusWithBodyAndRetryAfter() {
     server.enqueue(
         new MockResponse.Builder().code(429).setHeader("Retry-After", "7").body("slow").build());

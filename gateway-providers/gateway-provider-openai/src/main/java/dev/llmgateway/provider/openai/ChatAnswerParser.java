@@ -16,6 +16,7 @@ import dev.llmgateway.provider.openai.StreamedValues.TreeNeeded;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,11 +67,40 @@ final class ChatAnswerParser {
     if (body.length > Json.mapper().getFactory().streamReadConstraints().getMaxStringLength()) {
       return null;
     }
-    ChatAnswerParser answer;
     try (JsonParser parser = Json.mapper().createParser(body)) {
-      answer = new ChatAnswerParser(parser);
+      return read(parser, provider, requestedModel);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Reads a Chat Completions answer body held in a buffer, which it leaves as it was.
+   *
+   * @param body the whole response body
+   * @param provider the provider name for the response
+   * @param requestedModel the model asked for, used when the body names none
+   * @return the response, or {@code null} when the tree reader must read this body
+   * @throws RuntimeException exactly what {@link ChatResponseReader#chatFromTree} throws for a body
+   *     this reader reads (a blank model name, say)
+   */
+  static @Nullable ChatResponse read(Buffer body, String provider, String requestedModel) {
+    if (body.size() > Json.mapper().getFactory().streamReadConstraints().getMaxStringLength()) {
+      return null;
+    }
+    try (JsonParser parser = Json.mapper().createParser(body.peek().inputStream())) {
+      return read(parser, provider, requestedModel);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable ChatResponse read(
+      JsonParser parser, String provider, String requestedModel) throws IOException {
+    ChatAnswerParser answer = new ChatAnswerParser(parser);
+    try {
       answer.root();
-    } catch (IOException | TreeNeeded e) {
+    } catch (TreeNeeded e) {
       return null;
     }
     return answer.response(provider, requestedModel);

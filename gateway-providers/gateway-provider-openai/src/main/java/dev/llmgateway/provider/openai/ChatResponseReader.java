@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,6 +35,23 @@ final class ChatResponseReader {
    *     not a chat completion, or the error an error body inside describes
    * @throws RuntimeException for values the model rejects, such as a blank tool name
    */
+  /**
+   * Reads a Chat Completions answer held in a buffer, as {@link #chat(byte[], String, String,
+   * HttpErrorMapper)} reads it from an array, and empties the buffer (its segments go back to
+   * Okio's pool).
+   */
+  static ChatResponse chat(
+      Buffer body, String provider, String requestedModel, HttpErrorMapper errors) {
+    try {
+      ChatResponse answer = ChatAnswerParser.read(body, provider, requestedModel);
+      return answer != null
+          ? answer
+          : chatFromTree(body.readByteArray(), provider, requestedModel, errors);
+    } finally {
+      body.clear();
+    }
+  }
+
   static ChatResponse chat(
       byte[] body, String provider, String requestedModel, HttpErrorMapper errors) {
     ChatResponse answer = ChatAnswerParser.read(body, provider, requestedModel);

@@ -17,9 +17,9 @@ final class JsonBody extends ByteArrayOutputStream {
   private static final MediaType JSON = MediaType.get("application/json");
 
   /** Room for the fields around a chat request's texts, so that a short body does not grow. */
-  private static final int CHAT_OVERHEAD = 256;
+  private static final int CHAT_OVERHEAD = 128;
 
-  private static final int MESSAGE_OVERHEAD = 48;
+  private static final int MESSAGE_OVERHEAD = 40;
 
   private JsonBody(int size) {
     super(size);

@@ -39,6 +39,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -379,7 +380,7 @@ final class OpenAiProvider implements dev.llmgateway.spi.Provider {
       throw unencodable(request.model(), e);
     }
     Request http = post(endpoint.chatUrl(request.model()), json, call, request.model());
-    byte[] body = transport.execute(http, call, request.model());
+    Buffer body = transport.executeBuffered(http, call, request.model());
     HttpErrorMapper errors = this.errors.forRequest(http);
     try {
       return ChatResponseReader.chat(body, settings.name(), request.model(), errors);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.function.Supplier;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,9 +56,23 @@ final class ChatReaderComparison {
     return outcome(() -> ChatAnswerParser.read(body, PROVIDER, requestedModel));
   }
 
-  /** What {@link ChatResponseReader#chat} makes of a body. */
+  /**
+   * What {@link ChatResponseReader#chat} makes of a body, from an array and from a buffer (the
+   * provider's path), which must agree and leave the buffer empty.
+   */
   static Outcome chat(byte[] body, String requestedModel) {
-    return outcome(() -> ChatResponseReader.chat(body, PROVIDER, requestedModel, ERRORS));
+    Outcome fromArray =
+        outcome(() -> ChatResponseReader.chat(body, PROVIDER, requestedModel, ERRORS));
+    Buffer buffer = new Buffer().write(body);
+    Outcome fromBuffer =
+        outcome(() -> ChatResponseReader.chat(buffer, PROVIDER, requestedModel, ERRORS));
+    if (!fromBuffer.equals(fromArray)) {
+      throw new AssertionError("from a buffer " + fromBuffer + ", from an array " + fromArray);
+    }
+    if (buffer.size() != 0) {
+      throw new AssertionError("the buffer still holds " + buffer.size() + " bytes");
+    }
+    return fromArray;
   }
 
   /** What the tree reader makes of a UTF-8 body, for the model {@value #MODEL}. */
