@@ -16,7 +16,6 @@ import dev.llmgateway.provider.openai.StreamedValues.TreeNeeded;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,32 +62,28 @@ final class ChatAnswerParser {
    *     this reader reads (a blank model name, say)
    */
   static @Nullable ChatResponse read(byte[] body, String provider, String requestedModel) {
-    // The tree checks the length of every string, this parser only of those it reads.
-    if (body.length > Json.mapper().getFactory().streamReadConstraints().getMaxStringLength()) {
-      return null;
-    }
-    try (JsonParser parser = Json.mapper().createParser(body)) {
-      return read(parser, provider, requestedModel);
-    } catch (IOException e) {
-      return null;
-    }
+    return read(body, 0, body.length, provider, requestedModel);
   }
 
   /**
-   * Reads a Chat Completions answer body held in a buffer, which it leaves as it was.
+   * Reads a Chat Completions answer body held in part of an array (a segment of Okio's buffer).
    *
-   * @param body the whole response body
+   * @param data the array
+   * @param offset where the body starts
+   * @param length the body's length
    * @param provider the provider name for the response
    * @param requestedModel the model asked for, used when the body names none
    * @return the response, or {@code null} when the tree reader must read this body
    * @throws RuntimeException exactly what {@link ChatResponseReader#chatFromTree} throws for a body
    *     this reader reads (a blank model name, say)
    */
-  static @Nullable ChatResponse read(Buffer body, String provider, String requestedModel) {
-    if (body.size() > Json.mapper().getFactory().streamReadConstraints().getMaxStringLength()) {
+  static @Nullable ChatResponse read(
+      byte[] data, int offset, int length, String provider, String requestedModel) {
+    // The tree checks the length of every string, this parser only of those it reads.
+    if (length > Json.mapper().getFactory().streamReadConstraints().getMaxStringLength()) {
       return null;
     }
-    try (JsonParser parser = Json.mapper().createParser(body.peek().inputStream())) {
+    try (JsonParser parser = Json.mapper().createParser(data, offset, length)) {
       return read(parser, provider, requestedModel);
     } catch (IOException e) {
       return null;

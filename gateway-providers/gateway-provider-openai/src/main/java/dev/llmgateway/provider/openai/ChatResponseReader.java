@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import okio.Buffer;
 import org.jspecify.annotations.Nullable;
@@ -38,15 +39,30 @@ final class ChatResponseReader {
   /**
    * Reads a Chat Completions answer held in a buffer, as {@link #chat(byte[], String, String,
    * HttpErrorMapper)} reads it from an array, and empties the buffer (its segments go back to
-   * Okio's pool).
+   * Okio's pool). An answer within one segment (8 KiB, most answers) is parsed where it lies.
    */
   static ChatResponse chat(
       Buffer body, String provider, String requestedModel, HttpErrorMapper errors) {
     try {
-      ChatResponse answer = ChatAnswerParser.read(body, provider, requestedModel);
-      return answer != null
-          ? answer
-          : chatFromTree(body.readByteArray(), provider, requestedModel, errors);
+      long size = body.size();
+      boolean oneSegment;
+      ChatResponse answer = null;
+      // Read through a cursor: reading a copy or a peek would share the segment, which Okio
+      // then never takes back into its pool.
+      try (Buffer.UnsafeCursor cursor = body.readUnsafe()) {
+        oneSegment = size > 0 && cursor.seek(0) == size;
+        if (oneSegment) {
+          byte[] data = Objects.requireNonNull(cursor.data);
+          answer = ChatAnswerParser.read(data, cursor.start, (int) size, provider, requestedModel);
+        }
+      }
+      if (answer != null) {
+        return answer;
+      }
+      byte[] bytes = body.readByteArray();
+      return oneSegment
+          ? chatFromTree(bytes, provider, requestedModel, errors)
+          : chat(bytes, provider, requestedModel, errors);
     } finally {
       body.clear();
     }

@@ -58,7 +58,7 @@ final class ChatReaderComparison {
 
   /**
    * What {@link ChatResponseReader#chat} makes of a body, from an array and from a buffer (the
-   * provider's path), which must agree and leave the buffer empty.
+   * provider's path, in one segment and across two), which must agree and leave the buffer empty.
    */
   static Outcome chat(byte[] body, String requestedModel) {
     Outcome fromArray =
@@ -66,11 +66,26 @@ final class ChatReaderComparison {
     Buffer buffer = new Buffer().write(body);
     Outcome fromBuffer =
         outcome(() -> ChatResponseReader.chat(buffer, PROVIDER, requestedModel, ERRORS));
-    if (!fromBuffer.equals(fromArray)) {
-      throw new AssertionError("from a buffer " + fromBuffer + ", from an array " + fromArray);
+    // The same body starting near a segment's end, so that it spans two segments.
+    Buffer split = new Buffer().write(new byte[8_100]).write(body);
+    try {
+      split.skip(8_100);
+    } catch (java.io.EOFException e) {
+      throw new AssertionError(e);
     }
-    if (buffer.size() != 0) {
-      throw new AssertionError("the buffer still holds " + buffer.size() + " bytes");
+    Outcome fromSplit =
+        outcome(() -> ChatResponseReader.chat(split, PROVIDER, requestedModel, ERRORS));
+    if (!fromBuffer.equals(fromArray) || !fromSplit.equals(fromArray)) {
+      throw new AssertionError(
+          "from a buffer "
+              + fromBuffer
+              + ", from two segments "
+              + fromSplit
+              + ", from an array "
+              + fromArray);
+    }
+    if (buffer.size() != 0 || split.size() != 0) {
+      throw new AssertionError("a buffer was not emptied");
     }
     return fromArray;
   }
