@@ -134,7 +134,7 @@ final class PlanBuilder implements RoutingContext {
     for (int i = 0; i < targets.size(); i++) {
       TargetConfig t = targets.get(i);
       if (!planned.containsKey(t.ref()) && admit(t)) {
-        candidates.add(t.candidate());
+        candidates.add(table.resolve(t).candidate());
         admitted.add(t);
         total += t.weight();
       }

@@ -7,6 +7,7 @@ import dev.llmgateway.internal.config.TargetConfig;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.resilience.TargetState;
 import dev.llmgateway.model.TargetRef;
+import dev.llmgateway.routing.RoutingStrategy;
 import dev.llmgateway.spi.Capabilities;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -36,8 +37,13 @@ public final class RouteTable {
    * @param entry its provider
    * @param capabilities its model's capabilities, or null if not read yet
    * @param state its live state
+   * @param candidate what its alias's routing strategy is given of it
    */
-  record Resolved(ProviderEntry entry, @Nullable Capabilities capabilities, TargetState state) {}
+  record Resolved(
+      ProviderEntry entry,
+      @Nullable Capabilities capabilities,
+      TargetState state,
+      RoutingStrategy.Candidate candidate) {}
 
   /** Direct targets ({@code provider/model}) completed once per snapshot, by their name. */
   private final ConcurrentHashMap<String, TargetConfig> directTargets = new ConcurrentHashMap<>();
@@ -65,7 +71,7 @@ public final class RouteTable {
         Capabilities caps = e.provider().capabilities(t.ref().model());
         capabilities.put(t.ref(), caps);
         resilience.configure(t.ref());
-        resolved.put(t, new Resolved(e, caps, resilience.target(t.ref())));
+        resolved.put(t, new Resolved(e, caps, resilience.target(t.ref()), t.candidate()));
       }
       // Fallbacks that name provider/model directly are planned on every call too.
       for (String f : a.fallbacks()) {
@@ -95,7 +101,8 @@ public final class RouteTable {
     if (entry == null) {
       throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
     }
-    return new Resolved(entry, capabilities.get(t.ref()), resilience.target(t.ref()));
+    return new Resolved(
+        entry, capabilities.get(t.ref()), resilience.target(t.ref()), t.candidate());
   }
 
   /** The providers by name. */
