@@ -133,8 +133,12 @@ final class PlanBuilder implements RoutingContext {
     long total = 0;
     for (int i = 0; i < targets.size(); i++) {
       TargetConfig t = targets.get(i);
-      if (!planned.containsKey(t.ref()) && admit(t)) {
-        candidates.add(table.resolve(t).candidate());
+      if (planned.containsKey(t.ref())) {
+        continue;
+      }
+      RouteTable.Resolved r = table.resolve(t);
+      if (admit(t, r)) {
+        candidates.add(r.candidate());
         admitted.add(t);
         total += t.weight();
       }
@@ -202,7 +206,7 @@ final class PlanBuilder implements RoutingContext {
           "Alias '" + from.name() + "' fallback '" + f + "' does not resolve");
     }
     if (!planned.containsKey(t.ref())) {
-      if (admit(t)) {
+      if (admit(t, table.resolve(t))) {
         add(t, 1, 1.0, explain ? why : "");
       }
     }
@@ -234,8 +238,7 @@ final class PlanBuilder implements RoutingContext {
   }
 
   /** Capabilities of the target's model and its context window. */
-  boolean admit(TargetConfig t) {
-    RouteTable.Resolved r = table.resolve(t);
+  boolean admit(TargetConfig t, RouteTable.Resolved r) {
     Capabilities caps = r.capabilities();
     if (caps == null) {
       caps = r.entry().provider().capabilities(t.ref().model());
@@ -287,24 +290,19 @@ final class PlanBuilder implements RoutingContext {
   /** Available targets first, last resorts after, each group in plan order. */
   List<Plan.PlannedTarget> ordered() {
     List<Plan.PlannedTarget> all = planned.values();
-    int lastResorts = 0;
+    boolean lastResorts = false;
     for (int i = 0; i < all.size(); i++) {
-      if (all.get(i).lastResort()) {
-        lastResorts++;
-      }
+      lastResorts |= all.get(i).lastResort();
     }
-    if (lastResorts == 0) {
+    if (!lastResorts) {
       return all;
     }
     List<Plan.PlannedTarget> out = new ArrayList<>(all.size());
-    for (int i = 0; i < all.size(); i++) {
-      if (!all.get(i).lastResort()) {
-        out.add(all.get(i));
-      }
-    }
-    for (int i = 0; i < all.size(); i++) {
-      if (all.get(i).lastResort()) {
-        out.add(all.get(i));
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < all.size(); i++) {
+        if (all.get(i).lastResort() == (pass == 1)) {
+          out.add(all.get(i));
+        }
       }
     }
     return out;

@@ -2,6 +2,7 @@ package dev.llmgateway.internal.routing;
 
 import dev.llmgateway.model.TargetRef;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +21,9 @@ final class PlannedTargets {
   static final int SCAN_LIMIT = 16;
 
   private final List<Plan.PlannedTarget> list = new ArrayList<>(4);
+
+  // The references' hash codes, in list order, so that a scan compares ints before strings.
+  private int[] hashes = new int[4];
   private @Nullable Map<TargetRef, Integer> index;
 
   /** Whether a target with this reference is planned. */
@@ -41,6 +45,10 @@ final class PlannedTargets {
       return;
     }
     list.add(target);
+    if (hashes.length < list.size()) {
+      hashes = Arrays.copyOf(hashes, hashes.length * 2);
+    }
+    hashes[list.size() - 1] = target.ref().hashCode();
     if (index != null) {
       index.put(target.ref(), list.size() - 1);
     } else if (list.size() > SCAN_LIMIT) {
@@ -55,6 +63,13 @@ final class PlannedTargets {
       list.remove(i);
     }
     list.add(0, target);
+    if (hashes.length < list.size()) {
+      hashes = Arrays.copyOf(hashes, hashes.length * 2);
+    }
+    for (int k = list.size() - 1; k > 0; k--) {
+      hashes[k] = list.get(k).ref().hashCode();
+    }
+    hashes[0] = target.ref().hashCode();
     if (index != null) {
       reindex();
     }
@@ -78,10 +93,13 @@ final class PlannedTargets {
       Integer i = index.get(ref);
       return i == null ? -1 : i;
     }
+    int hash = ref.hashCode();
     for (int i = 0; i < list.size(); i++) {
-      TargetRef r = list.get(i).ref();
-      if (r == ref || r.equals(ref)) {
-        return i;
+      if (hashes[i] == hash) {
+        TargetRef r = list.get(i).ref();
+        if (r == ref || r.equals(ref)) {
+          return i;
+        }
       }
     }
     return -1;

@@ -52,7 +52,7 @@ final class RememberedRoutes {
       return;
     }
     TargetConfig config = config(table, ref, pin, alias);
-    if (!b.admit(config)) {
+    if (!b.admit(config, b.table().resolve(config))) {
       return;
     }
     Resilience resilience = table.resilience();
