@@ -59,6 +59,18 @@ class HttpTransportTest {
         .build();
   }
 
+  /** An answer whose body sends a few bytes, then nothing until the test ends. */
+  private MockResponse partialBodyThenStall() {
+    return new MockResponse.Builder()
+        .body(
+            new ScriptedResponseBody(
+                sink -> {
+                  sink.writeUtf8("partial").flush();
+                  release.await();
+                }))
+        .build();
+  }
+
   private static ProviderCall call(Duration timeout, Map<String, String> headers) {
     return new ProviderCall(KEY, timeout, new Cancellation(), headers, "req-1");
   }
@@ -87,15 +99,7 @@ class HttpTransportTest {
         transport.executeBuffered(post(), call(Duration.ofSeconds(5), Map.of()), "m");
     assertThat(body.readUtf8()).isEqualTo(answer);
 
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(
-                new ScriptedResponseBody(
-                    sink -> {
-                      sink.writeUtf8("partial").flush();
-                      release.await();
-                    }))
-            .build());
+    server.enqueue(partialBodyThenStall());
     assertTimeoutPreemptively(
         Duration.ofSeconds(5),
         () ->
@@ -179,15 +183,7 @@ class HttpTransportTest {
 
   @Test
   void deadlineCoversReadingTheWholeBody() {
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(
-                new ScriptedResponseBody(
-                    sink -> {
-                      sink.writeUtf8("partial").flush();
-                      release.await();
-                    }))
-            .build());
+    server.enqueue(partialBodyThenStall());
     assertTimeoutPreemptively(
         Duration.ofSeconds(5),
         () ->
@@ -200,15 +196,7 @@ class HttpTransportTest {
 
   @Test
   void cancellationAbortsTheCallPromptly() throws Exception {
-    server.enqueue(
-        new MockResponse.Builder()
-            .body(
-                new ScriptedResponseBody(
-                    sink -> {
-                      sink.writeUtf8("partial").flush();
-                      release.await();
-                    }))
-            .build());
+    server.enqueue(partialBodyThenStall());
     ProviderCall call = call(Duration.ofSeconds(30), Map.of());
     try (HttpExchange exchange = transport.open(post(), call, "m")) {
       Thread canceller = new Thread(() -> call.cancellation().cancel());
