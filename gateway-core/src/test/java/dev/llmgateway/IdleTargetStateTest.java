@@ -6,6 +6,9 @@ import static dev.llmgateway.TestSupport.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.llmgateway.config.ConfigSource;
+import dev.llmgateway.config.GatewayConfig;
+import dev.llmgateway.config.SecretResolver;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.TargetHealth;
@@ -13,6 +16,7 @@ import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +32,102 @@ class IdleTargetStateTest {
   private static final Duration IDLE = Duration.ofMinutes(1);
   private final FakeClock clock = new FakeClock();
 
+  private static final TargetRef CONFIGURED = new TargetRef("e", "configured");
+  private static final TargetRef BACKUP = new TargetRef("e", "backup");
+
   private static List<TargetRef> known(GatewayClient gateway) {
     return gateway.health().stream().map(TargetHealth::target).toList();
+  }
+
+  private static TargetHealth health(GatewayClient gateway, TargetRef target) {
+    return gateway.health().stream()
+        .filter(h -> h.target().equals(target))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aFallbackNamedAsProviderSlashModelKeepsItsStateLikeAnAliasTarget() {
+    try (GatewayClient gateway =
+        GatewayClient.builder()
+            .clock(clock)
+            .idleTargetExpiry(IDLE)
+            .provider("e", p -> p.type("echo").apiKey(Secret.of(FAKE_KEY)))
+            .alias("fixed", a -> a.target("e", "configured").fallback("e/backup"))
+            .build()) {
+      // Known before any call, as configured targets are.
+      assertThat(known(gateway)).containsExactlyInAnyOrder(CONFIGURED, BACKUP);
+      assertThat(health(gateway, BACKUP).latency()).isNull();
+
+      // Addressed directly, it is the same state: one row, now with a latency.
+      gateway.chat(request("e/backup"));
+      assertThat(known(gateway)).containsExactlyInAnyOrder(CONFIGURED, BACKUP);
+      assertThat(health(gateway, BACKUP).latency()).isNotNull();
+
+      clock.advance(IDLE.multipliedBy(2));
+      assertThat(known(gateway)).containsExactlyInAnyOrder(CONFIGURED, BACKUP);
+      assertThat(health(gateway, BACKUP).latency()).isNotNull();
+    }
+  }
+
+  @Test
+  void aDirectlyAddressedTargetThatAReloadNamesAsFallbackGetsOneConfiguredState() {
+    StringBuilder yaml = new StringBuilder(config(""));
+    ConfigSource source =
+        new ConfigSource() {
+          @Override
+          public String name() {
+            return "text";
+          }
+
+          @Override
+          public GatewayConfig load(SecretResolver resolver) {
+            return GatewayConfig.parse(yaml.toString(), name(), resolver);
+          }
+        };
+    SecretResolver keys =
+        new SecretResolver() {
+          @Override
+          public Set<String> schemes() {
+            return Set.of("test");
+          }
+
+          @Override
+          public Secret resolve(String scheme, String name) {
+            return Secret.of(FAKE_KEY);
+          }
+        };
+    try (GatewayClient gateway =
+        GatewayClient.builder()
+            .clock(clock)
+            .idleTargetExpiry(IDLE)
+            .secretResolver(keys)
+            .configSource(source)
+            .build()) {
+      gateway.chat(request("e/backup"));
+      assertThat(known(gateway)).containsExactlyInAnyOrder(CONFIGURED, BACKUP);
+
+      yaml.setLength(0);
+      yaml.append(config("    fallbacks: [e/backup]\n"));
+      gateway.reload();
+
+      // The idle cache's state gave way to the configured one, which does not expire.
+      assertThat(known(gateway)).containsExactlyInAnyOrder(CONFIGURED, BACKUP);
+      assertThat(health(gateway, BACKUP).latency()).isNull();
+      clock.advance(IDLE.multipliedBy(2));
+      gateway.chat(request("e/backup"));
+      assertThat(known(gateway)).containsExactlyInAnyOrder(CONFIGURED, BACKUP);
+      assertThat(health(gateway, BACKUP).latency()).isNotNull();
+    }
+  }
+
+  private static String config(String fallbacks) {
+    return "providers:\n"
+        + "  e: {type: echo, apiKey: '${test:e}'}\n"
+        + "aliases:\n"
+        + "  fixed:\n"
+        + "    targets: [{provider: e, model: configured}]\n"
+        + fallbacks;
   }
 
   @Test

@@ -93,19 +93,26 @@ class ReadableOutputTest {
               "target   in flight  latency  ttft  key      available  circuit  open until"
                   + "  cooling until         disabled");
       assertThat(table).doesNotContain(KEY_A).doesNotContain(KEY_B);
-      // Configured targets, one row per key; the rate-limited key cools down until now + 30 s.
+      // Configured targets (alias targets and the alias's direct fallback a/m2), one row per key;
+      // the rate-limited key cools down until now + 30 s on every target of provider a.
       String cooling = FakeClock.DEFAULT_START.plusSeconds(30).toString();
-      assertThat(lines).hasSize(4);
+      assertThat(lines).hasSize(6);
       assertThat(lines[1])
           .matches(
               "a/m1             0 +[0-9.]+ ms     -  primary  no         CLOSED   -           "
                   + cooling
                   + "  -");
-      assertThat(lines[2])
-          .isEqualTo(
-              "                                   backup   yes        CLOSED   -           -"
-                  + "                     -");
+      String backupAvailable =
+          "                                   backup   yes        CLOSED   -           -"
+              + "                     -";
+      assertThat(lines[2]).isEqualTo(backupAvailable);
       assertThat(lines[3])
+          .isEqualTo(
+              "a/m2             0        -     -  primary  no         CLOSED   -           "
+                  + cooling
+                  + "  -");
+      assertThat(lines[4]).isEqualTo(backupAvailable);
+      assertThat(lines[5])
           .isEqualTo(
               "c/small          0        -     -  default  yes        CLOSED   -           -"
                   + "                     -");

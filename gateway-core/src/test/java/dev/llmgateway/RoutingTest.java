@@ -118,6 +118,46 @@ class RoutingTest {
   }
 
   @Test
+  void aCustomStrategyThatReordersTheListItIsGivenGetsAListOfItsOwnOnEveryCall() {
+    ScriptedProvider a = new ScriptedProvider("a");
+    ScriptedProvider b = new ScriptedProvider("b");
+    ScriptedProvider c = new ScriptedProvider("c");
+    RoutingStrategy reverse =
+        (candidates, random) -> {
+          java.util.Collections.reverse(candidates);
+          return candidates;
+        };
+    try (GatewayClient gateway =
+        builder(a, b, c)
+            .alias(
+                "fast",
+                s -> s.target("a", "m1").target("b", "m2").target("c", "m3").strategy(reverse))
+            .build()) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(gateway.explain(request("fast")).steps().get(0).target())
+            .isEqualTo(new TargetRef("c", "m3"));
+        assertThat(gateway.chat(request("fast")).route().target())
+            .isEqualTo(new TargetRef("c", "m3"));
+      }
+    }
+  }
+
+  @Test
+  void aStrategyThatDoesNotReturnAPermutationIsNamedInTheError() {
+    ScriptedProvider a = new ScriptedProvider("a");
+    ScriptedProvider b = new ScriptedProvider("b");
+    RoutingStrategy firstOnly = (candidates, random) -> List.of(candidates.get(0));
+    try (GatewayClient gateway =
+        builder(a, b)
+            .alias("fast", s -> s.target("a", "m1").target("b", "m2").strategy(firstOnly))
+            .build()) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> gateway.chat(request("fast")))
+          .hasMessageContaining("of alias 'fast' returned [")
+          .hasMessageContaining("which is not a permutation of [");
+    }
+  }
+
+  @Test
   void roundRobinRotatesThePrimary() {
     RoutingStrategy rr = RoutingStrategy.roundRobin();
     List<Candidate> candidates =

@@ -327,8 +327,8 @@ public record ChatRequest(
    * @return {@code true} if the request needs a vision-capable model
    */
   public boolean hasImages() {
-    for (Message m : messages) {
-      if (m.hasImages()) {
+    for (int i = 0; i < messages.size(); i++) {
+      if (messages.get(i).hasImages()) {
         return true;
       }
     }

@@ -228,8 +228,9 @@ public record Message(
    * @return {@code true} if the message contains an image
    */
   public boolean hasImages() {
-    for (ContentPart part : content) {
-      if (part instanceof ContentPart.Image) {
+    // Indexed: asked of every message of every routed call, without an iterator.
+    for (int i = 0; i < content.size(); i++) {
+      if (content.get(i) instanceof ContentPart.Image) {
         return true;
       }
     }

@@ -55,9 +55,8 @@ final class KeyOrder {
 
   /** Another untried key that is available now (no permit taken), or null. */
   @Nullable ProviderKey peekAvailable(Resilience resilience, Plan.PlannedTarget target) {
-    long now = resilience.now();
     for (ProviderKey k : keys) {
-      if (!tried.contains(k.id()) && resilience.status(target.state(), k, now).available()) {
+      if (!tried.contains(k.id()) && resilience.status(target.state(), k).available()) {
         return k;
       }
     }

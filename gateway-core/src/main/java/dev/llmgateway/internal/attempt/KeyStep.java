@@ -23,10 +23,9 @@ final class KeyStep implements AttemptStep {
 
   @Override
   public <R> R proceed(AttemptContext a, Next<R> next) {
-    long now = resilience.now();
     Plan.PlannedTarget target = a.target();
     for (ProviderKey k : a.keys()) {
-      Resilience.KeyStatus s = resilience.status(target.state(), k, now);
+      Resilience.KeyStatus s = resilience.status(target.state(), k);
       if (!s.available()) {
         a.capacity().blocked(s);
         continue;

@@ -35,10 +35,10 @@ final class Breakers {
 
   TargetState.KeySlot slot(TargetRef ref, String keyId) {
     if (breakerConfig == null) {
-      return new TargetState.KeySlot(null);
+      return new TargetState.KeySlot(keyId, null);
     }
     CircuitBreaker breaker = CircuitBreaker.of(ref + "#" + keyId, breakerConfig);
-    TargetState.KeySlot slot = new TargetState.KeySlot(breaker);
+    TargetState.KeySlot slot = new TargetState.KeySlot(keyId, breaker);
     breaker
         .getEventPublisher()
         .onStateTransition(

@@ -62,7 +62,7 @@ final class KeyTrials {
   }
 
   /** Claims the trial in every scope the key is disabled in; null if one was claimed already. */
-  Resilience.@Nullable Trial claim(TargetRef target, String keyId) {
+  @Nullable Trial claim(TargetRef target, String keyId) {
     long dueUpTo = Nanos.minus(clock.getAsLong(), probeIntervalNanos);
     List<String> claimed = new ArrayList<>(2);
     for (String scope : List.of(target.provider(), target.toString())) {
@@ -75,11 +75,11 @@ final class KeyTrials {
       }
       claimed.add(scope);
     }
-    return new Resilience.Trial(target, keyId, List.copyOf(claimed));
+    return new Trial(target, keyId, List.copyOf(claimed));
   }
 
   /** The trial call succeeded: the key is enabled in every claimed scope. */
-  void succeeded(Resilience.Trial trial) {
+  void succeeded(Trial trial) {
     String provider = trial.target().provider();
     log.info("Key '{}' of '{}' answered its trial call; enabled again", trial.keyId(), provider);
     events.keyReprobed(provider, trial.keyId(), trial.target(), null);
@@ -94,7 +94,7 @@ final class KeyTrials {
    * The trial call failed: a 401 or 403 keeps the key disabled and restarts its interval; any other
    * failure says nothing about the key and gives the trial back.
    */
-  void failed(Resilience.Trial trial, ErrorKind kind) {
+  void failed(Trial trial, ErrorKind kind) {
     if (kind != ErrorKind.AUTHENTICATION && kind != ErrorKind.PERMISSION) {
       abandoned(trial);
       return;
@@ -114,7 +114,7 @@ final class KeyTrials {
   }
 
   /** The trial ended without a verdict on the key; the next call may try it. */
-  void abandoned(Resilience.Trial trial) {
+  void abandoned(Trial trial) {
     for (String scope : trial.scopes()) {
       keyStore.endProbe(scope, trial.keyId());
     }

@@ -17,7 +17,7 @@ public final class Permit {
   private final Resilience owner;
   private final @Nullable CircuitBreaker breaker;
   private final TargetState target;
-  private final Resilience.@Nullable Trial trial;
+  private final @Nullable Trial trial;
   private final AtomicBoolean done = new AtomicBoolean();
 
   /** Takes over an in-flight count the owner already added to {@code target}. */
@@ -25,7 +25,7 @@ public final class Permit {
       Resilience owner,
       @Nullable CircuitBreaker breaker,
       TargetState target,
-      Resilience.@Nullable Trial trial) {
+      @Nullable Trial trial) {
     this.owner = owner;
     this.breaker = breaker;
     this.target = target;

@@ -69,15 +69,6 @@ public final class Resilience {
     }
   }
 
-  /**
-   * A claimed trial call of a disabled key.
-   *
-   * @param target the target the trial goes to
-   * @param keyId the key
-   * @param scopes the scopes (provider name, {@code provider/model}) whose trial was claimed
-   */
-  public record Trial(TargetRef target, String keyId, List<String> scopes) {}
-
   private final Clock clock;
   private final KeyStateStore keyStore;
   private final GatewayEventListener events;
@@ -123,6 +114,11 @@ public final class Resilience {
             .build();
   }
 
+  /** {@code now} if read already ({@link Long#MIN_VALUE} if not), else the clock. */
+  private long read(long now) {
+    return now != Long.MIN_VALUE ? now : now();
+  }
+
   /** Epoch nanoseconds of the client's clock. */
   public long now() {
     Instant i = clock.instant();
@@ -134,9 +130,15 @@ public final class Resilience {
         Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 
-  /** Registers a configured target: its state lives as long as the client. */
+  /**
+   * Registers a configured target: its state lives as long as the client. A state it had while
+   * addressed directly leaves the idle cache (without the expiry's clean-up of its disabled keys).
+   */
   public void configure(TargetRef ref) {
-    configured.computeIfAbsent(ref, r -> new TargetState(r, false, id -> slot(r, id)));
+    if (configured.get(ref) == null
+        && configured.putIfAbsent(ref, new TargetState(ref, false, id -> slot(ref, id))) == null) {
+      direct.invalidate(ref);
+    }
   }
 
   /**
@@ -231,13 +233,18 @@ public final class Resilience {
     return Breakers.state(s);
   }
 
-  /** A key's status for a target, read-only (no permission is taken). */
-  public KeyStatus status(TargetState target, ProviderKey key, long now) {
+  /**
+   * A key's status for a target now, read-only (no permission is taken). The clock is read only
+   * when something blocks the key (disabled, cooling down, breaker open).
+   */
+  public KeyStatus status(TargetState target, ProviderKey key) {
+    long now = Long.MIN_VALUE;
     String provider = target.ref.provider();
     boolean trial = false;
     KeyStateStore.Disabled byProvider = keyStore.disabled(provider, key.id());
     KeyStateStore.Disabled byTarget = keyStore.disabled(target.id, key.id());
     if (byProvider != null || byTarget != null) {
+      now = read(now);
       KeyStateStore.Disabled blocking =
           !trials.due(byProvider, now) ? byProvider : !trials.due(byTarget, now) ? byTarget : null;
       if (blocking != null) {
@@ -250,7 +257,7 @@ public final class Resilience {
       trial = true;
     }
     long cooling = keyStore.coolingUntil(provider, key.id());
-    if (cooling > now) {
+    if (cooling != Long.MIN_VALUE && cooling > (now = read(now))) {
       return new KeyStatus(
           key,
           Block.COOLING,
@@ -262,7 +269,7 @@ public final class Resilience {
     if (b != null) {
       CircuitBreaker.State s = b.getState();
       if ((s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN)
-          && slot.openUntilNanos >= now) {
+          && slot.openUntilNanos >= read(now)) {
         return new KeyStatus(
             key,
             Block.OPEN,

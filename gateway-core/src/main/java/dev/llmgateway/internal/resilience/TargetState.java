@@ -66,14 +66,29 @@ public final class TargetState {
     return samples;
   }
 
+  /**
+   * The slot asked for last: most targets have one key, whose id is the same string every call.
+   * Racy but safe: a slot's key id is final, so a stale read only costs the map lookup.
+   */
+  private @Nullable KeySlot last;
+
   /** The breaker slot of one key, created on first use. */
   public KeySlot slot(String keyId) {
-    KeySlot s = slots.get(keyId);
-    return s != null ? s : slots.computeIfAbsent(keyId, slotFactory);
+    KeySlot s = last;
+    if (s != null && s.keyId == keyId) {
+      return s;
+    }
+    s = slots.get(keyId);
+    if (s == null) {
+      s = slots.computeIfAbsent(keyId, slotFactory);
+    }
+    last = s;
+    return s;
   }
 
   /** The circuit breaker of one target and key, with when it opened and for how long. */
   public static final class KeySlot {
+    final String keyId;
     final @Nullable CircuitBreaker breaker;
 
     /**
@@ -88,7 +103,8 @@ public final class TargetState {
     /** Until when an open breaker refuses calls, epoch nanos; MIN_VALUE if never opened. */
     volatile long openUntilNanos = Long.MIN_VALUE;
 
-    public KeySlot(@Nullable CircuitBreaker breaker) {
+    public KeySlot(String keyId, @Nullable CircuitBreaker breaker) {
+      this.keyId = keyId;
       this.breaker = breaker;
     }
   }

@@ -32,7 +32,8 @@ public record Plan(
     @Nullable AliasDefinition hedge,
     @Nullable Landing landing) {
   public Plan {
-    targets = List.copyOf(targets);
+    // A router's plan comes with a view of targets no one changes any more: no copy.
+    targets = targets instanceof PlannedTargets.Values ? targets : List.copyOf(targets);
   }
 
   /**

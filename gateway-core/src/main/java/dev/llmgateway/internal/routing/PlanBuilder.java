@@ -17,7 +17,6 @@ import dev.llmgateway.spi.ProviderKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -56,10 +55,9 @@ final class PlanBuilder implements RoutingContext {
   final Map<TargetRef, Step> steps;
 
   /** The admitted targets of the alias being expanded, for {@link #signals}. */
-  private List<TargetConfig> current = List.of();
+  private List<RouteTable.Resolved> current = List.of();
 
   final List<RoutePlan.Skipped> skipped = new ArrayList<>(0);
-  final long now;
 
   /**
    * The stored answer the call continues when routing does not know who holds it, else null: only
@@ -90,7 +88,6 @@ final class PlanBuilder implements RoutingContext {
     this.streaming = streaming;
     this.explain = explain;
     this.steps = explain ? new HashMap<>() : Map.of();
-    this.now = table.resilience().now();
   }
 
   RouteTable table() {
@@ -126,26 +123,35 @@ final class PlanBuilder implements RoutingContext {
   }
 
   void expand(AliasDefinition alias, boolean top) {
-    List<TargetConfig> targets = alias.targets();
-    List<RoutingStrategy.Candidate> candidates = new ArrayList<>(targets.size());
-    List<TargetConfig> admitted = new ArrayList<>(targets.size());
-    current = admitted;
+    RouteTable.AliasTargets all = table.targetsOf(alias);
+    List<RouteTable.Resolved> every = all.resolved();
+    // Lists of its own only once a target is left out: usually all are admitted.
+    List<RouteTable.Resolved> admitted = null;
+    List<RoutingStrategy.Candidate> candidates = null;
     long total = 0;
-    for (int i = 0; i < targets.size(); i++) {
-      TargetConfig t = targets.get(i);
-      if (planned.containsKey(t.ref())) {
-        continue;
-      }
-      RouteTable.Resolved r = table.resolve(t);
-      if (admit(t, r)) {
-        candidates.add(r.candidate());
-        admitted.add(t);
-        total += t.weight();
+    for (int i = 0; i < every.size(); i++) {
+      RouteTable.Resolved r = every.get(i);
+      if (!planned.containsKey(r.config().ref(), r.hash()) && admit(r.config(), r)) {
+        total += r.config().weight();
+        if (admitted != null) {
+          admitted.add(r);
+          candidates.add(r.candidate());
+        }
+      } else if (admitted == null) {
+        admitted = new ArrayList<>(every.subList(0, i));
+        candidates = new ArrayList<>(all.candidates().subList(0, i));
       }
     }
+    if (admitted == null) {
+      admitted = every;
+      candidates = all.builtIn() ? all.candidates() : new ArrayList<>(all.candidates());
+    }
+    current = admitted;
     if (!candidates.isEmpty()) {
       List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, this);
-      checkPermutation(alias, candidates, ordered);
+      if (!all.builtIn()) {
+        Permutation.check(alias, candidates, ordered);
+      }
       for (int i = 0; i < ordered.size(); i++) {
         RoutingStrategy.Candidate c = ordered.get(i);
         String reason =
@@ -157,7 +163,7 @@ final class PlanBuilder implements RoutingContext {
                     + alias.strategy()
                     + ")"
                 : "";
-        add(configOf(admitted, c.target()), c.weight(), c.weight() / (double) total, reason);
+        add(resolvedOf(admitted, c), c.weight(), c.weight() / (double) total, reason);
       }
     }
     List<String> fallbacks = alias.fallbacks();
@@ -166,21 +172,33 @@ final class PlanBuilder implements RoutingContext {
     }
   }
 
-  /** The admitted target config of a candidate: a scan of a few targets, no per-call map. */
-  private static @Nullable TargetConfig find(List<TargetConfig> targets, TargetRef ref) {
+  /** The admitted target of a reference: a scan of a few targets, no per-call map. */
+  private static RouteTable.@Nullable Resolved find(
+      List<RouteTable.Resolved> targets, TargetRef ref) {
     for (int i = 0; i < targets.size(); i++) {
-      TargetConfig t = targets.get(i);
-      if (t.ref().equals(ref)) {
+      RouteTable.Resolved t = targets.get(i);
+      if (t.config().ref().equals(ref)) {
         return t;
       }
     }
     return null;
   }
 
-  private static TargetConfig configOf(List<TargetConfig> admitted, TargetRef ref) {
-    TargetConfig t = find(admitted, ref);
+  /**
+   * The admitted target of a candidate: the built-in strategies return the candidates they were
+   * given, found by identity; a custom one may return equal copies, found by reference.
+   */
+  private static RouteTable.Resolved resolvedOf(
+      List<RouteTable.Resolved> admitted, RoutingStrategy.Candidate c) {
+    for (int i = 0; i < admitted.size(); i++) {
+      if (admitted.get(i).candidate() == c) {
+        return admitted.get(i);
+      }
+    }
+    RouteTable.Resolved t = find(admitted, c.target());
     if (t == null) {
-      throw new IllegalStateException("Candidate '" + ref + "' is not a target of its alias");
+      throw new IllegalStateException(
+          "Candidate '" + c.target() + "' is not a target of its alias");
     }
     return t;
   }
@@ -199,28 +217,29 @@ final class PlanBuilder implements RoutingContext {
       }
       return;
     }
-    TargetConfig t = table.directTarget(f);
-    if (t == null) {
+    RouteTable.Resolved r = table.directFallback(f);
+    if (r == null) {
       // Checked at build time; a configuration that got here is a bug.
       throw new IllegalStateException(
           "Alias '" + from.name() + "' fallback '" + f + "' does not resolve");
     }
-    if (!planned.containsKey(t.ref())) {
-      if (admit(t, table.resolve(t))) {
-        add(t, 1, 1.0, explain ? why : "");
+    if (!planned.containsKey(r.config().ref(), r.hash())) {
+      if (admit(r.config(), r)) {
+        add(r, 1, 1.0, explain ? why : "");
       }
     }
   }
 
-  void add(TargetConfig t, int weight, double share, String reason) {
-    RouteTable.Resolved r = table.resolve(t);
+  void add(RouteTable.Resolved r, int weight, double share, String reason) {
+    TargetConfig t = r.config();
     ProviderEntry entry = r.entry();
     TargetState state = r.state();
     List<ProviderKey> keys = entry.keys().order(random, t.keyIds(), explain);
     boolean anyAvailable = false;
     String blocked = null;
-    for (ProviderKey k : keys) {
-      Resilience.KeyStatus s = table.resilience().status(state, k, now);
+    for (int i = 0; i < keys.size(); i++) {
+      ProviderKey k = keys.get(i);
+      Resilience.KeyStatus s = table.resilience().status(state, k);
       if (s.available()) {
         anyAvailable = true;
         break;
@@ -229,7 +248,7 @@ final class PlanBuilder implements RoutingContext {
         blocked = s.reason();
       }
     }
-    planned.put(new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable));
+    planned.put(new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable), r.hash());
     if (explain) {
       Step s = new Step(weight, share, reason);
       s.blocked = blocked;
@@ -341,7 +360,8 @@ final class PlanBuilder implements RoutingContext {
   @Override
   public TargetSignals signals(TargetRef target) {
     TargetState s = table.resilience().target(target);
-    TargetConfig t = find(current, target);
+    RouteTable.Resolved r = find(current, target);
+    TargetConfig t = r == null ? null : r.config();
     long cost =
         t == null || !t.hasPriceHint() ? -1 : t.estimatedCostNanos(promptTokens(), maxTokens);
     long lat = s.latency().get();
@@ -357,42 +377,5 @@ final class PlanBuilder implements RoutingContext {
   @Override
   public boolean dryRun() {
     return explain;
-  }
-
-  /** Whether both lists hold the same candidates; without a set for the few of an alias. */
-  private static boolean sameCandidates(
-      List<RoutingStrategy.Candidate> candidates, List<RoutingStrategy.Candidate> ordered) {
-    if (candidates.size() > 16) {
-      return new HashSet<>(ordered).containsAll(candidates);
-    }
-    for (int i = 0; i < candidates.size(); i++) {
-      RoutingStrategy.Candidate c = candidates.get(i);
-      boolean found = false;
-      for (int j = 0; j < ordered.size() && !found; j++) {
-        RoutingStrategy.Candidate o = ordered.get(j);
-        found = o == c || o.equals(c);
-      }
-      if (!found) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void checkPermutation(
-      AliasDefinition alias,
-      List<RoutingStrategy.Candidate> candidates,
-      List<RoutingStrategy.Candidate> ordered) {
-    if (ordered.size() != candidates.size() || !sameCandidates(candidates, ordered)) {
-      throw new IllegalStateException(
-          "RoutingStrategy "
-              + alias.strategy()
-              + " of alias '"
-              + alias.name()
-              + "' returned "
-              + ordered
-              + ", which is not a permutation of "
-              + candidates);
-    }
   }
 }

@@ -1,12 +1,13 @@
 package dev.llmgateway.internal.routing;
 
 import dev.llmgateway.model.TargetRef;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,26 +21,37 @@ final class PlannedTargets {
   /** Up to this many targets, a lookup scans the list. */
   static final int SCAN_LIMIT = 16;
 
-  private final List<Plan.PlannedTarget> list = new ArrayList<>(4);
+  // Room for an alias of a few targets and its fallbacks without growing.
+  private final List<Plan.PlannedTarget> list = new ArrayList<>(8);
 
   // The references' hash codes, in list order, so that a scan compares ints before strings.
-  private int[] hashes = new int[4];
+  private int[] hashes = new int[8];
   private @Nullable Map<TargetRef, Integer> index;
 
   /** Whether a target with this reference is planned. */
   boolean containsKey(TargetRef ref) {
-    return indexOf(ref) >= 0;
+    return indexOf(ref, ref.hashCode()) >= 0;
+  }
+
+  /** Whether a target with this reference, whose hash code is given, is planned. */
+  boolean containsKey(TargetRef ref, int hash) {
+    return indexOf(ref, hash) >= 0;
   }
 
   /** The planned target with this reference, or null. */
   Plan.@Nullable PlannedTarget get(TargetRef ref) {
-    int i = indexOf(ref);
+    int i = indexOf(ref, ref.hashCode());
     return i < 0 ? null : list.get(i);
   }
 
   /** Adds the target at the end, or replaces the one with its reference where it stands. */
   void put(Plan.PlannedTarget target) {
-    int i = indexOf(target.ref());
+    put(target, target.ref().hashCode());
+  }
+
+  /** {@link #put(Plan.PlannedTarget)} with the reference's hash code given. */
+  void put(Plan.PlannedTarget target, int hash) {
+    int i = indexOf(target.ref(), hash);
     if (i >= 0) {
       list.set(i, target);
       return;
@@ -48,7 +60,7 @@ final class PlannedTargets {
     if (hashes.length < list.size()) {
       hashes = Arrays.copyOf(hashes, hashes.length * 2);
     }
-    hashes[list.size() - 1] = target.ref().hashCode();
+    hashes[list.size() - 1] = hash;
     if (index != null) {
       index.put(target.ref(), list.size() - 1);
     } else if (list.size() > SCAN_LIMIT) {
@@ -58,7 +70,7 @@ final class PlannedTargets {
 
   /** Puts the target first, removing the one with its reference from where it stood. */
   void putFirst(Plan.PlannedTarget target) {
-    int i = indexOf(target.ref());
+    int i = indexOf(target.ref(), target.ref().hashCode());
     if (i >= 0) {
       list.remove(i);
     }
@@ -83,17 +95,38 @@ final class PlannedTargets {
     return list.size();
   }
 
-  /** The targets in plan order, read-only. */
+  /**
+   * The targets in plan order: a read-only view, which a {@link Plan} takes without a copy once the
+   * plan's builder is done with them.
+   */
   List<Plan.PlannedTarget> values() {
-    return Collections.unmodifiableList(list);
+    return new Values(list);
   }
 
-  private int indexOf(TargetRef ref) {
+  /** A read-only view of the planned targets. */
+  static final class Values extends AbstractList<Plan.PlannedTarget> implements RandomAccess {
+    private final List<Plan.PlannedTarget> list;
+
+    Values(List<Plan.PlannedTarget> list) {
+      this.list = list;
+    }
+
+    @Override
+    public Plan.PlannedTarget get(int index) {
+      return list.get(index);
+    }
+
+    @Override
+    public int size() {
+      return list.size();
+    }
+  }
+
+  private int indexOf(TargetRef ref, int hash) {
     if (index != null) {
       Integer i = index.get(ref);
       return i == null ? -1 : i;
     }
-    int hash = ref.hashCode();
     for (int i = 0; i < list.size(); i++) {
       if (hashes[i] == hash) {
         TargetRef r = list.get(i).ref();

@@ -57,7 +57,7 @@ final class RememberedRoutes {
     }
     Resilience resilience = table.resilience();
     TargetState state = resilience.target(ref);
-    Resilience.KeyStatus status = resilience.status(state, key, b.now);
+    Resilience.KeyStatus status = resilience.status(state, key);
     b.planned.put(
         new Plan.PlannedTarget(ref, entry, config, state, List.of(key), !status.available()));
     if (b.explain) {
@@ -114,7 +114,7 @@ final class RememberedRoutes {
     if (bound == null) {
       return "cache affinity to " + binding + " not kept: the key does not serve the target";
     }
-    Resilience.KeyStatus status = b.table().resilience().status(t.state(), bound, b.now);
+    Resilience.KeyStatus status = b.table().resilience().status(t.state(), bound);
     if (!status.available()) {
       return "cache affinity to " + binding + " not kept: " + String.valueOf(status.reason());
     }

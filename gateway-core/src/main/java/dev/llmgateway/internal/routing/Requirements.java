@@ -30,14 +30,28 @@ public record Requirements(
   public static Requirements of(GatewayRequest request) {
     if (request instanceof GatewayRequest.Chat chat) {
       ChatRequest r = chat.request();
-      return new Requirements(
-          chat.kind(),
-          !r.tools().isEmpty(),
-          r.hasImages(),
-          r.responseFormat().type() != ResponseFormat.Type.TEXT,
-          r.reasoning() != null);
+      boolean tools = !r.tools().isEmpty();
+      boolean vision = r.hasImages();
+      boolean jsonMode = r.responseFormat().type() != ResponseFormat.Type.TEXT;
+      boolean reasoning = r.reasoning() != null;
+      if (!tools && !vision && !jsonMode && !reasoning) {
+        return PLAIN[chat.kind().ordinal()];
+      }
+      return new Requirements(chat.kind(), tools, vision, jsonMode, reasoning);
     }
-    return new Requirements(request.kind(), false, false, false, false);
+    return PLAIN[request.kind().ordinal()];
+  }
+
+  /** Each kind's requirements without tools, images, JSON mode or reasoning, made once. */
+  private static final Requirements[] PLAIN = plain();
+
+  private static Requirements[] plain() {
+    CallInfo.Kind[] kinds = CallInfo.Kind.values();
+    Requirements[] out = new Requirements[kinds.length];
+    for (CallInfo.Kind k : kinds) {
+      out[k.ordinal()] = new Requirements(k, false, false, false, false);
+    }
+    return out;
   }
 
   /** What the capabilities lack, such as {@code [streaming, tools]}; empty if nothing. */

@@ -9,10 +9,12 @@ import dev.llmgateway.internal.resilience.TargetState;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutingStrategy;
 import dev.llmgateway.spi.Capabilities;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,19 +36,42 @@ public final class RouteTable {
   /**
    * What routing reads of a target on every call, found once.
    *
+   * @param config the target
    * @param entry its provider
    * @param capabilities its model's capabilities, or null if not read yet
    * @param state its live state
    * @param candidate what its alias's routing strategy is given of it
+   * @param hash its reference's hash code, for the plan's duplicate checks
    */
   record Resolved(
+      TargetConfig config,
       ProviderEntry entry,
       @Nullable Capabilities capabilities,
       TargetState state,
-      RoutingStrategy.Candidate candidate) {}
+      RoutingStrategy.Candidate candidate,
+      int hash) {}
 
-  /** Direct targets ({@code provider/model}) completed once per snapshot, by their name. */
-  private final ConcurrentHashMap<String, TargetConfig> directTargets = new ConcurrentHashMap<>();
+  /**
+   * An alias's targets, resolved, and their candidates: what a call whose filters admit them all
+   * gives the alias's strategy.
+   *
+   * @param resolved the targets in configuration order
+   * @param candidates their candidates, in the same order; unmodifiable
+   * @param builtIn whether the strategy is one of the client's own, which do not modify the list
+   *     they are given and return a permutation of it (tested): it is given {@code candidates}
+   *     itself and its answer is not checked; a custom one gets a copy of its own, and its answer
+   *     is checked
+   */
+  record AliasTargets(
+      List<Resolved> resolved, List<RoutingStrategy.Candidate> candidates, boolean builtIn) {}
+
+  private final Map<AliasDefinition, AliasTargets> aliasTargets = new IdentityHashMap<>();
+
+  /**
+   * Direct targets ({@code provider/model}) named as fallbacks, completed and resolved once per
+   * snapshot, by their name.
+   */
+  private final Map<String, Resolved> directFallbacks = new HashMap<>();
 
   /**
    * Reads each configured target's capabilities and registers its state.
@@ -66,22 +91,48 @@ public final class RouteTable {
     this.resilience = resilience;
     this.memory = memory;
     for (AliasDefinition a : snapshot.aliases().values()) {
+      List<Resolved> all = new ArrayList<>(a.targets().size());
+      List<RoutingStrategy.Candidate> candidates = new ArrayList<>(a.targets().size());
       for (TargetConfig t : a.targets()) {
         ProviderEntry e = providers.get(t.ref().provider());
         Capabilities caps = e.provider().capabilities(t.ref().model());
         capabilities.put(t.ref(), caps);
         resilience.configure(t.ref());
-        resolved.put(t, new Resolved(e, caps, resilience.target(t.ref()), t.candidate()));
+        Resolved r =
+            new Resolved(t, e, caps, resilience.target(t.ref()), t.candidate(), t.ref().hashCode());
+        resolved.put(t, r);
+        all.add(r);
+        candidates.add(r.candidate());
       }
-      // Fallbacks that name provider/model directly are planned on every call too.
+      boolean builtIn =
+          a.strategy().getClass().getPackageName().equals(RoutingStrategy.class.getPackageName())
+              && a.strategy().getClass().getClassLoader() == RoutingStrategy.class.getClassLoader();
+      aliasTargets.put(
+          a, new AliasTargets(List.copyOf(all), Collections.unmodifiableList(candidates), builtIn));
       for (String f : a.fallbacks()) {
-        TargetRef direct = snapshot.aliases().containsKey(f) ? null : parseDirect(f);
-        if (direct != null) {
-          capabilities.computeIfAbsent(
-              direct, r -> providers.get(r.provider()).provider().capabilities(r.model()));
-        }
+        resolveFallback(f);
       }
     }
+    for (String f : snapshot.settings().routing().defaultFallbacks()) {
+      resolveFallback(f);
+    }
+  }
+
+  /**
+   * Fallbacks that name a direct target ({@code provider/model}) are planned on every call too:
+   * completed from the price catalog and resolved here, once. Such a target's state is registered
+   * like an alias target's (it lives as long as the client instead of expiring when idle): the
+   * configuration names it, so there are few.
+   */
+  private void resolveFallback(String f) {
+    TargetRef ref = snapshot.aliases().containsKey(f) ? null : parseDirect(f);
+    if (ref == null || directFallbacks.containsKey(f)) {
+      return;
+    }
+    capabilities.computeIfAbsent(
+        ref, r -> providers.get(r.provider()).provider().capabilities(r.model()));
+    resilience.configure(ref);
+    directFallbacks.put(f, resolve(complete(TargetConfig.plain(ref))));
   }
 
   /**
@@ -102,7 +153,27 @@ public final class RouteTable {
       throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
     }
     return new Resolved(
-        entry, capabilities.get(t.ref()), resilience.target(t.ref()), t.candidate());
+        t,
+        entry,
+        capabilities.get(t.ref()),
+        resilience.target(t.ref()),
+        t.candidate(),
+        t.ref().hashCode());
+  }
+
+  /**
+   * An alias's targets, resolved when the table was made.
+   *
+   * @param alias an alias of this table's snapshot
+   * @return its targets and candidates
+   * @throws IllegalStateException if the alias is not of this snapshot
+   */
+  AliasTargets targetsOf(AliasDefinition alias) {
+    AliasTargets t = aliasTargets.get(alias);
+    if (t == null) {
+      throw new IllegalStateException("Alias '" + alias.name() + "' is not of this configuration");
+    }
+    return t;
   }
 
   /** The providers by name. */
@@ -136,26 +207,14 @@ public final class RouteTable {
   }
 
   /**
-   * A direct target ({@code provider/model} with a configured provider) completed from the price
-   * catalog, or null when the name is not one; computed once per snapshot and name, so that a plan
-   * does not parse and complete its fallbacks on every call. Only for names from the configuration
-   * (fallbacks): the memo is not bounded.
+   * A fallback that names a direct target ({@code provider/model} with a configured provider),
+   * completed and resolved when the table was made, or null when the name is not one.
    *
-   * @param model the requested model or fallback
-   * @return the completed target, or null
+   * @param name the fallback's name, from the configuration
+   * @return the resolved target, or null
    */
-  public @Nullable TargetConfig directTarget(String model) {
-    TargetConfig known = directTargets.get(model);
-    if (known != null) {
-      return known;
-    }
-    TargetRef ref = parseDirect(model);
-    if (ref == null) {
-      return null;
-    }
-    TargetConfig t = complete(TargetConfig.plain(ref));
-    TargetConfig earlier = directTargets.putIfAbsent(model, t);
-    return earlier != null ? earlier : t;
+  @Nullable Resolved directFallback(String name) {
+    return directFallbacks.get(name);
   }
 
   /**

@@ -193,7 +193,7 @@ public final class Router {
     }
     TargetConfig t = table.complete(TargetConfig.plain(Objects.requireNonNull(r.direct())));
     if (b.reachesStoredState(t)) {
-      b.add(t, 1, 1.0, "direct target (" + r.why() + ")");
+      b.add(table.resolve(t), 1, 1.0, "direct target (" + r.why() + ")");
     }
   }
 

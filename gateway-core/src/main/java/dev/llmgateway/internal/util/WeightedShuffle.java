@@ -22,6 +22,7 @@ public final class WeightedShuffle {
    * @param random the random source
    * @param <T> the item type
    * @return a new list with the same items in weighted random order
+   * @throws IllegalArgumentException if a weight is below 1
    */
   public static <T> List<T> order(
       List<T> items, ToIntFunction<? super T> weight, RandomGenerator random) {
@@ -29,30 +30,35 @@ public final class WeightedShuffle {
     if (n <= 1) {
       return List.copyOf(items);
     }
-    // Picks into the front of one array; the items not yet picked keep their order (as a list
-    // remove would), so a seed gives the same order as it always did.
+    // A picked item's weight becomes 0, so a scan steps over it: the items not yet picked are
+    // scanned in their order (as a list remove would leave them), so a seed gives the same order
+    // as it always did, without moving anything.
     @SuppressWarnings("unchecked")
-    T[] a = (T[]) items.toArray();
+    T[] a = (T[]) new Object[n];
     int[] w = new int[n];
     long total = 0;
     for (int i = 0; i < n; i++) {
-      w[i] = weight.applyAsInt(a[i]);
+      w[i] = weight.applyAsInt(items.get(i));
+      if (w[i] < 1) {
+        throw new IllegalArgumentException("Weight of item " + i + " is " + w[i] + ", below 1");
+      }
       total += w[i];
     }
     for (int k = 0; k < n - 1; k++) {
       long r = random.nextLong(total);
-      int i = k;
+      int i = 0;
       while (r >= w[i]) {
         r -= w[i];
         i++;
       }
-      T picked = a[i];
-      int pw = w[i];
-      System.arraycopy(a, k, a, k + 1, i - k);
-      System.arraycopy(w, k, w, k + 1, i - k);
-      a[k] = picked;
-      w[k] = pw;
-      total -= pw;
+      a[k] = items.get(i);
+      total -= w[i];
+      w[i] = 0;
+    }
+    for (int i = 0; i < n; i++) {
+      if (w[i] != 0) {
+        a[n - 1] = items.get(i);
+      }
     }
     return Arrays.asList(a);
   }
