@@ -266,7 +266,8 @@ public final class Resilience {
     }
     TargetState.KeySlot slot = target.slot(key.id());
     CircuitBreaker b = slot.breaker;
-    if (b != null) {
+    // A breaker that never opened has no end of an opening to wait for: its state is not read.
+    if (b != null && slot.openUntilNanos != Long.MIN_VALUE) {
       CircuitBreaker.State s = b.getState();
       if ((s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN)
           && slot.openUntilNanos >= read(now)) {

@@ -10,7 +10,6 @@ import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.RoutingStrategy;
 import dev.llmgateway.spi.Capabilities;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -107,8 +106,7 @@ public final class RouteTable {
       boolean builtIn =
           a.strategy().getClass().getPackageName().equals(RoutingStrategy.class.getPackageName())
               && a.strategy().getClass().getClassLoader() == RoutingStrategy.class.getClassLoader();
-      aliasTargets.put(
-          a, new AliasTargets(List.copyOf(all), Collections.unmodifiableList(candidates), builtIn));
+      aliasTargets.put(a, new AliasTargets(List.copyOf(all), List.copyOf(candidates), builtIn));
       for (String f : a.fallbacks()) {
         resolveFallback(f);
       }
