@@ -52,7 +52,8 @@ public final class RetryBudget {
   }
 
   private Window window(TargetRef target) {
-    return windows.get(target, t -> new Window());
+    Window w = windows.getIfPresent(target); // no capturing lambda while the window exists
+    return w != null ? w : windows.get(target, t -> new Window());
   }
 
   private final class Window {

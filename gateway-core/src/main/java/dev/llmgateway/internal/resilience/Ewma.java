@@ -13,9 +13,21 @@ public final class Ewma {
   private static final long NONE = -1;
   private final AtomicLong value = new AtomicLong(NONE);
 
+  /**
+   * Adds a sample.
+   *
+   * @param nanos the sample; negative counts as zero
+   */
   public void add(long nanos) {
     long sample = Math.max(0, nanos);
-    value.updateAndGet(old -> old == NONE ? sample : old + (long) (ALPHA * (sample - old)));
+    // A compare-and-set loop rather than updateAndGet: no capturing lambda per sample.
+    while (true) {
+      long old = value.get();
+      long next = old == NONE ? sample : old + (long) (ALPHA * (sample - old));
+      if (value.compareAndSet(old, next)) {
+        return;
+      }
+    }
   }
 
   /** The average in nanoseconds, or -1 before the first sample. */
