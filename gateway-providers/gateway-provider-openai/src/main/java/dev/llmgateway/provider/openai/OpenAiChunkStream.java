@@ -48,6 +48,14 @@ final class OpenAiChunkStream extends SseChunkStream {
 
   @Override
   protected @Nullable ChatChunk onEvent(SseEvent event) {
+    return onEvent(event, true);
+  }
+
+  /**
+   * Translates one event, with the streaming {@link ChatChunkParser} first if {@code streamed},
+   * else with the tree reader alone: tests compare the two.
+   */
+  @Nullable ChatChunk onEvent(SseEvent event, boolean streamed) {
     String data = event.data().strip();
     if (data.equals(DONE)) {
       end();
@@ -56,6 +64,20 @@ final class OpenAiChunkStream extends SseChunkStream {
     if (data.isEmpty()) {
       return null;
     }
+    if (streamed && !event.event().equals("error")) {
+      ChatChunk chunk = ChatChunkParser.read(data, textCompletion, refusalSeen);
+      if (chunk != null) {
+        // Exactly when the tree reader notes them.
+        refusalSeen |= chunk.refusal() != null;
+        finishSeen |= chunk.finishReason() != null;
+        return chunk;
+      }
+    }
+    return fromTree(event, data);
+  }
+
+  /** The tree reader: every event the streaming parser leaves, errors included. */
+  private ChatChunk fromTree(SseEvent event, String data) {
     JsonNode root;
     try {
       root = Json.read(data);
@@ -71,6 +93,11 @@ final class OpenAiChunkStream extends SseChunkStream {
       throw errors()
           .fromErrorBody(0, said != null ? said : new ErrorBody(null, null, null), null, model());
     }
+    return chunk(root);
+  }
+
+  /** The chunk of a parsed event that is no error. */
+  private ChatChunk chunk(JsonNode root) {
     String text = "";
     String refusal = null;
     List<ToolCallDelta> toolCalls = List.of();
@@ -143,5 +170,10 @@ final class OpenAiChunkStream extends SseChunkStream {
   @Override
   protected boolean endOfStreamIsProper() {
     return finishSeen;
+  }
+
+  /** Whether a chunk carried a refusal, which turns later finish reasons into a content filter. */
+  boolean refusalSeen() {
+    return refusalSeen;
   }
 }

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads values from a streaming {@link JsonParser} exactly as {@code Json.text}, {@code Json.count}
- * and {@link ChatResponseReader#usage} read them from a parsed tree, for {@link ChatAnswerParser}.
- * Each method takes the token the parser stands on and leaves the parser on that value's last
- * token.
+ * and {@link ChatResponseReader#usage} read them from a parsed tree, for {@link ChatAnswerParser}
+ * and {@link ChatChunkParser}. Each method takes the token the parser stands on and leaves the
+ * parser on that value's last token.
  */
 final class StreamedValues {
   private StreamedValues() {}

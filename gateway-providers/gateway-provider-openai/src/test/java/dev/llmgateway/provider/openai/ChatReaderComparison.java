@@ -113,7 +113,8 @@ final class ChatReaderComparison {
     }
   }
 
-  private static String describe(Throwable e) {
+  /** The class, message, provider details and causes of an exception. */
+  static String describe(Throwable e) {
     StringBuilder sb =
         new StringBuilder(e.getClass().getName()).append(": ").append(e.getMessage());
     if (e instanceof ProviderException p) {
