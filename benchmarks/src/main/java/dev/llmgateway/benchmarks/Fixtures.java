@@ -9,6 +9,7 @@ import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.RequestContext;
+import dev.llmgateway.provider.http.HttpClients;
 import dev.llmgateway.ratelimit.QuotaScope;
 import dev.llmgateway.spi.Secret;
 import dev.llmgateway.usage.UsageSinks;
@@ -41,6 +42,14 @@ final class Fixtures {
 
   /** Connections a client keeps: more than the most callers any benchmark runs (256). */
   static final int POOL = 300;
+
+  static {
+    // The gateway's shared pool keeps as many idle connections as the raw client's: the same
+    // setting on both sides, as a user running this many callers would choose.
+    if (System.getProperty(HttpClients.MAX_IDLE_CONNECTIONS_PROPERTY) == null) {
+      System.setProperty(HttpClients.MAX_IDLE_CONNECTIONS_PROPERTY, String.valueOf(POOL));
+    }
+  }
 
   private Fixtures() {}
 
