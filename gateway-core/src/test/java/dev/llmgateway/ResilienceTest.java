@@ -112,6 +112,63 @@ class ResilienceTest {
   }
 
   @Test
+  void everyCircuitTransitionIsReportedOnceInOrderWithItsOpenDuration() {
+    List<String> transitions = new CopyOnWriteArrayList<>();
+    GatewayEventListener listener =
+        new GatewayEventListener() {
+          @Override
+          public void circuitStateChanged(
+              TargetRef target, String keyId, CircuitState from, CircuitState to) {
+            transitions.add(target + "#" + keyId + " " + from + "->" + to);
+          }
+        };
+    a.always("m1", fail(ErrorKind.UNAVAILABLE));
+    try (GatewayClient gateway =
+        ordered()
+            .retriesPerTarget(0)
+            .eventListener(listener)
+            .circuitBreaker(
+                c ->
+                    c.consecutiveFailures(2, Duration.ofSeconds(10))
+                        .maxOpenDuration(Duration.ofMinutes(1)))
+            .build()) {
+      for (int i = 0; i < 5; i++) {
+        gateway.chat(request("fast")); // two failures open it; the others go to b
+      }
+      assertThat(transitions).containsExactly("a/m1#default CLOSED->OPEN");
+      assertThat(health(gateway, A).keys().get(0).circuitOpenUntil())
+          .isEqualTo(clock.instant().plusSeconds(10));
+
+      clock.advance(Duration.ofSeconds(10).plusMillis(1));
+      gateway.chat(request("fast")); // the probe fails: open again, for twice as long
+      assertThat(health(gateway, A).keys().get(0).circuitOpenUntil())
+          .isEqualTo(clock.instant().plusSeconds(20));
+
+      a.always("m1", answer("back"));
+      clock.advance(Duration.ofSeconds(20).plusMillis(1));
+      assertThat(gateway.chat(request("fast")).text()).isEqualTo("back"); // the probe closes it
+      for (int i = 0; i < 5; i++) {
+        assertThat(gateway.chat(request("fast")).route().target()).isEqualTo(A);
+      }
+      assertThat(transitions)
+          .containsExactly(
+              "a/m1#default CLOSED->OPEN",
+              "a/m1#default OPEN->HALF_OPEN",
+              "a/m1#default HALF_OPEN->OPEN",
+              "a/m1#default OPEN->HALF_OPEN",
+              "a/m1#default HALF_OPEN->CLOSED");
+
+      // Closed resets the count of openings in a row: the next opening is the first again.
+      a.always("m1", fail(ErrorKind.UNAVAILABLE));
+      gateway.chat(request("fast"));
+      gateway.chat(request("fast"));
+      assertThat(health(gateway, A).keys().get(0).circuitOpenUntil())
+          .isEqualTo(clock.instant().plusSeconds(10));
+      assertThat(transitions).hasSize(6).last().isEqualTo("a/m1#default CLOSED->OPEN");
+    }
+  }
+
+  @Test
   void rateLimitedKeyCoolsDownForRetryAfterAndTheNextAttemptsUseTheOtherKey() {
     a.then("m1", fail(ErrorKind.RATE_LIMITED, Duration.ofSeconds(30)));
     try (GatewayClient gateway =
