@@ -8,6 +8,7 @@ import dev.llmgateway.error.ProviderException;
 import dev.llmgateway.internal.call.CallState;
 import dev.llmgateway.internal.resilience.Resilience;
 import dev.llmgateway.internal.routing.Plan;
+import dev.llmgateway.internal.util.Nanos;
 import dev.llmgateway.model.Attempt;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.spi.Cancellation;
@@ -167,7 +168,7 @@ final class Run {
         earliest == Long.MAX_VALUE
             ? null
             : Duration.ofNanos(Math.max(0, earliest - capacity.resilience().now()));
-    Instant at = earliest == Long.MAX_VALUE ? null : Resilience.instant(earliest);
+    Instant at = earliest == Long.MAX_VALUE ? null : Nanos.instant(earliest);
     ErrorKind kind = capacity.onlyCooling() ? ErrorKind.RATE_LIMITED : ErrorKind.UNAVAILABLE;
     String message =
         "Call "

@@ -58,7 +58,7 @@ final class KeyTrials {
     }
     return d.reason()
         + "; trial call from "
-        + Resilience.instant(Nanos.plus(d.sinceNanos(), probeIntervalNanos));
+        + Nanos.instant(Nanos.plus(d.sinceNanos(), probeIntervalNanos));
   }
 
   /** Claims the trial in every scope the key is disabled in; null if one was claimed already. */
@@ -109,7 +109,7 @@ final class KeyTrials {
         trial.keyId(),
         provider,
         kind,
-        Resilience.instant(Nanos.plus(now, probeIntervalNanos)));
+        Nanos.instant(Nanos.plus(now, probeIntervalNanos)));
     events.keyReprobed(provider, trial.keyId(), trial.target(), kind);
   }
 
@@ -133,7 +133,7 @@ final class KeyTrials {
         keyId,
         circuit,
         openUntil,
-        cooling > clock.getAsLong() ? Resilience.instant(cooling) : null,
+        cooling > clock.getAsLong() ? Nanos.instant(cooling) : null,
         disabled);
   }
 }

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Permit {
   private final Resilience owner;
+  private final TargetState.KeySlot slot;
   private final @Nullable CircuitBreaker breaker;
   private final TargetState target;
   private final @Nullable Trial trial;
@@ -22,12 +23,10 @@ public final class Permit {
 
   /** Takes over an in-flight count the owner already added to {@code target}. */
   public Permit(
-      Resilience owner,
-      @Nullable CircuitBreaker breaker,
-      TargetState target,
-      @Nullable Trial trial) {
+      Resilience owner, TargetState.KeySlot slot, TargetState target, @Nullable Trial trial) {
     this.owner = owner;
-    this.breaker = breaker;
+    this.slot = slot;
+    this.breaker = slot.breaker;
     this.target = target;
     this.trial = trial;
   }
@@ -43,6 +42,7 @@ public final class Permit {
       owner.leave(target);
       if (breaker != null) {
         breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        owner.observe(target, slot);
       }
       if (trial != null) {
         owner.trialSucceeded(trial);
@@ -57,6 +57,7 @@ public final class Permit {
       if (breaker != null) {
         if (countsAgainstCircuit(e.kind())) {
           breaker.onError(nanos, TimeUnit.NANOSECONDS, e);
+          owner.observe(target, slot);
         } else {
           breaker.releasePermission();
         }

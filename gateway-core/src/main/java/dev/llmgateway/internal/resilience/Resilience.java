@@ -125,11 +125,6 @@ public final class Resilience {
     return i.getEpochSecond() * 1_000_000_000L + i.getNano();
   }
 
-  public static Instant instant(long epochNanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
-  }
-
   /**
    * Registers a configured target: its state lives as long as the client. A state it had while
    * addressed directly leaves the idle cache (without the expiry's clean-up of its disabled keys).
@@ -228,11 +223,6 @@ public final class Resilience {
     return breakers.slot(ref, keyId);
   }
 
-  /** The circuit state of a Resilience4j breaker state. */
-  public static CircuitState state(CircuitBreaker.State s) {
-    return Breakers.state(s);
-  }
-
   /**
    * A key's status for a target now, read-only (no permission is taken). The clock is read only
    * when something blocks the key (disabled, cooling down, breaker open).
@@ -262,7 +252,7 @@ public final class Resilience {
           key,
           Block.COOLING,
           cooling,
-          "key '" + key.id() + "' cooling down until " + instant(cooling));
+          "key '" + key.id() + "' cooling down until " + Nanos.instant(cooling));
     }
     TargetState.KeySlot slot = target.slot(key.id());
     CircuitBreaker b = slot.breaker;
@@ -280,7 +270,7 @@ public final class Resilience {
                 + "#"
                 + key.id()
                 + "' is OPEN and does not permit calls until "
-                + instant(slot.openUntilNanos));
+                + Nanos.instant(slot.openUntilNanos));
       }
     }
     if (trial) {
@@ -311,8 +301,13 @@ public final class Resilience {
       }
     }
     TargetState t = enter(planned);
-    CircuitBreaker b = t.slot(key.id()).breaker;
-    if (b != null && !b.tryAcquirePermission()) {
+    TargetState.KeySlot slot = t.slot(key.id());
+    CircuitBreaker b = slot.breaker;
+    boolean permitted = b == null || b.tryAcquirePermission();
+    if (b != null) {
+      breakers.observe(t.ref, slot); // taking a permission may end an opening
+    }
+    if (!permitted) {
       leave(t);
       if (trial != null) {
         trials.abandoned(trial);
@@ -322,7 +317,7 @@ public final class Resilience {
     if (trial != null) {
       log.info("Key '{}' of '{}' gets a trial call on {}", key.id(), planned.ref.provider(), t.ref);
     }
-    return new Permit(this, b, t, trial);
+    return new Permit(this, slot, t, trial);
   }
 
   /**
@@ -366,8 +361,8 @@ public final class Resilience {
     for (ProviderKey k : keys) {
       TargetState.KeySlot slot = t.slot(k.id());
       CircuitState circuit =
-          slot.breaker == null ? CircuitState.DISABLED : state(slot.breaker.getState());
-      Instant openUntil = circuit == CircuitState.OPEN ? instant(slot.openUntilNanos) : null;
+          slot.breaker == null ? CircuitState.DISABLED : Breakers.state(slot.breaker.getState());
+      Instant openUntil = circuit == CircuitState.OPEN ? Nanos.instant(slot.openUntilNanos) : null;
       out.add(trials.health(t.ref, k.id(), circuit, openUntil));
     }
     long lat = t.latency.get();
@@ -378,6 +373,11 @@ public final class Resilience {
         lat < 0 ? null : Duration.ofNanos(lat),
         ttft < 0 ? null : Duration.ofNanos(ttft),
         out);
+  }
+
+  /** Reports the state changes of a slot's breaker since they were last seen. */
+  void observe(TargetState t, TargetState.KeySlot slot) {
+    breakers.observe(t.ref, slot);
   }
 
   /** The trial call succeeded: the key is enabled in every claimed scope. */

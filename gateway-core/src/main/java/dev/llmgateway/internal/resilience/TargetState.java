@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -96,6 +97,10 @@ public final class TargetState {
      * replaced when the key object changes (a reload). Immutable, so a racy publication is safe.
      */
     Resilience.@Nullable KeyStatus available;
+
+    /** The breaker's state as last reported (see {@code Breakers.observe}). */
+    final AtomicReference<CircuitBreaker.State> seen =
+        new AtomicReference<>(CircuitBreaker.State.CLOSED);
 
     /** How many times in a row it opened without closing (1 after the first opening). */
     volatile int openings;

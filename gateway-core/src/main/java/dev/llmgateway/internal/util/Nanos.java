@@ -1,6 +1,7 @@
 package dev.llmgateway.internal.util;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Saturating nanosecond arithmetic for deadlines, cooldowns and open durations: a duration or sum
@@ -42,5 +43,11 @@ public final class Nanos {
       return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
     return r;
+  }
+
+  /** The instant of epoch nanoseconds (negative ones before 1970 too). */
+  public static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 }
