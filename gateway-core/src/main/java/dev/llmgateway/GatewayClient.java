@@ -1395,8 +1395,9 @@ public final class GatewayClient implements AutoCloseable {
      * an alias) is kept without use: its circuit breakers, latency averages, retry budget and the
      * keys disabled for that target only. After that idle time it is dropped, so memory follows the
      * targets in use, not every model name ever requested; a later call starts afresh (circuits
-     * closed, no latency yet). State with an attempt in flight is never dropped. Targets of aliases
-     * keep their state for the client's lifetime. Defaults to {@link #DEFAULT_IDLE_TARGET_EXPIRY}.
+     * closed, no latency yet). State with an attempt in flight is never dropped. Targets of
+     * aliases, and fallbacks the configuration names as {@code provider/model}, keep their state
+     * for the client's lifetime. Defaults to {@link #DEFAULT_IDLE_TARGET_EXPIRY}.
      *
      * @param idle the idle time, positive
      * @return this builder

@@ -83,7 +83,9 @@ public final class TargetState {
     if (s == null) {
       s = slots.computeIfAbsent(keyId, slotFactory);
     }
-    last = s;
+    if (last != s) {
+      last = s; // written only on a change: every caller of the target reads this object's line
+    }
     return s;
   }
 
