@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.llmgateway.config.ConfigSource;
-import dev.llmgateway.config.GatewayConfig;
-import dev.llmgateway.config.SecretResolver;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.TargetRef;
 import dev.llmgateway.routing.TargetHealth;
@@ -16,7 +14,6 @@ import dev.llmgateway.spi.Secret;
 import dev.llmgateway.testkit.FakeClock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,35 +70,12 @@ class IdleTargetStateTest {
   @Test
   void aDirectlyAddressedTargetThatAReloadNamesAsFallbackGetsOneConfiguredState() {
     StringBuilder yaml = new StringBuilder(config(""));
-    ConfigSource source =
-        new ConfigSource() {
-          @Override
-          public String name() {
-            return "text";
-          }
-
-          @Override
-          public GatewayConfig load(SecretResolver resolver) {
-            return GatewayConfig.parse(yaml.toString(), name(), resolver);
-          }
-        };
-    SecretResolver keys =
-        new SecretResolver() {
-          @Override
-          public Set<String> schemes() {
-            return Set.of("test");
-          }
-
-          @Override
-          public Secret resolve(String scheme, String name) {
-            return Secret.of(FAKE_KEY);
-          }
-        };
+    ConfigSource source = TestSupport.textSource("text", yaml);
     try (GatewayClient gateway =
         GatewayClient.builder()
             .clock(clock)
             .idleTargetExpiry(IDLE)
-            .secretResolver(keys)
+            .secretResolver(TestSupport.TEST_KEYS)
             .configSource(source)
             .build()) {
       gateway.chat(request("e/backup"));

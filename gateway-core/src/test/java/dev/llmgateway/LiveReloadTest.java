@@ -11,12 +11,10 @@ import dev.llmgateway.config.ConfigException;
 import dev.llmgateway.config.ConfigProblem;
 import dev.llmgateway.config.ConfigSource;
 import dev.llmgateway.config.GatewayConfig;
-import dev.llmgateway.config.SecretResolver;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Money;
 import dev.llmgateway.model.TargetRef;
-import dev.llmgateway.spi.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -48,18 +45,6 @@ class LiveReloadTest {
   private static final TargetRef A = new TargetRef("a", "m");
   private static final TargetRef B = new TargetRef("b", "m");
   private static final TargetRef C = new TargetRef("c", "m");
-  private static final SecretResolver TEST_KEYS =
-      new SecretResolver() {
-        @Override
-        public Set<String> schemes() {
-          return Set.of("test");
-        }
-
-        @Override
-        public Secret resolve(String scheme, String name) {
-          return Secret.of("test-key-123");
-        }
-      };
 
   @TempDir Path dir;
 
@@ -113,7 +98,7 @@ class LiveReloadTest {
   private GatewayClient.Builder code() {
     return GatewayClient.builder()
         .providerFactory(factory)
-        .secretResolver(TEST_KEYS)
+        .secretResolver(TestSupport.TEST_KEYS)
         .retryBackoff(Duration.ZERO, Duration.ZERO)
         .seed(42)
         .prices(p -> p.model("scripted", "m", PER_MILLION, PER_MILLION))
@@ -233,18 +218,7 @@ class LiveReloadTest {
   @Test
   void reloadTakesTheSourceNowAndKeepsWhatCodeAdded() {
     StringBuilder text = new StringBuilder(yaml(1, 1, "10", ""));
-    ConfigSource table =
-        new ConfigSource() {
-          @Override
-          public String name() {
-            return "table";
-          }
-
-          @Override
-          public GatewayConfig load(SecretResolver resolver) {
-            return GatewayConfig.parse(text.toString(), name(), resolver);
-          }
-        };
+    ConfigSource table = TestSupport.textSource("table", text);
     List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (GatewayClient gateway =
         code()
@@ -278,7 +252,7 @@ class LiveReloadTest {
 
   @Test
   void aClientWithoutASourceCannotReloadNorOneClosed() throws IOException {
-    GatewayConfig config = GatewayConfig.parse(yaml(1, 1, "10", ""), "x", TEST_KEYS);
+    GatewayConfig config = GatewayConfig.parse(yaml(1, 1, "10", ""), "x", TestSupport.TEST_KEYS);
     try (GatewayClient gateway = code().config(config).build()) {
       assertThatThrownBy(gateway::reload)
           .isInstanceOf(IllegalStateException.class)

@@ -7,11 +7,9 @@ import dev.llmgateway.config.ConfigException;
 import dev.llmgateway.config.ConfigProblem;
 import dev.llmgateway.config.ConfigSource;
 import dev.llmgateway.config.GatewayConfig;
-import dev.llmgateway.config.SecretResolver;
 import dev.llmgateway.error.TenantPolicyException;
 import dev.llmgateway.model.ChatRequest;
 import dev.llmgateway.model.RequestContext;
-import dev.llmgateway.spi.Secret;
 import dev.llmgateway.usage.UsageOutcome;
 import dev.llmgateway.usage.UsageRecord;
 import java.nio.file.Files;
@@ -19,24 +17,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code tenants:} key of configuration files: applied, validated with paths, reloaded. */
 class TenantConfigTest {
-  private static final SecretResolver TEST_KEYS =
-      new SecretResolver() {
-        @Override
-        public Set<String> schemes() {
-          return Set.of("test");
-        }
-
-        @Override
-        public Secret resolve(String scheme, String name) {
-          return Secret.of(TestSupport.FAKE_KEY);
-        }
-      };
 
   @TempDir Path dir;
 
@@ -63,7 +48,7 @@ class TenantConfigTest {
   private GatewayClient.Builder code() {
     return GatewayClient.builder()
         .providerFactory(new ScriptedFactory(p))
-        .secretResolver(TEST_KEYS)
+        .secretResolver(TestSupport.TEST_KEYS)
         .retryBackoff(Duration.ZERO, Duration.ZERO)
         .seed(42)
         .usage(u -> u.sink(sink));
@@ -79,7 +64,7 @@ class TenantConfigTest {
 
   @Test
   void aTenantFromTheFileIsRestrictedAndAttributed() {
-    GatewayConfig config = GatewayConfig.parse(yaml("fast"), "tenants.yaml", TEST_KEYS);
+    GatewayConfig config = GatewayConfig.parse(yaml("fast"), "tenants.yaml", TestSupport.TEST_KEYS);
     GatewayClient gateway = config.applyTo(code()).build();
     try (gateway) {
       gateway.chat(ask("fast"));
@@ -104,7 +89,7 @@ class TenantConfigTest {
     ConfigException e =
         org.junit.jupiter.api.Assertions.assertThrows(
             ConfigException.class,
-            () -> GatewayConfig.parse(yaml("fast, fsat"), "tenants.yaml", TEST_KEYS));
+            () -> GatewayConfig.parse(yaml("fast, fsat"), "tenants.yaml", TestSupport.TEST_KEYS));
     assertThat(e.problems())
         .extracting(ConfigProblem::path)
         .containsExactly("tenants.acme.allowAliases[1]");

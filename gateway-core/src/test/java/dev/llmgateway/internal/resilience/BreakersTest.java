@@ -24,17 +24,7 @@ class BreakersTest {
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final Breakers breakers =
       new Breakers(
-          new BreakerSettings(
-              true,
-              50f,
-              10,
-              10,
-              Duration.ofSeconds(10),
-              100f,
-              Duration.ofSeconds(30),
-              2.0,
-              Duration.ofMinutes(5),
-              1),
+          TestBreakers.SETTINGS,
           clock,
           new GatewayEventListener() {
             @Override

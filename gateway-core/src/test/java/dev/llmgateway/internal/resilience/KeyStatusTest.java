@@ -49,17 +49,7 @@ class KeyStatusTest {
   private final CountingClock clock = new CountingClock();
   private final Resilience resilience =
       new Resilience(
-          new BreakerSettings(
-              true,
-              50f,
-              10,
-              10,
-              Duration.ofSeconds(10),
-              100f,
-              Duration.ofSeconds(30),
-              2.0,
-              Duration.ofMinutes(5),
-              1),
+          TestBreakers.SETTINGS,
           clock,
           System::nanoTime,
           KeyStateStore.inMemory(),

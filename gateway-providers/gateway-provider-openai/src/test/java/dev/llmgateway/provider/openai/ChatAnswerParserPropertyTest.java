@@ -9,7 +9,6 @@ import dev.llmgateway.model.ChatResponse;
 import dev.llmgateway.model.Usage;
 import dev.llmgateway.provider.openai.ChatReaderComparison.Outcome;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.assertj.core.api.SoftAssertions;
@@ -75,6 +74,7 @@ class ChatAnswerParserPropertyTest {
   };
 
   private final Random random = new Random(SEED);
+  private final RandomJson json = new RandomJson(random, TEXTS, COUNTS, UNKNOWN, 0.6);
 
   @Test
   void randomBodiesReadAsTheTreeReaderReadsThem() {
@@ -116,18 +116,18 @@ class ChatAnswerParserPropertyTest {
 
   private String body() {
     List<String> members = new ArrayList<>();
-    maybe(members, 0.9, "id", this::text);
-    maybe(members, 0.9, "model", this::text);
-    maybe(members, 0.6, "object", () -> "\"chat.completion\"");
-    maybe(members, 0.6, "created", () -> "1741570283");
-    maybe(members, 0.3, "system_fingerprint", this::unknown);
-    maybe(members, 0.97, "choices", this::choices);
-    maybe(members, 0.7, "usage", this::usage);
-    maybe(members, 0.1, "error", this::error);
-    maybe(members, 0.05, "message", () -> "\"something went wrong\"");
-    maybe(members, 0.3, "x_extra", this::unknown);
-    duplicateSometimes(members);
-    String root = object(members);
+    json.maybe(members, 0.9, "id", json::text);
+    json.maybe(members, 0.9, "model", json::text);
+    json.maybe(members, 0.6, "object", () -> "\"chat.completion\"");
+    json.maybe(members, 0.6, "created", () -> "1741570283");
+    json.maybe(members, 0.3, "system_fingerprint", json::unknown);
+    json.maybe(members, 0.97, "choices", this::choices);
+    json.maybe(members, 0.7, "usage", this::usage);
+    json.maybe(members, 0.1, "error", json::error);
+    json.maybe(members, 0.05, "message", () -> "\"something went wrong\"");
+    json.maybe(members, 0.3, "x_extra", json::unknown);
+    json.duplicateSometimes(members);
+    String root = json.object(members);
     double odd = random.nextDouble();
     if (odd < 0.02) {
       return root.substring(0, random.nextInt(root.length())); // truncated
@@ -141,167 +141,117 @@ class ChatAnswerParserPropertyTest {
   private String choices() {
     double shape = random.nextDouble();
     if (shape < 0.03) {
-      return pick("[]", "null", "{}", "\"none\"");
+      return json.pick("[]", "null", "{}", "\"none\"");
     }
     List<String> choices = new ArrayList<>();
-    choices.add(random.nextDouble() < 0.03 ? pick("null", "\"a\"", "[]") : choice());
+    choices.add(random.nextDouble() < 0.03 ? json.pick("null", "\"a\"", "[]") : choice());
     for (int i = random.nextInt(3); i > 0; i--) {
-      choices.add(random.nextBoolean() ? choice() : unknown());
+      choices.add(random.nextBoolean() ? choice() : json.unknown());
     }
     return "[" + String.join(",", choices) + "]";
   }
 
   private String choice() {
     List<String> members = new ArrayList<>();
-    maybe(members, 0.5, "index", () -> "0");
-    maybe(members, 0.97, "message", this::message);
-    maybe(members, 0.4, "logprobs", this::unknown);
-    maybe(
+    json.maybe(members, 0.5, "index", () -> "0");
+    json.maybe(members, 0.97, "message", this::message);
+    json.maybe(members, 0.4, "logprobs", json::unknown);
+    json.maybe(
         members,
         0.9,
         "finish_reason",
-        () -> pick("\"stop\"", "\"length\"", "\"tool_calls\"", "\"content_filter\"", "null", "1"));
-    duplicateSometimes(members);
-    return object(members);
+        () ->
+            json.pick(
+                "\"stop\"", "\"length\"", "\"tool_calls\"", "\"content_filter\"", "null", "1"));
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String message() {
     if (random.nextDouble() < 0.02) {
-      return pick("null", "\"hi\"", "[]");
+      return json.pick("null", "\"hi\"", "[]");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.8, "role", () -> "\"assistant\"");
-    maybe(members, 0.9, "content", this::content);
-    maybe(members, 0.6, "refusal", () -> random.nextDouble() < 0.7 ? "null" : text());
-    maybe(members, 0.2, "reasoning_content", this::text);
-    maybe(members, 0.2, "reasoning", this::text);
-    maybe(members, 0.3, "tool_calls", this::toolCalls);
-    maybe(members, 0.1, "function_call", this::function);
-    maybe(members, 0.2, "annotations", this::unknown);
-    duplicateSometimes(members);
-    return object(members);
+    json.maybe(members, 0.8, "role", () -> "\"assistant\"");
+    json.maybe(members, 0.9, "content", this::content);
+    json.maybe(members, 0.6, "refusal", () -> random.nextDouble() < 0.7 ? "null" : json.text());
+    json.maybe(members, 0.2, "reasoning_content", json::text);
+    json.maybe(members, 0.2, "reasoning", json::text);
+    json.maybe(members, 0.3, "tool_calls", this::toolCalls);
+    json.maybe(members, 0.1, "function_call", this::function);
+    json.maybe(members, 0.2, "annotations", json::unknown);
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String content() {
     if (random.nextDouble() < 0.6) {
-      return text();
+      return json.text();
     }
     List<String> parts = new ArrayList<>();
     for (int i = random.nextInt(4); i > 0; i--) {
       List<String> members = new ArrayList<>();
-      String type = pick("\"text\"", "\"refusal\"", "\"output_text\"", "null");
-      maybe(members, 0.9, "type", () -> type);
-      maybe(members, 0.6, "text", this::text);
-      maybe(members, 0.4, "refusal", this::text);
-      maybe(members, 0.2, "annotations", this::unknown);
-      parts.add(random.nextDouble() < 0.1 ? unknown() : object(members));
+      String type = json.pick("\"text\"", "\"refusal\"", "\"output_text\"", "null");
+      json.maybe(members, 0.9, "type", () -> type);
+      json.maybe(members, 0.6, "text", json::text);
+      json.maybe(members, 0.4, "refusal", json::text);
+      json.maybe(members, 0.2, "annotations", json::unknown);
+      parts.add(random.nextDouble() < 0.1 ? json.unknown() : json.object(members));
     }
     return "[" + String.join(",", parts) + "]";
   }
 
   private String toolCalls() {
     if (random.nextDouble() < 0.1) {
-      return pick("null", "{}", "\"none\"");
+      return json.pick("null", "{}", "\"none\"");
     }
     List<String> calls = new ArrayList<>();
     for (int i = random.nextInt(4); i > 0; i--) {
       List<String> members = new ArrayList<>();
-      maybe(members, 0.9, "id", () -> "\"call_" + random.nextInt(1000) + "\"");
-      maybe(members, 0.7, "type", () -> "\"function\"");
-      maybe(members, 0.97, "function", this::function);
-      maybe(members, 0.2, "index", () -> "0");
-      duplicateSometimes(members);
-      calls.add(random.nextDouble() < 0.02 ? unknown() : object(members));
+      json.maybe(members, 0.9, "id", () -> "\"call_" + random.nextInt(1000) + "\"");
+      json.maybe(members, 0.7, "type", () -> "\"function\"");
+      json.maybe(members, 0.97, "function", this::function);
+      json.maybe(members, 0.2, "index", () -> "0");
+      json.duplicateSometimes(members);
+      calls.add(random.nextDouble() < 0.02 ? json.unknown() : json.object(members));
     }
     return "[" + String.join(",", calls) + "]";
   }
 
   private String function() {
     if (random.nextDouble() < 0.03) {
-      return pick("null", "\"f\"");
+      return json.pick("null", "\"f\"");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.95, "name", () -> random.nextDouble() < 0.9 ? "\"get_weather\"" : text());
-    maybe(members, 0.85, "arguments", this::text);
-    duplicateSometimes(members);
-    return object(members);
+    json.maybe(
+        members, 0.95, "name", () -> random.nextDouble() < 0.9 ? "\"get_weather\"" : json.text());
+    json.maybe(members, 0.85, "arguments", json::text);
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String usage() {
     if (random.nextDouble() < 0.1) {
-      return pick("null", "\"x\"", "[]", "{}");
+      return json.pick("null", "\"x\"", "[]", "{}");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.9, "prompt_tokens", this::count);
-    maybe(members, 0.9, "completion_tokens", this::count);
-    maybe(members, 0.7, "total_tokens", this::count);
-    maybe(members, 0.5, "prompt_tokens_details", () -> details("cached_tokens"));
-    maybe(members, 0.5, "completion_tokens_details", () -> details("reasoning_tokens"));
-    duplicateSometimes(members);
-    return object(members);
+    json.maybe(members, 0.9, "prompt_tokens", json::count);
+    json.maybe(members, 0.9, "completion_tokens", json::count);
+    json.maybe(members, 0.7, "total_tokens", json::count);
+    json.maybe(members, 0.5, "prompt_tokens_details", () -> details("cached_tokens"));
+    json.maybe(members, 0.5, "completion_tokens_details", () -> details("reasoning_tokens"));
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String details(String count) {
     if (random.nextDouble() < 0.1) {
-      return pick("null", "1", "[]");
+      return json.pick("null", "1", "[]");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.8, count, this::count);
-    maybe(members, 0.5, "audio_tokens", () -> "0");
-    duplicateSometimes(members);
-    return object(members);
-  }
-
-  private String error() {
-    return pick(
-        "null",
-        "null",
-        "{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}",
-        "\"model is loading\"",
-        "500");
-  }
-
-  private String text() {
-    return TEXTS[random.nextInt(TEXTS.length)];
-  }
-
-  private String count() {
-    // Mostly plain counts, so that most usage objects are read without a detour.
-    return random.nextDouble() < 0.6
-        ? Integer.toString(random.nextInt(5000))
-        : COUNTS[random.nextInt(COUNTS.length)];
-  }
-
-  private String unknown() {
-    return UNKNOWN[random.nextInt(UNKNOWN.length)];
-  }
-
-  private String pick(String... values) {
-    return values[random.nextInt(values.length)];
-  }
-
-  private void maybe(List<String> members, double chance, String name, Value value) {
-    if (random.nextDouble() < chance) {
-      members.add("\"" + name + "\":" + value.json());
-    }
-  }
-
-  /** Now and then repeats a member with another value; the tree keeps the last one. */
-  private void duplicateSometimes(List<String> members) {
-    if (!members.isEmpty() && random.nextDouble() < 0.03) {
-      String member = members.get(random.nextInt(members.size()));
-      String name = member.substring(0, member.indexOf(':') + 1);
-      members.add(name + pick("null", "\"other\"", "{}", "[]", "3"));
-    }
-  }
-
-  private String object(List<String> members) {
-    Collections.shuffle(members, random);
-    return "{" + String.join(",", members) + "}";
-  }
-
-  /** Makes one JSON value. */
-  private interface Value {
-    String json();
+    json.maybe(members, 0.8, count, json::count);
+    json.maybe(members, 0.5, "audio_tokens", () -> "0");
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmgateway.model.ChatChunk;
 import dev.llmgateway.model.FinishReason;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -68,6 +67,7 @@ class ChatChunkParserPropertyTest {
   };
 
   private final Random random = new Random(SEED);
+  private final RandomJson json = new RandomJson(random, TEXTS, COUNTS, UNKNOWN, 0.7);
 
   @Test
   void randomStreamsReadAsTheTreeReaderReadsThem() {
@@ -122,26 +122,31 @@ class ChatChunkParserPropertyTest {
     List<String> events = new ArrayList<>();
     for (int i = 1 + random.nextInt(4); i > 0; i--) {
       double kind = random.nextDouble();
-      events.add(kind < 0.03 ? "[DONE]" : kind < 0.05 ? pick("", " \n") : chunk());
+      events.add(kind < 0.03 ? "[DONE]" : kind < 0.05 ? json.pick("", " \n") : chunk());
     }
     return events;
   }
 
   private String chunk() {
     List<String> members = new ArrayList<>();
-    maybe(members, 0.9, "id", () -> random.nextDouble() < 0.8 ? "\"chatcmpl-1\"" : text());
-    maybe(members, 0.8, "model", () -> random.nextDouble() < 0.8 ? "\"gpt-4o\"" : text());
-    maybe(members, 0.6, "object", () -> pick("\"chat.completion.chunk\"", "\"text_completion\""));
-    maybe(members, 0.6, "created", () -> "1744896191");
-    maybe(members, 0.3, "system_fingerprint", this::unknown);
-    maybe(members, 0.2, "obfuscation", () -> "\"q3Z\"");
-    maybe(members, 0.95, "choices", this::choices);
-    maybe(members, 0.5, "usage", () -> random.nextDouble() < 0.5 ? "null" : usage());
-    maybe(members, 0.15, "x_groq", this::groq);
-    maybe(members, 0.06, "error", this::error);
-    maybe(members, 0.2, "x_extra", this::unknown);
-    duplicateSometimes(members);
-    String root = object(members);
+    json.maybe(
+        members, 0.9, "id", () -> random.nextDouble() < 0.8 ? "\"chatcmpl-1\"" : json.text());
+    json.maybe(members, 0.8, "model", () -> random.nextDouble() < 0.8 ? "\"gpt-4o\"" : json.text());
+    json.maybe(
+        members,
+        0.6,
+        "object",
+        () -> json.pick("\"chat.completion.chunk\"", "\"text_completion\""));
+    json.maybe(members, 0.6, "created", () -> "1744896191");
+    json.maybe(members, 0.3, "system_fingerprint", json::unknown);
+    json.maybe(members, 0.2, "obfuscation", () -> "\"q3Z\"");
+    json.maybe(members, 0.95, "choices", this::choices);
+    json.maybe(members, 0.5, "usage", () -> random.nextDouble() < 0.5 ? "null" : usage());
+    json.maybe(members, 0.15, "x_groq", this::groq);
+    json.maybe(members, 0.06, "error", json::error);
+    json.maybe(members, 0.2, "x_extra", json::unknown);
+    json.duplicateSometimes(members);
+    String root = json.object(members);
     double odd = random.nextDouble();
     if (odd < 0.02) {
       return root.substring(0, random.nextInt(root.length())); // truncated
@@ -152,7 +157,7 @@ class ChatChunkParserPropertyTest {
     if (odd < 0.04) {
       return " \n" + root + "\t";
     }
-    return odd < 0.06 ? root + pick(" trailing", "{}", "]", "\u00a0") : root;
+    return odd < 0.06 ? root + json.pick(" trailing", "{}", "]", "\u00a0") : root;
   }
 
   private String choices() {
@@ -161,34 +166,34 @@ class ChatChunkParserPropertyTest {
       return "[]";
     }
     if (shape < 0.13) {
-      return pick("null", "{}", "\"none\"");
+      return json.pick("null", "{}", "\"none\"");
     }
     List<String> choices = new ArrayList<>();
-    choices.add(random.nextDouble() < 0.03 ? pick("null", "\"a\"", "[]") : choice());
+    choices.add(random.nextDouble() < 0.03 ? json.pick("null", "\"a\"", "[]") : choice());
     for (int i = random.nextInt(3); i > 0; i--) {
-      choices.add(random.nextBoolean() ? choice() : unknown());
+      choices.add(random.nextBoolean() ? choice() : json.unknown());
     }
     return "[" + String.join(",", choices) + "]";
   }
 
   private String choice() {
     List<String> members = new ArrayList<>();
-    maybe(members, 0.5, "index", () -> "0");
-    maybe(
+    json.maybe(members, 0.5, "index", () -> "0");
+    json.maybe(
         members,
         0.9,
         "delta",
-        () -> random.nextDouble() < 0.04 ? pick("null", "\"a\"", "[]") : delta());
-    maybe(members, 0.3, "text", this::text);
-    maybe(members, 0.3, "logprobs", this::unknown);
-    maybe(
+        () -> random.nextDouble() < 0.04 ? json.pick("null", "\"a\"", "[]") : delta());
+    json.maybe(members, 0.3, "text", json::text);
+    json.maybe(members, 0.3, "logprobs", json::unknown);
+    json.maybe(
         members,
         0.9,
         "finish_reason",
         () ->
             random.nextDouble() < 0.7
                 ? "null"
-                : pick(
+                : json.pick(
                     "\"stop\"",
                     "\"length\"",
                     "\"tool_calls\"",
@@ -198,45 +203,48 @@ class ChatChunkParserPropertyTest {
                     "1",
                     "2.5",
                     "{}"));
-    duplicateSometimes(members);
-    return object(members);
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String delta() {
     List<String> members = new ArrayList<>();
-    maybe(members, 0.3, "role", () -> "\"assistant\"");
-    maybe(members, 0.6, "content", this::text);
-    maybe(members, 0.3, "refusal", () -> random.nextDouble() < 0.6 ? "null" : text());
-    maybe(members, 0.15, "reasoning_content", this::text);
-    maybe(members, 0.15, "reasoning", this::text);
-    maybe(members, 0.25, "tool_calls", this::toolCalls);
-    maybe(members, 0.05, "function_call", this::function);
-    maybe(members, 0.05, "audio", this::unknown);
-    duplicateSometimes(members);
-    return object(members);
+    json.maybe(members, 0.3, "role", () -> "\"assistant\"");
+    json.maybe(members, 0.6, "content", json::text);
+    json.maybe(members, 0.3, "refusal", () -> random.nextDouble() < 0.6 ? "null" : json.text());
+    json.maybe(members, 0.15, "reasoning_content", json::text);
+    json.maybe(members, 0.15, "reasoning", json::text);
+    json.maybe(members, 0.25, "tool_calls", this::toolCalls);
+    json.maybe(members, 0.05, "function_call", this::function);
+    json.maybe(members, 0.05, "audio", json::unknown);
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String toolCalls() {
     if (random.nextDouble() < 0.1) {
-      return pick("null", "{}", "\"none\"", "[]");
+      return json.pick("null", "{}", "\"none\"", "[]");
     }
     List<String> calls = new ArrayList<>();
     for (int i = 1 + random.nextInt(3); i > 0; i--) {
       List<String> members = new ArrayList<>();
-      maybe(members, 0.8, "index", this::index);
-      maybe(
+      json.maybe(members, 0.8, "index", this::index);
+      json.maybe(
           members,
           0.5,
           "id",
-          () -> random.nextDouble() < 0.8 ? "\"call_" + random.nextInt(100) + "\"" : text());
-      maybe(members, 0.5, "type", () -> "\"function\"");
-      maybe(
+          () -> random.nextDouble() < 0.8 ? "\"call_" + random.nextInt(100) + "\"" : json.text());
+      json.maybe(members, 0.5, "type", () -> "\"function\"");
+      json.maybe(
           members,
           0.9,
           "function",
-          () -> random.nextDouble() < 0.03 ? pick("null", "\"f\"") : function());
-      duplicateSometimes(members);
-      calls.add(random.nextDouble() < 0.02 ? pick("null", "\"f\"", "[]", "1") : object(members));
+          () -> random.nextDouble() < 0.03 ? json.pick("null", "\"f\"") : function());
+      json.duplicateSometimes(members);
+      calls.add(
+          random.nextDouble() < 0.02
+              ? json.pick("null", "\"f\"", "[]", "1")
+              : json.object(members));
     }
     return "[" + String.join(",", calls) + "]";
   }
@@ -244,108 +252,56 @@ class ChatChunkParserPropertyTest {
   private String index() {
     return random.nextDouble() < 0.85
         ? Integer.toString(random.nextInt(3))
-        : pick("-1", "2147483648", "1.0", "\"0\"", "null", "{}");
+        : json.pick("-1", "2147483648", "1.0", "\"0\"", "null", "{}");
   }
 
   private String function() {
     List<String> members = new ArrayList<>();
-    maybe(members, 0.6, "name", () -> random.nextDouble() < 0.8 ? "\"get_weather\"" : text());
-    maybe(
+    json.maybe(
+        members, 0.6, "name", () -> random.nextDouble() < 0.8 ? "\"get_weather\"" : json.text());
+    json.maybe(
         members,
         0.9,
         "arguments",
-        () -> random.nextDouble() < 0.7 ? pick("\"\"", "\"{\\\"lo\"", "\"}\"") : text());
-    duplicateSometimes(members);
-    return object(members);
+        () -> random.nextDouble() < 0.7 ? json.pick("\"\"", "\"{\\\"lo\"", "\"}\"") : json.text());
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String usage() {
     if (random.nextDouble() < 0.1) {
-      return pick("\"x\"", "[]", "{}");
+      return json.pick("\"x\"", "[]", "{}");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.9, "prompt_tokens", this::count);
-    maybe(members, 0.9, "completion_tokens", this::count);
-    maybe(members, 0.7, "total_tokens", this::count);
-    maybe(members, 0.2, "queue_time", () -> "0.0213");
-    maybe(members, 0.4, "prompt_tokens_details", () -> details("cached_tokens"));
-    maybe(members, 0.4, "completion_tokens_details", () -> details("reasoning_tokens"));
-    duplicateSometimes(members);
-    return object(members);
+    json.maybe(members, 0.9, "prompt_tokens", json::count);
+    json.maybe(members, 0.9, "completion_tokens", json::count);
+    json.maybe(members, 0.7, "total_tokens", json::count);
+    json.maybe(members, 0.2, "queue_time", () -> "0.0213");
+    json.maybe(members, 0.4, "prompt_tokens_details", () -> details("cached_tokens"));
+    json.maybe(members, 0.4, "completion_tokens_details", () -> details("reasoning_tokens"));
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String details(String count) {
     if (random.nextDouble() < 0.1) {
-      return pick("null", "1", "[]");
+      return json.pick("null", "1", "[]");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.8, count, this::count);
-    maybe(members, 0.5, "audio_tokens", () -> "0");
-    duplicateSometimes(members);
-    return object(members);
+    json.maybe(members, 0.8, count, json::count);
+    json.maybe(members, 0.5, "audio_tokens", () -> "0");
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 
   private String groq() {
     if (random.nextDouble() < 0.1) {
-      return pick("null", "\"x\"", "[]");
+      return json.pick("null", "\"x\"", "[]");
     }
     List<String> members = new ArrayList<>();
-    maybe(members, 0.7, "id", () -> "\"req_01jq\"");
-    maybe(members, 0.8, "usage", () -> random.nextDouble() < 0.1 ? "null" : usage());
-    duplicateSometimes(members);
-    return object(members);
-  }
-
-  private String error() {
-    return pick(
-        "null",
-        "null",
-        "{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit\"}",
-        "\"model is loading\"",
-        "500");
-  }
-
-  private String text() {
-    return TEXTS[random.nextInt(TEXTS.length)];
-  }
-
-  private String count() {
-    // Mostly plain counts, so that most usage objects are read without a detour.
-    return random.nextDouble() < 0.7
-        ? Integer.toString(random.nextInt(5000))
-        : COUNTS[random.nextInt(COUNTS.length)];
-  }
-
-  private String unknown() {
-    return UNKNOWN[random.nextInt(UNKNOWN.length)];
-  }
-
-  private String pick(String... values) {
-    return values[random.nextInt(values.length)];
-  }
-
-  private void maybe(List<String> members, double chance, String name, Value value) {
-    if (random.nextDouble() < chance) {
-      members.add("\"" + name + "\":" + value.json());
-    }
-  }
-
-  /** Now and then repeats a member with another value; the tree keeps the last one. */
-  private void duplicateSometimes(List<String> members) {
-    if (!members.isEmpty() && random.nextDouble() < 0.03) {
-      String member = members.get(random.nextInt(members.size()));
-      String name = member.substring(0, member.indexOf(':') + 1);
-      members.add(name + pick("null", "\"other\"", "{}", "[]", "3"));
-    }
-  }
-
-  private String object(List<String> members) {
-    Collections.shuffle(members, random);
-    return "{" + String.join(",", members) + "}";
-  }
-
-  /** Makes one JSON value. */
-  private interface Value {
-    String json();
+    json.maybe(members, 0.7, "id", () -> "\"req_01jq\"");
+    json.maybe(members, 0.8, "usage", () -> random.nextDouble() < 0.1 ? "null" : usage());
+    json.duplicateSometimes(members);
+    return json.object(members);
   }
 }
