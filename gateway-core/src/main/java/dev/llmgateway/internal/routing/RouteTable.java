@@ -194,11 +194,6 @@ public final class RouteTable {
     return memory;
   }
 
-  /** The capabilities of configured targets, read once. */
-  Map<TargetRef, Capabilities> capabilities() {
-    return capabilities;
-  }
-
   /** A target completed from the price catalog. */
   TargetConfig complete(TargetConfig target) {
     return snapshot.complete(target);
