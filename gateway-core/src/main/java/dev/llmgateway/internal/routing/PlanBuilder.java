@@ -146,61 +146,51 @@ final class PlanBuilder implements RoutingContext {
       admitted = every;
       candidates = all.builtIn() ? all.candidates() : new ArrayList<>(all.candidates());
     }
-    current = admitted;
-    if (!candidates.isEmpty()) {
-      List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, this);
-      if (!all.builtIn()) {
-        Permutation.check(alias, candidates, ordered);
-      }
-      for (int i = 0; i < ordered.size(); i++) {
-        RoutingStrategy.Candidate c = ordered.get(i);
-        String reason =
-            explain
-                ? (i == 0 && top ? "primary" : "target #" + (i + 1))
-                    + " of alias '"
-                    + alias.name()
-                    + "' ("
-                    + alias.strategy()
-                    + ")"
-                : "";
-        add(resolvedOf(admitted, c), c.weight(), c.weight() / (double) total, reason);
-      }
-    }
+    order(alias, all.builtIn(), admitted, candidates, total, top);
     List<String> fallbacks = alias.fallbacks();
     for (int i = 0; i < fallbacks.size(); i++) {
       fallback(alias, fallbacks.get(i), explain ? "fallback of alias '" + alias.name() + "'" : "");
     }
   }
 
-  /** The admitted target of a reference: a scan of a few targets, no per-call map. */
-  private static RouteTable.@Nullable Resolved find(
-      List<RouteTable.Resolved> targets, TargetRef ref) {
-    for (int i = 0; i < targets.size(); i++) {
-      RouteTable.Resolved t = targets.get(i);
-      if (t.config().ref().equals(ref)) {
-        return t;
-      }
-    }
-    return null;
-  }
-
   /**
-   * The admitted target of a candidate: the built-in strategies return the candidates they were
-   * given, found by identity; a custom one may return equal copies, found by reference.
+   * Orders an alias's admitted targets by its strategy and plans them in that order.
+   *
+   * @param alias the alias
+   * @param builtIn whether its strategy is one of the client's own (its answer is not checked)
+   * @param admitted its targets this call plans, in configuration order
+   * @param candidates their candidates in the same order: for a custom strategy, a list of its own
+   * @param total the sum of their weights
+   * @param top whether the alias is the requested one (for explain)
    */
-  private static RouteTable.Resolved resolvedOf(
-      List<RouteTable.Resolved> admitted, RoutingStrategy.Candidate c) {
-    for (int i = 0; i < admitted.size(); i++) {
-      if (admitted.get(i).candidate() == c) {
-        return admitted.get(i);
-      }
+  void order(
+      AliasDefinition alias,
+      boolean builtIn,
+      List<RouteTable.Resolved> admitted,
+      List<RoutingStrategy.Candidate> candidates,
+      long total,
+      boolean top) {
+    current = admitted;
+    if (candidates.isEmpty()) {
+      return;
     }
-    RouteTable.Resolved t = find(admitted, c.target());
-    if (t == null) {
-      throw new IllegalStateException(
-          "Candidate '" + c.target() + "' is not a target of its alias");
+    List<RoutingStrategy.Candidate> ordered = alias.strategy().order(candidates, this);
+    if (!builtIn) {
+      Permutation.check(alias, candidates, ordered);
     }
-    return t;
+    for (int i = 0; i < ordered.size(); i++) {
+      RoutingStrategy.Candidate c = ordered.get(i);
+      String reason =
+          explain
+              ? (i == 0 && top ? "primary" : "target #" + (i + 1))
+                  + " of alias '"
+                  + alias.name()
+                  + "' ("
+                  + alias.strategy()
+                  + ")"
+              : "";
+      add(RouteTable.Resolved.of(admitted, c), c.weight(), c.weight() / (double) total, reason);
+    }
   }
 
   void fallback(AliasDefinition from, String f, String why) {
@@ -230,6 +220,10 @@ final class PlanBuilder implements RoutingContext {
     }
   }
 
+  /**
+   * Plans a target that is not planned yet (callers check: the plan is empty, or {@link
+   * PlannedTargets#containsKey} said no and an alias names each target once).
+   */
   void add(RouteTable.Resolved r, int weight, double share, String reason) {
     TargetConfig t = r.config();
     ProviderEntry entry = r.entry();
@@ -248,7 +242,12 @@ final class PlanBuilder implements RoutingContext {
         blocked = s.reason();
       }
     }
-    planned.put(new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable), r.hash());
+    // One key (most providers): the target's planned form made once is the same.
+    Plan.PlannedTarget p =
+        anyAvailable && keys == r.ready().keys()
+            ? r.ready()
+            : new Plan.PlannedTarget(t.ref(), entry, t, state, keys, !anyAvailable);
+    planned.append(p, r.hash());
     if (explain) {
       Step s = new Step(weight, share, reason);
       s.blocked = blocked;
@@ -360,7 +359,7 @@ final class PlanBuilder implements RoutingContext {
   @Override
   public TargetSignals signals(TargetRef target) {
     TargetState s = table.resilience().target(target);
-    RouteTable.Resolved r = find(current, target);
+    RouteTable.Resolved r = RouteTable.Resolved.find(current, target);
     TargetConfig t = r == null ? null : r.config();
     long cost =
         t == null || !t.hasPriceHint() ? -1 : t.estimatedCostNanos(promptTokens(), maxTokens);

@@ -2,11 +2,11 @@ package dev.llmgateway.internal.routing;
 
 import dev.llmgateway.model.TargetRef;
 import java.util.AbstractList;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.RandomAccess;
 import org.jspecify.annotations.Nullable;
 
@@ -21,11 +21,13 @@ final class PlannedTargets {
   /** Up to this many targets, a lookup scans the list. */
   static final int SCAN_LIMIT = 16;
 
-  // Room for an alias of a few targets and its fallbacks without growing.
-  private final List<Plan.PlannedTarget> list = new ArrayList<>(8);
+  // Room for an alias of a few targets and its fallbacks without growing; arrays, not an
+  // ArrayList: every routed call fills one.
+  private Plan.PlannedTarget[] items = new Plan.PlannedTarget[8];
 
-  // The references' hash codes, in list order, so that a scan compares ints before strings.
+  // The references' hash codes, in plan order, so that a scan compares ints before strings.
   private int[] hashes = new int[8];
+  private int size;
   private @Nullable Map<TargetRef, Integer> index;
 
   /** Whether a target with this reference is planned. */
@@ -41,7 +43,7 @@ final class PlannedTargets {
   /** The planned target with this reference, or null. */
   Plan.@Nullable PlannedTarget get(TargetRef ref) {
     int i = indexOf(ref, ref.hashCode());
-    return i < 0 ? null : list.get(i);
+    return i < 0 ? null : items[i];
   }
 
   /** Adds the target at the end, or replaces the one with its reference where it stands. */
@@ -53,46 +55,57 @@ final class PlannedTargets {
   void put(Plan.PlannedTarget target, int hash) {
     int i = indexOf(target.ref(), hash);
     if (i >= 0) {
-      list.set(i, target);
+      items[i] = target;
       return;
     }
-    list.add(target);
-    if (hashes.length < list.size()) {
-      hashes = Arrays.copyOf(hashes, hashes.length * 2);
+    append(target, hash);
+  }
+
+  /**
+   * Adds a target the caller knows is not planned yet (it checked, or the plan is empty): no
+   * lookup.
+   *
+   * @param target the target
+   * @param hash its reference's hash code
+   */
+  void append(Plan.PlannedTarget target, int hash) {
+    if (size == items.length) {
+      items = Arrays.copyOf(items, size * 2);
+      hashes = Arrays.copyOf(hashes, size * 2);
     }
-    hashes[list.size() - 1] = hash;
+    items[size] = target;
+    hashes[size] = hash;
+    size++;
     if (index != null) {
-      index.put(target.ref(), list.size() - 1);
-    } else if (list.size() > SCAN_LIMIT) {
+      index.put(target.ref(), size - 1);
+    } else if (size > SCAN_LIMIT) {
       reindex();
     }
   }
 
   /** Puts the target first, removing the one with its reference from where it stood. */
   void putFirst(Plan.PlannedTarget target) {
-    int i = indexOf(target.ref(), target.ref().hashCode());
-    if (i >= 0) {
-      list.remove(i);
+    int hash = target.ref().hashCode();
+    int i = indexOf(target.ref(), hash);
+    if (i < 0) {
+      append(target, hash);
+      i = size - 1;
     }
-    list.add(0, target);
-    if (hashes.length < list.size()) {
-      hashes = Arrays.copyOf(hashes, hashes.length * 2);
-    }
-    for (int k = list.size() - 1; k > 0; k--) {
-      hashes[k] = list.get(k).ref().hashCode();
-    }
-    hashes[0] = target.ref().hashCode();
+    System.arraycopy(items, 0, items, 1, i);
+    System.arraycopy(hashes, 0, hashes, 1, i);
+    items[0] = target;
+    hashes[0] = hash;
     if (index != null) {
       reindex();
     }
   }
 
   boolean isEmpty() {
-    return list.isEmpty();
+    return size == 0;
   }
 
   int size() {
-    return list.size();
+    return size;
   }
 
   /**
@@ -100,25 +113,25 @@ final class PlannedTargets {
    * plan's builder is done with them.
    */
   List<Plan.PlannedTarget> values() {
-    return new Values(list);
+    return new Values(this);
   }
 
   /** A read-only view of the planned targets. */
   static final class Values extends AbstractList<Plan.PlannedTarget> implements RandomAccess {
-    private final List<Plan.PlannedTarget> list;
+    private final PlannedTargets targets;
 
-    Values(List<Plan.PlannedTarget> list) {
-      this.list = list;
+    Values(PlannedTargets targets) {
+      this.targets = targets;
     }
 
     @Override
     public Plan.PlannedTarget get(int index) {
-      return list.get(index);
+      return targets.items[Objects.checkIndex(index, targets.size)];
     }
 
     @Override
     public int size() {
-      return list.size();
+      return targets.size;
     }
   }
 
@@ -127,9 +140,9 @@ final class PlannedTargets {
       Integer i = index.get(ref);
       return i == null ? -1 : i;
     }
-    for (int i = 0; i < list.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (hashes[i] == hash) {
-        TargetRef r = list.get(i).ref();
+        TargetRef r = items[i].ref();
         if (r == ref || r.equals(ref)) {
           return i;
         }
@@ -140,8 +153,8 @@ final class PlannedTargets {
 
   private void reindex() {
     Map<TargetRef, Integer> m = new HashMap<>();
-    for (int i = 0; i < list.size(); i++) {
-      m.put(list.get(i).ref(), i);
+    for (int i = 0; i < size; i++) {
+      m.put(items[i].ref(), i);
     }
     index = m;
   }

@@ -41,6 +41,8 @@ public final class RouteTable {
    * @param state its live state
    * @param candidate what its alias's routing strategy is given of it
    * @param hash its reference's hash code, for the plan's duplicate checks
+   * @param ready its planned target when its keys are its provider's whole pool in the pool's order
+   *     and one is available: planned on most calls (one key), so made once
    */
   record Resolved(
       TargetConfig config,
@@ -48,7 +50,55 @@ public final class RouteTable {
       @Nullable Capabilities capabilities,
       TargetState state,
       RoutingStrategy.Candidate candidate,
-      int hash) {}
+      int hash,
+      Plan.PlannedTarget ready) {
+
+    static Resolved of(
+        TargetConfig config,
+        ProviderEntry entry,
+        @Nullable Capabilities capabilities,
+        TargetState state) {
+      return new Resolved(
+          config,
+          entry,
+          capabilities,
+          state,
+          config.candidate(),
+          config.ref().hashCode(),
+          new Plan.PlannedTarget(config.ref(), entry, config, state, entry.keys().keys(), false));
+    }
+
+    /** The target of a reference among a few: a scan, no per-call map. */
+    static @Nullable Resolved find(List<Resolved> targets, TargetRef ref) {
+      for (int i = 0; i < targets.size(); i++) {
+        Resolved t = targets.get(i);
+        if (t.config().ref().equals(ref)) {
+          return t;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * The target of a candidate: the built-in strategies return the candidates they were given,
+     * found by identity; a custom one may return equal copies, found by reference.
+     *
+     * @throws IllegalStateException if none of the targets is the candidate's
+     */
+    static Resolved of(List<Resolved> targets, RoutingStrategy.Candidate c) {
+      for (int i = 0; i < targets.size(); i++) {
+        if (targets.get(i).candidate() == c) {
+          return targets.get(i);
+        }
+      }
+      Resolved t = find(targets, c.target());
+      if (t == null) {
+        throw new IllegalStateException(
+            "Candidate '" + c.target() + "' is not a target of its alias");
+      }
+      return t;
+    }
+  }
 
   /**
    * An alias's targets, resolved, and their candidates: what a call whose filters admit them all
@@ -97,8 +147,7 @@ public final class RouteTable {
         Capabilities caps = e.provider().capabilities(t.ref().model());
         capabilities.put(t.ref(), caps);
         resilience.configure(t.ref());
-        Resolved r =
-            new Resolved(t, e, caps, resilience.target(t.ref()), t.candidate(), t.ref().hashCode());
+        Resolved r = Resolved.of(t, e, caps, resilience.target(t.ref()));
         resolved.put(t, r);
         all.add(r);
         candidates.add(r.candidate());
@@ -150,13 +199,7 @@ public final class RouteTable {
     if (entry == null) {
       throw new IllegalStateException("Target '" + t.ref() + "' names an unknown provider");
     }
-    return new Resolved(
-        t,
-        entry,
-        capabilities.get(t.ref()),
-        resilience.target(t.ref()),
-        t.candidate(),
-        t.ref().hashCode());
+    return Resolved.of(t, entry, capabilities.get(t.ref()), resilience.target(t.ref()));
   }
 
   /**

@@ -17,6 +17,7 @@ import dev.llmgateway.routing.RouteRequest;
 import dev.llmgateway.routing.RoutingHook;
 import dev.llmgateway.spi.ProviderKey;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,6 +74,10 @@ public final class Router {
   private final @Nullable String defaultAlias;
   private final boolean unknownToDefault;
   private final List<String> defaultFallbacks;
+
+  /** Each alias's plan for calls that all its targets admit, by identity. */
+  private final Map<AliasDefinition, Expansion> expansions = new IdentityHashMap<>();
+
   private final PromptEstimator prompts;
 
   /** Whether a request rule has a condition on the prompt's size. */
@@ -96,6 +101,12 @@ public final class Router {
     this.defaultFallbacks = routing.defaultFallbacks();
     this.prompts = prompts;
     this.rulesReadPrompt = this.rules.stream().anyMatch(RequestRule::readsPrompt);
+    for (AliasDefinition a : aliases.values()) {
+      Expansion e = Expansion.of(table, a, defaultFallbacks);
+      if (e != null) {
+        expansions.put(a, e);
+      }
+    }
   }
 
   /** The providers, aliases and live state this router reads. */
@@ -184,6 +195,11 @@ public final class Router {
   private void expand(PlanBuilder b, Resolution r) {
     AliasDefinition alias = r.alias();
     if (alias != null) {
+      Expansion e = expansions.get(alias);
+      if (e != null && e.admitsAll(b)) {
+        e.plan(b);
+        return;
+      }
       b.visit(alias.name());
       b.expand(alias, true);
       for (String f : defaultFallbacks) {

@@ -38,12 +38,14 @@ public final class WeightedShuffle {
     int[] w = new int[n];
     long total = 0;
     for (int i = 0; i < n; i++) {
-      w[i] = weight.applyAsInt(items.get(i));
-      if (w[i] < 1) {
-        throw new IllegalArgumentException("Weight of item " + i + " is " + w[i] + ", below 1");
+      int wi = weight.applyAsInt(items.get(i));
+      if (wi < 1) {
+        throw new IllegalArgumentException("Weight of item " + i + " is " + wi + ", below 1");
       }
-      total += w[i];
+      w[i] = wi;
+      total += wi;
     }
+    int pickedIndices = 0;
     for (int k = 0; k < n - 1; k++) {
       long r = random.nextLong(total);
       int i = 0;
@@ -54,12 +56,10 @@ public final class WeightedShuffle {
       a[k] = items.get(i);
       total -= w[i];
       w[i] = 0;
+      pickedIndices += i;
     }
-    for (int i = 0; i < n; i++) {
-      if (w[i] != 0) {
-        a[n - 1] = items.get(i);
-      }
-    }
+    // The one left is the index the n - 1 picks did not take.
+    a[n - 1] = items.get(n * (n - 1) / 2 - pickedIndices);
     return Arrays.asList(a);
   }
 }

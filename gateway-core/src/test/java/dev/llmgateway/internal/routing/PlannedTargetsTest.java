@@ -1,6 +1,7 @@
 package dev.llmgateway.internal.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmgateway.model.TargetRef;
 import java.util.ArrayList;
@@ -58,5 +59,30 @@ class PlannedTargetsTest {
     assertThat(planned.isEmpty()).isTrue();
     assertThat(planned.get(new TargetRef("p", "m"))).isNull();
     assertThat(planned.values()).isEmpty();
+  }
+
+  @Test
+  void putsANewTargetFirstAndAppendsWithoutALookup() {
+    for (int n : new int[] {3, 8, PlannedTargets.SCAN_LIMIT + 5}) {
+      PlannedTargets planned = new PlannedTargets();
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Plan.PlannedTarget t = target("m" + i, false);
+        planned.append(t, t.ref().hashCode());
+        expected.add("m" + i);
+      }
+      planned.putFirst(target("new", false));
+      expected.add(0, "new");
+      assertThat(models(planned)).isEqualTo(expected);
+      assertThat(planned.size()).isEqualTo(n + 1);
+      for (String model : expected) {
+        assertThat(planned.get(new TargetRef("p", model)).ref().model()).isEqualTo(model);
+      }
+      List<Plan.PlannedTarget> values = planned.values();
+      assertThatThrownBy(() -> values.get(n + 1)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> values.get(-1)).isInstanceOf(IndexOutOfBoundsException.class);
+      assertThatThrownBy(() -> values.add(target("x", false)))
+          .isInstanceOf(UnsupportedOperationException.class);
+    }
   }
 }
