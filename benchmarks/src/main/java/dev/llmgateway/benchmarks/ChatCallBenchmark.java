@@ -54,6 +54,7 @@ public class ChatCallBenchmark {
   private OkHttpClient http;
   private Request rawRequest;
   private GatewayClient gateway;
+  private GatewayClient inProcess;
   private ChatRequest gatewayRequest;
   private OpenAIClient openAi;
   private ChatCompletionCreateParams openAiParams;
@@ -71,6 +72,7 @@ public class ChatCallBenchmark {
     http = Fixtures.rawClient();
     rawRequest = Fixtures.rawRequest(server.baseUrl(), false);
     gateway = Fixtures.gateway(server.baseUrl(), false);
+    inProcess = Fixtures.gatewayInProcess();
     gatewayRequest = Fixtures.request();
     openAi =
         OpenAIOkHttpClient.builder()
@@ -101,6 +103,7 @@ public class ChatCallBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     gateway.close();
+    inProcess.close();
     openAi.close();
     Fixtures.close(http);
     server.close();
@@ -124,6 +127,17 @@ public class ChatCallBenchmark {
   @Benchmark
   public String gateway() {
     return gateway.chat(gatewayRequest).text();
+  }
+
+  /**
+   * The same production path over a provider that answers in the caller's thread (no adapter, no
+   * HTTP): what the gateway's own stages cost per call.
+   *
+   * @return the answer text
+   */
+  @Benchmark
+  public String gatewayInProcess() {
+    return inProcess.chat(gatewayRequest).text();
   }
 
   /**

@@ -19,9 +19,11 @@ import okhttp3.Request;
  * CPU time per plain chat call, gateway (production path) beside raw OkHttp + Jackson, on one
  * caller thread against the {@link LeanOpenAiServer}: the caller thread's CPU and the whole
  * process's CPU (the server's threads, the usage writer, OkHttp's watchdog included, the same for
- * both) per call. CPU time, unlike wall time, hardly depends on what else the machine runs, so this
- * is the figure to compare across loaded runs. Rounds alternate raw and gateway; the median of the
- * second half of the rounds (after warm-up) is written.
+ * both) per call. A third client runs the same production path over {@link InProcessProvider} (no
+ * adapter, no HTTP): what the gateway's own stages cost. CPU time, unlike wall time, hardly depends
+ * on what else the machine runs, so this is the figure to compare across loaded runs. Rounds
+ * alternate the three clients; the median of the second half of the rounds (after warm-up) is
+ * written.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.llmgateway.benchmarks.CpuPerCall
  * CALLS ROUNDS OUT_FILE}.
@@ -42,17 +44,24 @@ public final class CpuPerCall {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (LeanOpenAiServer server = LeanOpenAiServer.start();
-        GatewayClient gateway = Fixtures.gateway(server.baseUrl(), false)) {
+        GatewayClient gateway = Fixtures.gateway(server.baseUrl(), false);
+        GatewayClient inProcess = Fixtures.gatewayInProcess()) {
       OkHttpClient http = Fixtures.rawClient();
       Request raw = Fixtures.rawRequest(server.baseUrl(), false);
       ChatRequest request = Fixtures.request();
-      double[][] m = new double[4][rounds];
+      String[] names = {"raw", "gateway", "inprocess"};
+      double[][] m = new double[names.length * 2][rounds];
       for (int r = 0; r < rounds; r++) {
-        for (int which = 0; which < 2; which++) {
+        for (int which = 0; which < names.length; which++) {
           long p0 = os.getProcessCpuTime();
           long t0 = threads.getCurrentThreadCpuTime();
           for (int i = 0; i < calls; i++) {
-            String text = which == 0 ? Fixtures.rawChat(http, raw) : gateway.chat(request).text();
+            String text =
+                switch (which) {
+                  case 0 -> Fixtures.rawChat(http, raw);
+                  case 1 -> gateway.chat(request).text();
+                  default -> inProcess.chat(request).text();
+                };
             if (text.isEmpty()) {
               throw new IllegalStateException("empty answer");
             }
@@ -62,12 +71,12 @@ public final class CpuPerCall {
         }
       }
       Fixtures.close(http);
-      String[] names = {"raw.process", "raw.caller", "gateway.process", "gateway.caller"};
       StringBuilder sb = new StringBuilder();
-      for (int k = 0; k < 4; k++) {
+      for (int k = 0; k < m.length; k++) {
         double[] late = Arrays.copyOfRange(m[k], rounds / 2, rounds);
         Arrays.sort(late);
-        sb.append(names[k])
+        sb.append(names[k / 2])
+            .append(k % 2 == 0 ? ".process" : ".caller")
             .append('=')
             .append(String.format(Locale.ROOT, "%.1f", late[late.length / 2]))
             .append('\n');

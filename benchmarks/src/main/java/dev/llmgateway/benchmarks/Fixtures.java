@@ -68,25 +68,42 @@ final class Fixtures {
     GatewayClient.Builder b =
         GatewayClient.builder()
             .provider("primary", p -> p.type("openai").baseUrl(baseUrl).apiKey(key(1)))
-            .provider("secondary", p -> p.type("openai").baseUrl(baseUrl).apiKey(key(2)))
-            .alias(
-                "fast",
-                a ->
-                    a.target("primary", MODEL, 60)
-                        .target("secondary", MODEL, 40)
-                        .fallback("primary/gpt-4o"))
-            .quota(
-                q ->
-                    q.scope(QuotaScope.eachTenant())
-                        .requestsPerMinute(1_000_000_000L)
-                        .tokensPerMinute(1_000_000_000_000L))
-            .budget(b2 -> b2.scope(BudgetScope.global()).lifetime(Money.usd("1000000000")))
-            .usage(u -> u.sink(UsageSinks.aggregator()))
-            .seed(42);
+            .provider("secondary", p -> p.type("openai").baseUrl(baseUrl).apiKey(key(2)));
     if (cache) {
       b.cache(c -> c.cacheAllAliases(true));
     }
-    return b.build();
+    return productionPath(b).build();
+  }
+
+  /**
+   * The same production path over {@link InProcessProvider}s: no adapter, no HTTP, what the
+   * gateway's own stages cost.
+   */
+  static GatewayClient gatewayInProcess() {
+    GatewayClient.Builder b =
+        GatewayClient.builder()
+            .providerFactory(new InProcessProvider.Factory())
+            .provider("primary", p -> p.type(InProcessProvider.TYPE).apiKey(key(1)))
+            .provider("secondary", p -> p.type(InProcessProvider.TYPE).apiKey(key(2)));
+    return productionPath(b).build();
+  }
+
+  /** The alias, quota, budget, usage records and seed of every benchmarked client. */
+  private static GatewayClient.Builder productionPath(GatewayClient.Builder b) {
+    return b.alias(
+            "fast",
+            a ->
+                a.target("primary", MODEL, 60)
+                    .target("secondary", MODEL, 40)
+                    .fallback("primary/gpt-4o"))
+        .quota(
+            q ->
+                q.scope(QuotaScope.eachTenant())
+                    .requestsPerMinute(1_000_000_000L)
+                    .tokensPerMinute(1_000_000_000_000L))
+        .budget(b2 -> b2.scope(BudgetScope.global()).lifetime(Money.usd("1000000000")))
+        .usage(u -> u.sink(UsageSinks.aggregator()))
+        .seed(42);
   }
 
   /** The request the gateway sends: the alias, a system and a user message, a context. */

@@ -126,7 +126,7 @@ public final class Report {
       }
     }
     md.append('\n');
-    if (cpu.size() == 4) {
+    if (cpu.containsKey("raw.caller") && cpu.containsKey("gateway.caller")) {
       md.append("CPU per plain call, one caller (`CpuPerCall`, median of the warmed-up rounds; ")
           .append("CPU time hardly depends on machine load):\n\n")
           .append("| | raw OkHttp + Jackson | gateway | added |\n|---|--:|--:|--:|\n");
@@ -143,6 +143,16 @@ public final class Report {
               cpu.get("raw.process"),
               cpu.get("gateway.process"),
               cpu.get("gateway.process") - cpu.get("raw.process")));
+      if (cpu.containsKey("inprocess.caller")) {
+        md.append(
+            fmt(
+                "The same production path over a provider that answers in the caller's thread "
+                    + "(no adapter, no HTTP; `ChatCallBenchmark.gatewayInProcess`): %.1f µs of "
+                    + "caller-thread CPU, %.1f µs of process CPU per call. That is what the "
+                    + "gateway's own stages cost; the rest of the added CPU is the adapter's and "
+                    + "the HTTP call's.\n\n",
+                cpu.get("inprocess.caller"), cpu.get("inprocess.process")));
+      }
       double added = cpu.get("gateway.caller") - cpu.get("raw.caller");
       target(
           "Full path over raw: ≤ 5 µs/op of CPU (caller thread)",
